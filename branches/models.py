@@ -1,0 +1,239 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from township.dates import add_years, today
+from township.models import Township
+
+# DOMAIN.md, "Branch set-up": the numbers the rule checks quote.
+MIN_FULL_MEMBERS = 3
+MAX_MEMBERS = 50
+COMMITTEE_FROM_FULL_MEMBERS = 7
+MAX_JOINT_UNITS = 5
+
+
+class BranchQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(dissolved_on__isnull=True)
+
+
+class Branch(models.Model):
+    """A Party branch (党支部) under the township committee."""
+
+    class Kind(models.TextChoices):
+        VILLAGE = "village", _("village branch")
+        COMMUNITY = "community", _("community branch")
+        ENTERPRISE = "enterprise", _("enterprise branch")
+        INSTITUTION = "institution", _("institution branch")
+        ORGAN = "organ", _("government organ branch")
+
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="branches", verbose_name=_("township")
+    )
+    name = models.CharField(_("branch name"), max_length=100)
+    short_name = models.CharField(
+        _("short name"), max_length=30, blank=True, help_text=_("e.g. the village's name")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    is_joint = models.BooleanField(_("joint branch"), default=False)
+    joint_units = models.TextField(
+        _("units covered"),
+        blank=True,
+        help_text=_("For a joint branch: the units it covers, one per line (at most 5)."),
+    )
+    founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    objects = BranchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+        ordering = ["township", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "name"], name="branch_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.dissolved_on is None
+
+    @property
+    def term_years(self) -> int:
+        """Committee term: village and community 5 years, others 3 (DOMAIN.md)."""
+        return 5 if self.kind in (self.Kind.VILLAGE, self.Kind.COMMUNITY) else 3
+
+    def joint_unit_list(self) -> list[str]:
+        return [u.strip() for u in self.joint_units.splitlines() if u.strip()]
+
+    def clean(self):
+        units = self.joint_unit_list()
+        if self.is_joint and len(units) < 2:
+            raise ValidationError({"joint_units": _("A joint branch covers at least 2 units.")})
+        if len(units) > MAX_JOINT_UNITS:
+            raise ValidationError({"joint_units": _("A joint branch covers at most 5 units.")})
+        if units and not self.is_joint:
+            raise ValidationError({"joint_units": _("Only a joint branch lists units.")})
+        if self.founded_on and self.dissolved_on and self.dissolved_on < self.founded_on:
+            raise ValidationError({"dissolved_on": _("Dissolved before it was founded.")})
+
+
+class CommitteePosition(models.Model):
+    """A seat on a branch committee held by a member for a term."""
+
+    class Position(models.TextChoices):
+        SECRETARY = "secretary", _("secretary")
+        DEPUTY = "deputy", _("deputy secretary")
+        ORGANISATION = "organisation", _("organisation member")
+        PUBLICITY = "publicity", _("publicity member")
+        DISCIPLINE = "discipline", _("discipline member")
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="positions", verbose_name=_("branch")
+    )
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        related_name="positions",
+        verbose_name=_("member"),
+    )
+    term_start = models.DateField(_("term start"))
+    term_end = models.DateField(_("term end"), blank=True)
+    left_on = models.DateField(
+        _("left the post on"), null=True, blank=True, help_text=_("Empty while in office.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("committee position")
+        verbose_name_plural = _("committee positions")
+        ordering = ["branch", "position", "-term_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "position"],
+                condition=Q(left_on__isnull=True) & ~Q(position="deputy"),
+                name="position_one_holder",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.get_position_display()} {self.member}"
+
+    def save(self, *args, **kwargs):
+        if self.term_start and not self.term_end:
+            self.term_end = add_years(self.term_start, self.branch.term_years)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.term_start and not self.term_end and self.branch_id:
+            self.term_end = add_years(self.term_start, self.branch.term_years)
+        if self.term_start and self.term_end and self.term_end <= self.term_start:
+            raise ValidationError({"term_end": _("The term must end after it starts.")})
+        if self.left_on and self.term_start and self.left_on < self.term_start:
+            raise ValidationError({"left_on": _("Left the post before the term started.")})
+        if self.member_id and self.branch_id and self.member.branch_id != self.branch_id:
+            raise ValidationError({"member": _("The member belongs to another branch.")})
+
+
+class BranchGrade(models.Model):
+    """The yearly grading of a branch (分类定级)."""
+
+    class Grade(models.TextChoices):
+        GOOD = "good", _("good")
+        FAIRLY_GOOD = "fairly_good", _("fairly good")
+        AVERAGE = "average", _("average")
+        POOR = "poor", _("poor")
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="grades", verbose_name=_("branch")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices)
+    weak_and_lax = models.BooleanField(
+        _("weak and lax"), default=False, help_text=_("Picked out for rectification this year.")
+    )
+    basis = models.TextField(_("basis"), blank=True)
+    assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("branch grade")
+        verbose_name_plural = _("branch grades")
+        ordering = ["-year", "branch__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "year"], name="grade_one_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.year} {self.get_grade_display()}"
+
+    def clean(self):
+        if self.year and not 1949 <= self.year <= 2100:
+            raise ValidationError({"year": _("Enter a year between 1949 and 2100.")})
+        if self.assessed_on and self.year and self.assessed_on.year < self.year:
+            raise ValidationError({"assessed_on": _("Assessed before the year began.")})
+
+
+class Rectification(models.Model):
+    """The rectification (整顿) of a weak-and-lax branch, with the seed's three remedies."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="rectifications", verbose_name=_("branch")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    problems = models.TextField(_("problems found"))
+    adjust_leader = models.BooleanField(_("adjust a leader who cannot lead"), default=False)
+    fill_vacancies = models.BooleanField(_("fill committee vacancies"), default=False)
+    send_cadre = models.BooleanField(_("send a cadre from above"), default=False)
+    measures = models.TextField(_("measures"), blank=True)
+    responsible = models.CharField(_("responsible person"), max_length=50)
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    result = models.TextField(_("result"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rectification")
+        verbose_name_plural = _("rectifications")
+        ordering = ["-year", "branch__position"]
+
+    def __str__(self):
+        return f"{self.branch} {self.year}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != self.Status.DONE and self.deadline < today()
+
+    def clean(self):
+        errors = {}
+        if not (self.adjust_leader or self.fill_vacancies or self.send_cadre or self.measures):
+            errors["measures"] = _("Choose at least one remedy or describe the measures.")
+        if self.status == self.Status.DONE:
+            if not self.closed_on:
+                errors["closed_on"] = _("A finished rectification needs its closing date.")
+            if not self.result.strip():
+                errors["result"] = _("A finished rectification needs its result.")
+        elif self.closed_on:
+            errors["closed_on"] = _("Only a finished rectification has a closing date.")
+        if self.closed_on and self.year and self.closed_on < datetime.date(self.year, 1, 1):
+            errors["closed_on"] = _("Closed before the year began.")
+        if errors:
+            raise ValidationError(errors)

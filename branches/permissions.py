@@ -1,0 +1,50 @@
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from township.permissions import scope_of
+
+from .models import Branch
+
+
+def branches_visible_to(user) -> QuerySet[Branch]:
+    """Staff and leadership read every branch of their township; a secretary, their own."""
+    scope = scope_of(user)
+    if scope.superuser:
+        return Branch.objects.all()
+    return Branch.objects.filter(
+        Q(township_id__in=scope.reading_townships) | Q(pk__in=scope.secretary_branches)
+    )
+
+
+def branches_managed_by(user) -> QuerySet[Branch]:
+    """Branches whose rows the user may change: staff all of their township's, a secretary
+    their own."""
+    scope = scope_of(user)
+    if scope.superuser:
+        return Branch.objects.all()
+    return Branch.objects.filter(
+        Q(township_id__in=scope.staff_townships) | Q(pk__in=scope.secretary_branches)
+    )
+
+
+def can_manage_branch(user, branch: Branch) -> bool:
+    scope = scope_of(user)
+    return (
+        scope.superuser
+        or branch.township_id in scope.staff_townships
+        or branch.pk in scope.secretary_branches
+    )
+
+
+def can_edit_branch_record(user, branch: Branch) -> bool:
+    """The branch's own record (name, kind, committee, grades): organisation staff only."""
+    scope = scope_of(user)
+    return scope.superuser or branch.township_id in scope.staff_townships
+
+
+def can_see_rule_checks(user, branch: Branch) -> bool:
+    return can_edit_branch_record(user, branch)
+
+
+def get_branch_for_user(user, pk: int) -> Branch:
+    return get_object_or_404(branches_visible_to(user).select_related("township"), pk=pk)

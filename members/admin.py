@@ -1,0 +1,102 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from township.admin_mixins import ScopedAdmin
+
+from .models import Member
+
+
+class CurrentMemberFilter(admin.SimpleListFilter):
+    """Current members by default: those who left are kept but rarely wanted."""
+
+    title = _("membership")
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("current", _("current members")),
+            ("probationary", _("probationary members")),
+            ("left", _("members who left")),
+            ("all", _("all")),
+        ]
+
+    def choices(self, changelist):
+        value = self.value() or "current"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "current"
+        if value == "current":
+            return queryset.filter(left_on__isnull=True)
+        if value == "probationary":
+            return queryset.filter(left_on__isnull=True, full_member_on__isnull=True)
+        if value == "left":
+            return queryset.filter(left_on__isnull=False)
+        return queryset
+
+
+@admin.register(Member)
+class MemberAdmin(ScopedAdmin):
+    township_path = "branch__township"
+    allow_delete = False
+    list_display = [
+        "name",
+        "gender",
+        "branch",
+        "birth_date",
+        "education",
+        "joined_on",
+        "full_member_on",
+        "standing",
+        "is_mobile",
+        "is_lost_contact",
+    ]
+    list_filter = [
+        CurrentMemberFilter,
+        "branch",
+        "gender",
+        "education",
+        "category",
+        "standing",
+        "is_mobile",
+        "is_lost_contact",
+    ]
+    list_select_related = ["branch"]
+    search_fields = ["name", "id_number", "phone"]
+    list_per_page = 50
+    fieldsets = [
+        (
+            _("Member form"),
+            {
+                "fields": [
+                    "branch",
+                    "name",
+                    ("gender", "ethnicity"),
+                    "id_number",
+                    "birth_date",
+                    ("education", "category"),
+                    ("joined_on", "full_member_on"),
+                    "job",
+                    "phone",
+                    "address",
+                    "standing",
+                ]
+            },
+        ),
+        (
+            _("Mobility and contact"),
+            {
+                "fields": [
+                    ("is_mobile", "mobile_destination"),
+                    ("mobile_since", "last_contact_on"),
+                    ("is_lost_contact", "lost_contact_since"),
+                ]
+            },
+        ),
+        (_("Leaving"), {"fields": [("left_on", "leave_reason"), "leave_note"]}),
+    ]

@@ -1,0 +1,64 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from branches.permissions import branches_managed_by, branches_visible_to
+from township.decorators import role_required
+
+from .permissions import can_see_personal_data, get_member_for_user, members_visible_to
+from .selectors import member_list
+
+STATUS_LABELS = {
+    "current": _("current members"),
+    "probationary": _("probationary members"),
+    "mobile": _("mobile members"),
+    "lost": _("lost contact"),
+    "left": _("members who left"),
+    "all": _("all"),
+}
+STATUSES = list(STATUS_LABELS)
+
+
+@role_required
+def member_list_view(request):
+    visible = members_visible_to(request.user)
+    branches = branches_visible_to(request.user).active()
+    branch_id = request.GET.get("branch", "")
+    if branch_id.isdigit():
+        visible = visible.filter(branch_id=int(branch_id))
+    status = request.GET.get("status", "current")
+    if status not in STATUSES:
+        status = "current"
+    q = request.GET.get("q", "")[:50]
+    members = member_list(visible, q=q, status=status)
+    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    # One query for the branches whose members this user manages: their personal data
+    # is shown whole, everyone else's masked.
+    managed = set(branches_managed_by(request.user).values_list("pk", flat=True))
+    for member in page:
+        member.show_personal = member.branch_id in managed
+    return render(
+        request,
+        "members/list.html",
+        {
+            "page": page,
+            "branches": branches,
+            "branch_id": branch_id,
+            "status": status,
+            "q": q,
+            "statuses": [(key, STATUS_LABELS[key]) for key in STATUSES],
+        },
+    )
+
+
+def member_detail(request, pk: int):
+    member = get_member_for_user(request.user, pk)
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "member": member,
+            "show_personal": can_see_personal_data(request.user, member),
+            "positions": member.positions.select_related("branch"),
+        },
+    )

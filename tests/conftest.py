@@ -1,0 +1,63 @@
+"""Named people for every role: staff, leadership, the secretary of branch A, the
+secretary of branch B (the outsider), a user with no role, staff of another township."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from township.models import Role
+
+from .factories import BranchFactory, MemberFactory, TownshipFactory, UserFactory, make_role
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    township = TownshipFactory(name="青山乡")
+    other_township = TownshipFactory(name="白云乡")
+    branch_a = BranchFactory(township=township, name="甲村党支部")
+    branch_b = BranchFactory(township=township, name="乙村党支部")
+    branch_x = BranchFactory(township=other_township, name="外乡党支部")
+    member_a = MemberFactory(branch=branch_a, name="张三")
+    member_b = MemberFactory(branch=branch_b, name="李四")
+    member_x = MemberFactory(branch=branch_x, name="王五")
+
+    def user(name, kind=None, where=None, branch=None):
+        u = UserFactory(username=name)
+        if kind:
+            make_role(u, kind, where, branch)
+        return u
+
+    return SimpleNamespace(
+        township=township,
+        other_township=other_township,
+        branch_a=branch_a,
+        branch_b=branch_b,
+        branch_x=branch_x,
+        member_a=member_a,
+        member_b=member_b,
+        member_x=member_x,
+        staff=user("zuzhi", Role.Kind.STAFF, township),
+        leader=user("lingdao", Role.Kind.LEADER, township),
+        secretary_a=user("shuji_a", Role.Kind.SECRETARY, township, branch_a),
+        secretary_b=user("shuji_b", Role.Kind.SECRETARY, township, branch_b),
+        nobody=user("nobody"),
+        other_staff=user("other_staff", Role.Kind.STAFF, other_township),
+    )
+
+
+@pytest.fixture
+def as_user(client):
+    """as_user(user) -> a client logged in as that user (None: anonymous)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,60 @@
+"""What every back-office page shares: rows limited to the user's townships, and
+permissions asked of township.permissions rather than Django's model permissions."""
+
+from simple_history.admin import SimpleHistoryAdmin
+
+from .permissions import can_use_admin, townships_managed_by
+
+
+class ScopedAdmin(SimpleHistoryAdmin):
+    #: The lookup from this model to its Township, e.g. "branch__township".
+    township_path = "township"
+    #: Members, branches and money leave with a date and reason; they are never deleted.
+    allow_delete = True
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.township_path}__in": townships_managed_by(request.user)})
+
+    def has_module_permission(self, request):
+        return can_use_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+    def has_add_permission(self, request):
+        return can_use_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.allow_delete and can_use_admin(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Offer only rows of the user's own townships in every drop-down."""
+        from branches.models import Branch
+        from members.models import Member
+
+        from .models import Township
+
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if request.user.is_superuser or field is None:
+            return field
+        townships = townships_managed_by(request.user)
+        model = db_field.related_model
+        if model is Township:
+            field.queryset = field.queryset.filter(pk__in=townships)
+        elif model is Branch:
+            field.queryset = field.queryset.filter(township__in=townships)
+        elif model is Member:
+            field.queryset = field.queryset.filter(branch__township__in=townships)
+        return field
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Another township's record is simply not there: 404, not a hint that it exists.
+        from django.http import Http404
+
+        raise Http404

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class TownshipConfig(AppConfig):
+    default = True
+    name = "township"
+    verbose_name = _("Township and accounts")
+
+
+class TownshipAdminConfig(admin_apps.AdminConfig):
+    default = False
+    """The back office with our site class, so every app's @admin.register uses it."""
+
+    default_site = "township.admin_site.TownshipAdminSite"

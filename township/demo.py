@@ -1,0 +1,375 @@
+"""The demo township: the seed's facts (DOMAIN.md table) as data.
+
+Everything is derived from a fixed random seed, and every write goes through `ensure()`,
+which creates a missing row, updates a changed one and leaves an equal one alone: running
+the loader twice leaves the same data and writes no second round of history.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from stdnum.cn import ric
+
+from branches.models import Branch, BranchGrade, CommitteePosition, Rectification
+from members.models import Member
+
+from .dates import add_years
+from .models import Role, Township, User
+
+DEMO_DATE = datetime.date(2016, 12, 20)
+AREA_CODE = "510121"  # valid for every birth year in stdnum's table of area codes
+SEED = 2016
+
+
+@dataclass(frozen=True)
+class BranchSpec:
+    name: str
+    short_name: str
+    kind: str
+    members: int
+    grade_2016: str
+    grade_2015: str
+    founded: datetime.date
+
+
+V = Branch.Kind.VILLAGE
+G = BranchGrade.Grade
+BRANCHES = [
+    BranchSpec("青龙村党支部", "青龙村", V, 28, G.GOOD, G.GOOD, datetime.date(1956, 3, 1)),
+    BranchSpec(
+        "白岩村党支部", "白岩村", V, 25, G.FAIRLY_GOOD, G.FAIRLY_GOOD, datetime.date(1956, 5, 1)
+    ),
+    BranchSpec(
+        "石桥村党支部", "石桥村", V, 24, G.FAIRLY_GOOD, G.AVERAGE, datetime.date(1957, 2, 1)
+    ),
+    BranchSpec(
+        "红星村党支部", "红星村", V, 22, G.FAIRLY_GOOD, G.FAIRLY_GOOD, datetime.date(1958, 7, 1)
+    ),
+    BranchSpec(
+        "双河村党支部", "双河村", V, 21, G.FAIRLY_GOOD, G.FAIRLY_GOOD, datetime.date(1958, 9, 1)
+    ),
+    BranchSpec(
+        "柏林村党支部", "柏林村", V, 20, G.FAIRLY_GOOD, G.AVERAGE, datetime.date(1961, 4, 1)
+    ),
+    BranchSpec(
+        "新华村党支部", "新华村", V, 19, G.FAIRLY_GOOD, G.FAIRLY_GOOD, datetime.date(1965, 6, 1)
+    ),
+    BranchSpec("石板村党支部", "石板村", V, 18, G.POOR, G.POOR, datetime.date(1966, 3, 1)),
+    BranchSpec(
+        "青山社区党支部",
+        "青山社区",
+        Branch.Kind.COMMUNITY,
+        22,
+        G.FAIRLY_GOOD,
+        G.FAIRLY_GOOD,
+        datetime.date(2003, 7, 1),
+    ),
+    BranchSpec(
+        "青山乡中心学校党支部",
+        "中心学校",
+        Branch.Kind.INSTITUTION,
+        13,
+        G.FAIRLY_GOOD,
+        G.FAIRLY_GOOD,
+        datetime.date(1985, 9, 1),
+    ),
+    BranchSpec(
+        "青山茶业有限公司党支部",
+        "茶业公司",
+        Branch.Kind.ENTERPRISE,
+        9,
+        G.FAIRLY_GOOD,
+        G.FAIRLY_GOOD,
+        datetime.date(2009, 5, 1),
+    ),
+    BranchSpec(
+        "青山乡机关党支部",
+        "乡机关",
+        Branch.Kind.ORGAN,
+        18,
+        G.GOOD,
+        G.FAIRLY_GOOD,
+        datetime.date(1952, 10, 1),
+    ),
+]
+WEAK_BRANCH = "石板村党支部"
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何罗高林郑梁谢唐许冯宋韩邓彭曾肖田董潘袁蒋蔡余杜叶程"
+    "魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金贾夏付方邹熊白孟秦邱侯江尹薛段雷龙黎史陶贺毛顾龚"
+)
+MALE_GIVEN = "建国华明军伟强德成福志勇平文富贵学林海兵忠全正荣光永刚春祥云洪超杰"
+FEMALE_GIVEN = "秀英兰芳玉梅红琴霞丽敏燕娟华素珍凤萍桂芝婷静慧"
+DESTINATIONS = [
+    "广东省深圳市宝安区",
+    "广东省东莞市长安镇",
+    "浙江省宁波市鄞州区",
+    "福建省厦门市集美区",
+    "四川省成都市武侯区",
+    "重庆市渝北区",
+    "江苏省苏州市昆山市",
+]
+
+
+def ensure(model, lookup: dict, values: dict):
+    """Create the row, or bring it to `values`; save only when something differs."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        return obj
+    changed = [f for f, v in values.items() if getattr(obj, f) != v]
+    if changed:
+        for f in changed:
+            setattr(obj, f, values[f])
+        obj.full_clean()
+        obj.save(update_fields=changed)
+    return obj
+
+
+def make_id_number(birth: datetime.date, gender: str, serial: int) -> str:
+    """A valid 18-character number: area, birth date, sequence (odd for men), check digit."""
+    sequence = (serial * 2 + (1 if gender == "M" else 0)) % 1000
+    body = f"{AREA_CODE}{birth:%Y%m%d}{sequence:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def _member_rows(spec: BranchSpec, first_serial: int, rng: random.Random) -> list[dict]:
+    """Members whose ages, schooling and mobility look like an inland township's."""
+    village = spec.kind in (Branch.Kind.VILLAGE, Branch.Kind.COMMUNITY)
+    clan = rng.sample(SURNAMES[:12], 2)
+    rows = []
+    for i in range(spec.members):
+        serial = first_serial + i
+        gender = "M" if rng.random() < (0.78 if village else 0.6) else "F"
+        if village:
+            band = rng.random()
+            if band < 0.45:
+                year = rng.randint(1932, 1956)  # sixty and over: the largest group
+            elif band < 0.75:
+                year = rng.randint(1957, 1971)
+            elif band < 0.88:
+                year = rng.randint(1972, 1981)
+            else:
+                year = rng.randint(1982, 1994)
+        else:
+            year = rng.randint(1960, 1992)
+        birth = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
+        surname = rng.choice(clan) if village and rng.random() < 0.5 else rng.choice(SURNAMES)
+        given_pool = MALE_GIVEN if gender == "M" else FEMALE_GIVEN
+        name = surname + "".join(rng.sample(given_pool, rng.choice((1, 2, 2))))
+        age = 2016 - year
+        if village:
+            if age >= 60:
+                education = rng.choice(["primary", "primary", "junior_high"])
+            elif age >= 40:
+                education = rng.choice(["primary", "junior_high", "junior_high", "high_school"])
+            else:
+                education = rng.choice(
+                    ["junior_high", "high_school", "secondary_vocational", "college", "bachelor"]
+                )
+            category = "retired" if age >= 70 and rng.random() < 0.3 else "farmer"
+            if spec.kind == Branch.Kind.COMMUNITY and category == "farmer" and rng.random() < 0.5:
+                category = rng.choice(["worker", "other", "none"])
+        elif spec.kind == Branch.Kind.ENTERPRISE:
+            education = rng.choice(["high_school", "secondary_vocational", "college", "bachelor"])
+            category = rng.choice(["worker", "worker", "manager", "professional"])
+        elif spec.kind == Branch.Kind.INSTITUTION:
+            education = rng.choice(["college", "bachelor", "bachelor"])
+            category = "professional"
+        else:
+            education = rng.choice(["college", "bachelor", "bachelor", "postgraduate"])
+            category = "official"
+        earliest_join = add_years(birth, rng.randint(20, 35))
+        joined = min(earliest_join, datetime.date(2015, 12, 1))
+        joined = max(joined, add_years(birth, 18) + datetime.timedelta(days=30))
+        probationary = i == spec.members - 1 and spec.members >= 18
+        if probationary:
+            joined = datetime.date(2016, rng.randint(1, 10), rng.randint(1, 28))
+            birth = datetime.date(rng.randint(1986, 1994), birth.month, birth.day)
+            age = 2016 - birth.year
+        full_on = None if probationary else add_years(joined, 1)
+        mobile = village and age < 45 and rng.random() < 0.55
+        job = {
+            "farmer": "务农",
+            "retired": "退休",
+            "worker": "工人",
+            "manager": "企业管理",
+            "professional": "教师" if spec.kind == Branch.Kind.INSTITUTION else "技术员",
+            "official": "乡机关干部",
+            "other": "个体经营",
+            "none": "",
+        }[category]
+        if mobile:
+            job = "外出务工"
+            category = "worker"
+        row = {
+            "name": name,
+            "gender": gender,
+            "ethnicity": "汉族" if rng.random() < 0.97 else rng.choice(["土家族", "彝族", "回族"]),
+            "id_number": make_id_number(birth, gender, serial),
+            "birth_date": birth,
+            "education": education,
+            "category": category,
+            "joined_on": joined,
+            "full_member_on": full_on,
+            "job": job,
+            "phone": f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
+            "address": f"云溪县青山乡{spec.short_name}{rng.randint(1, 9)}组{rng.randint(1, 60)}号",
+            "is_mobile": mobile,
+            "mobile_destination": rng.choice(DESTINATIONS) if mobile else "",
+            "mobile_since": datetime.date(rng.randint(2010, 2016), rng.randint(1, 6), 1)
+            if mobile
+            else None,
+            "last_contact_on": datetime.date(2016, rng.randint(1, 11), rng.randint(1, 28))
+            if mobile
+            else None,
+        }
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def load_demo(*, password: str | None) -> dict:
+    """Create or refresh the demo township; returns counts for the command's summary."""
+    rng = random.Random(SEED)
+    township = ensure(
+        Township,
+        {"county": "云溪县", "name": "青山乡"},
+        {
+            "committee_name": "中共青山乡委员会",
+            "distance_to_county_km": Decimal("36.0"),
+            "area_km2": Decimal("23.00"),
+            "households": 2470,
+            "population": 10750,
+            "secretary_name": "周建华",
+            "address": "云溪县青山乡场镇街1号",
+            "phone": "0838-6512001",
+        },
+    )
+    serial = 1
+    for position, spec in enumerate(BRANCHES, start=1):
+        branch = ensure(
+            Branch,
+            {"township": township, "name": spec.name},
+            {
+                "short_name": spec.short_name,
+                "kind": spec.kind,
+                "founded_on": spec.founded,
+                "position": position,
+            },
+        )
+        members = []
+        for row in _member_rows(spec, serial, rng):
+            id_number = row.pop("id_number")
+            members.append(ensure(Member, {"id_number": id_number}, {"branch": branch, **row}))
+        serial += spec.members
+        _committee(branch, spec, members)
+        for year, grade in ((2015, spec.grade_2015), (2016, spec.grade_2016)):
+            weak = spec.name == WEAK_BRANCH
+            ensure(
+                BranchGrade,
+                {"branch": branch, "year": year},
+                {
+                    "grade": grade,
+                    "weak_and_lax": weak,
+                    "basis": "班子不健全，组织生活流于形式，群众满意度低。" if weak else "",
+                    "assessed_on": datetime.date(year, 12, 10)
+                    if year == 2015
+                    else datetime.date(2016, 3, 10),
+                },
+            )
+    weak_branch = Branch.objects.get(township=township, name=WEAK_BRANCH)
+    ensure(
+        Rectification,
+        {"branch": weak_branch, "year": 2016},
+        {
+            "problems": "支部书记缺乏组织领导能力，班子成员缺额，“三会一课”不落实，群众意见较大。",
+            "adjust_leader": True,
+            "fill_vacancies": True,
+            "send_cadre": True,
+            "measures": "调整支部书记；从大学生村官中选任一名同志进支部班子；乡党委下派机关干部任第一书记。",
+            "responsible": "乡党委副书记 李明",
+            "deadline": datetime.date(2016, 12, 31),
+            "status": Rectification.Status.IN_PROGRESS,
+            "result": "",
+            "closed_on": None,
+        },
+    )
+    new_password = _accounts(township, password)
+    return {
+        "township": township,
+        "branches": Branch.objects.filter(township=township).count(),
+        "members": Member.objects.filter(branch__township=township).current().count(),
+        "password": new_password,
+    }
+
+
+def _committee(branch: Branch, spec: BranchSpec, members: list[Member]) -> None:
+    full = [
+        m
+        for m in members
+        if m.full_member_on and 30 <= 2016 - m.birth_date.year <= 58 and not m.is_mobile
+    ]
+    full.sort(key=lambda m: (m.birth_date, m.pk))
+    if spec.kind in (Branch.Kind.VILLAGE, Branch.Kind.COMMUNITY):
+        term_start = datetime.date(2014, 3, 20)
+    else:
+        # Three-year terms: these committees' terms ended in 2016, so an election is due.
+        term_start = datetime.date(2013, 6, 28)
+    if spec.name == WEAK_BRANCH:
+        seats = ["secretary"]  # vacancies the rectification must fill
+        term_start = datetime.date(2016, 6, 15)
+    elif len([m for m in members if m.full_member_on]) >= 7:
+        seats = ["secretary", "organisation", "publicity", "discipline"]
+    else:
+        seats = ["secretary"]
+    for seat, member in zip(seats, full, strict=False):
+        ensure(
+            CommitteePosition,
+            {"branch": branch, "position": seat, "left_on": None},
+            {
+                "member": member,
+                "term_start": term_start,
+                "term_end": add_years(term_start, branch.term_years),
+            },
+        )
+
+
+def _accounts(township: Township, password: str | None) -> str | None:
+    """zuzhi (staff), lingdao (leadership), shuji01..shuji12 (secretaries, branch order).
+
+    Passwords: DEMO_PASSWORD when given; otherwise new accounts get one generated password,
+    returned so the command prints it once; existing accounts keep theirs."""
+    import secrets
+
+    generated = None
+    branches = list(Branch.objects.filter(township=township).order_by("position"))
+    accounts = [
+        ("zuzhi", "组织办", Role.Kind.STAFF, None),
+        ("lingdao", "乡党委领导", Role.Kind.LEADER, None),
+    ]
+    accounts += [
+        (f"shuji{i:02d}", f"{b.short_name}支部书记", Role.Kind.SECRETARY, b)
+        for i, b in enumerate(branches, start=1)
+    ]
+    for username, full_name, kind, branch in accounts:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, full_name=full_name)
+            if password is None and generated is None:
+                generated = secrets.token_urlsafe(9)
+            user.set_password(password or generated)
+            user.save()
+        elif password and not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        if user.full_name != full_name:
+            user.full_name = full_name
+            user.save(update_fields=["full_name"])
+        Role.objects.get_or_create(user=user, kind=kind, township=township, branch=branch)
+    return generated

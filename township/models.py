@@ -1,0 +1,112 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do comes from their Role rows, not from here."""
+
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+
+class Township(models.Model):
+    """A township (乡/镇) and its Party committee (乡党委)."""
+
+    name = models.CharField(_("township name"), max_length=50)
+    county = models.CharField(_("county"), max_length=50)
+    committee_name = models.CharField(
+        _("committee name"), max_length=100, help_text=_("e.g. CPC Qingshan Township Committee")
+    )
+    distance_to_county_km = models.DecimalField(
+        _("distance to county seat (km)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    area_km2 = models.DecimalField(
+        _("area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    secretary_name = models.CharField(_("committee secretary"), max_length=50, blank=True)
+    address = models.CharField(_("committee address"), max_length=200, blank=True)
+    phone = models.CharField(_("office phone"), max_length=30, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("township")
+        verbose_name_plural = _("townships")
+        ordering = ["county", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="township_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.Model):
+    """What a user may do, and where: roles are data, never user names in code."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("organisation staff")
+        LEADER = "leader", _("leadership")
+        SECRETARY = "secretary", _("branch secretary")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user")
+    )
+    kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
+    township = models.ForeignKey(
+        Township, on_delete=models.CASCADE, related_name="roles", verbose_name=_("township")
+    )
+    branch = models.ForeignKey(
+        "branches.Branch",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("branch"),
+        help_text=_("Only for branch secretaries."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "township", "branch"], name="role_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "township"],
+                condition=Q(branch__isnull=True),
+                name="role_unique_township_level",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="secretary") & Q(branch__isnull=False))
+                | (~Q(kind="secretary") & Q(branch__isnull=True)),
+                name="role_branch_only_for_secretary",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.branch or self.township
+        return f"{self.user} · {self.get_kind_display()} · {where}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.kind == self.Kind.SECRETARY and not self.branch_id:
+            raise ValidationError({"branch": _("A branch secretary needs a branch.")})
+        if self.kind != self.Kind.SECRETARY and self.branch_id:
+            raise ValidationError({"branch": _("Only branch secretaries have a branch.")})
+        if self.branch_id and self.branch.township_id != self.township_id:
+            raise ValidationError({"branch": _("The branch belongs to another township.")})
