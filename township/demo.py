@@ -301,12 +301,28 @@ def load_demo(*, password: str | None) -> dict:
         },
     )
     new_password = _accounts(township, password)
+    for loader in _app_loaders():
+        loader(township)
     return {
         "township": township,
         "branches": Branch.objects.filter(township=township).count(),
         "members": Member.objects.filter(branch__township=township).current().count(),
         "password": new_password,
     }
+
+
+#: Each domain app may add its part of the demo in `<app>/demo.py` as `load(township)`,
+#: idempotent like the rest; they run in this order, after the foundation above.
+DEMO_MODULES = ["branches.demo", "members.demo", "plans.demo", "finance.demo", "awards.demo"]
+
+
+def _app_loaders():
+    import importlib
+    import importlib.util
+
+    for name in DEMO_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            yield importlib.import_module(name).load
 
 
 def _committee(branch: Branch, spec: BranchSpec, members: list[Member]) -> None:

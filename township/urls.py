@@ -22,6 +22,9 @@ urlpatterns = [
     ),
     path("branches/", include("branches.urls")),
     path("members/", include("members.urls")),
+    path("plans/", include("plans.urls")),
+    path("finance/", include("finance.urls")),
+    path("awards/", include("awards.urls")),
     path("admin/", admin.site.urls),
 ]
 
