@@ -1,0 +1,90 @@
+"""PDF documents: an HTML template rendered by WeasyPrint.
+
+WeasyPrint may fetch only the project's own static files and uploaded media, never a URL
+from the network nor a path outside those folders: a hostile value typed by a user (an
+<img src="http://…"> or "../../etc/passwd") renders as nothing.
+"""
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+logger = logging.getLogger(__name__)
+
+# Relative URLs in PDF templates resolve against this base; it points nowhere real.
+BASE_URL = "file:///__township__/"
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+def _inside(root: Path, relative: str) -> Path:
+    root = root.resolve()
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root) or not target.is_file():
+        raise FetchRefused(relative)
+    return target
+
+
+def safe_url_fetcher(url: str, *args, **kwargs) -> dict:
+    """Serve /static/… from the static files and /media/… from MEDIA_ROOT; refuse the rest."""
+    parsed = urlparse(url)
+    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+        raise FetchRefused(url)
+    path = unquote(parsed.path)
+    if path.startswith("/__township__/"):
+        path = "/" + path[len("/__township__/") :]
+    if path.startswith(settings.STATIC_URL):
+        relative = path[len(settings.STATIC_URL) :]
+        if ".." in Path(relative).parts:
+            raise FetchRefused(url)
+        found = finders.find(relative)
+        if not found:
+            raise FetchRefused(url)
+        target = Path(found)
+    elif path.startswith(settings.MEDIA_URL):
+        target = _inside(Path(settings.MEDIA_ROOT), path[len(settings.MEDIA_URL) :])
+    else:
+        raise FetchRefused(url)
+    return {"string": target.read_bytes(), "filename": target.name}
+
+
+def _fetcher():
+    """A WeasyPrint URLFetcher whose every fetch goes through safe_url_fetcher()."""
+    import mimetypes
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SafeURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            found = safe_url_fetcher(url)
+            mime = mimetypes.guess_type(found["filename"])[0] or "application/octet-stream"
+            return URLFetcherResponse(url, found["string"], {"Content-Type": mime})
+
+    return SafeURLFetcher()
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).write_pdf()
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    context = {"generated_at": timezone.localtime(), **context}
+    return html_to_pdf(render_to_string(template_name, context))
+
+
+def pdf_response(template_name: str, context: dict, *, filename: str) -> HttpResponse:
+    """A download: the same bytes render_pdf gives, with a Chinese-safe file name."""
+    response = HttpResponse(render_pdf(template_name, context), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
