@@ -1,5 +1,4 @@
 import pytest
-
 from django.template import Context, Template
 
 from township.pdf import FetchRefused, html_to_pdf, safe_url_fetcher
