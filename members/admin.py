@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from township.admin_mixins import ScopedAdmin
+from township.admin_mixins import ScopedAdmin, ScopedBranchFilter
 
 from .models import Member
 
@@ -58,7 +58,7 @@ class MemberAdmin(ScopedAdmin):
     ]
     list_filter = [
         CurrentMemberFilter,
-        "branch",
+        ("branch", ScopedBranchFilter),
         "gender",
         "education",
         "category",

@@ -1,6 +1,7 @@
 """What every back-office page shares: rows limited to the user's townships, and
 permissions asked of township.permissions rather than Django's model permissions."""
 
+from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .permissions import can_use_admin, townships_managed_by
@@ -58,3 +59,15 @@ class ScopedAdmin(SimpleHistoryAdmin):
         from django.http import Http404
 
         raise Http404
+
+
+class ScopedBranchFilter(admin.RelatedFieldListFilter):
+    """The branch filter of a changelist, offering only the user's own townships' branches."""
+
+    def field_choices(self, field, request, model_admin):
+        if request.user.is_superuser:
+            return super().field_choices(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to={"township__in": townships_managed_by(request.user)},
+        )

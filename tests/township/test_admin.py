@@ -102,3 +102,9 @@ def test_branch_choices_in_the_branch_admin(world, client):
     assert Branch.objects.count() == 3
     page = client.get("/admin/branches/branch/").content.decode()
     assert "甲村党支部" in page and "外乡党支部" not in page
+
+
+def test_filters_offer_only_the_staffs_branches(world, client):
+    client.force_login(world.staff)
+    page = client.get("/admin/members/member/").content.decode()
+    assert "乙村党支部" in page and "外乡党支部" not in page
