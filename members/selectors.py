@@ -1,4 +1,8 @@
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from township.dates import add_years, today
+from township.figures import percent
 
 from .models import Member
 
@@ -22,3 +26,144 @@ def member_list(
     if q:
         members = members.filter(Q(name__contains=q) | Q(id_number=q.upper()) | Q(phone=q))
     return members.select_related("branch")
+
+
+# --- Mobile and lost-contact members, member development ----------------------------------
+
+
+def members_with_activity(members: QuerySet[Member]) -> QuerySet[Member]:
+    """Members with the last meeting they attended and the last logged contact (one query).
+
+    There is no Party-dues register yet: organisational life (attendance) and contact
+    stand for the six-month rule's "organisational life, dues or assigned work"."""
+    from django.db.models import Max, OuterRef, Subquery
+
+    from branches.models import Attendance, Meeting
+
+    from .models import ContactLog
+
+    attended = (
+        Attendance.objects.filter(
+            member=OuterRef("pk"), present=True, meeting__status=Meeting.Status.RECORDED
+        )
+        .order_by()
+        .values("member")
+        .annotate(d=Max("meeting__date"))
+        .values("d")
+    )
+    logged = (
+        ContactLog.objects.filter(member=OuterRef("pk"))
+        .order_by()
+        .values("member")
+        .annotate(d=Max("date"))
+        .values("d")
+    )
+    return members.select_related("branch").annotate(
+        last_attended=Subquery(attended), last_logged=Subquery(logged)
+    )
+
+
+def mobility_flags(member: Member) -> dict:
+    """DOMAIN.md's six-month rules as flags (the system flags, people decide).
+
+    Needs a member from members_with_activity()."""
+    from township.dates import today
+
+    from .models import SIX_MONTHS, add_months
+
+    day = today()
+    limit = add_months(day, -SIX_MONTHS)
+    contacts = [d for d in (member.last_contact_on, member.last_logged) if d]
+    last_contact = max(contacts) if contacts else None
+    activity = [d for d in (last_contact, member.last_attended) if d]
+    last_activity = max(activity) if activity else None
+    should_transfer = bool(
+        member.is_mobile and member.mobile_since and member.mobile_since <= limit
+    )
+    silent = member.joined_on <= limit and (last_activity is None or last_activity < limit)
+    return {
+        "last_contact": last_contact,
+        "last_activity": last_activity,
+        "should_transfer": should_transfer,
+        "six_months_silent": silent,
+    }
+
+
+def applicants_due(applicants) -> list:
+    """Development records still under way, each with its next step, due date and the
+    time rules broken, soonest due first. One query."""
+    rows = []
+    for applicant in applicants.filter(stopped_on__isnull=True, converted_on__isnull=True):
+        step, due = applicant.next_step()
+        applicant.step = step
+        applicant.step_label = applicant.Step(step).label
+        applicant.due_on = due
+        applicant.rule_warnings = applicant.warnings()
+        rows.append(applicant)
+    import datetime
+
+    rows.sort(key=lambda a: (a.due_on or datetime.date.max, a.applied_on, a.pk))
+    return rows
+
+
+# Age bands of the member statistics (党内统计), upper bound inclusive; None = open-ended.
+AGE_BANDS = [(None, 30), (31, 40), (41, 50), (51, 60), (61, None)]
+
+
+def _band_label(low, high) -> str:
+    if low is None:
+        return _("%(n)s and under") % {"n": high}
+    if high is None:
+        return _("%(n)s and over") % {"n": low}
+    return _("%(low)s to %(high)s") % {"low": low, "high": high}
+
+
+def member_structure(members: QuerySet[Member]) -> dict:
+    """The make-up of the current members in one query: totals, age bands, education,
+    gender, mobility, lost contact and conversions due (the dashboard and the annual report
+    both read this, so their numbers agree)."""
+    day = today()
+    current = members.current()
+    aggregates = {
+        "total": Count("pk"),
+        "full": Count("pk", filter=Q(full_member_on__isnull=False)),
+        "probationary": Count("pk", filter=Q(full_member_on__isnull=True)),
+        "female": Count("pk", filter=Q(gender=Member.Gender.FEMALE)),
+        "mobile": Count("pk", filter=Q(is_mobile=True)),
+        "lost": Count("pk", filter=Q(is_lost_contact=True)),
+        # Probation lasts a year from the branch meeting (DOMAIN.md): conversion is due.
+        "conversion_due": Count(
+            "pk", filter=Q(full_member_on__isnull=True, joined_on__lte=add_years(day, -1))
+        ),
+    }
+    for i, (low, high) in enumerate(AGE_BANDS):
+        # Born after the day one turned high+1 and on or before the day one turned low.
+        cond = Q()
+        if high is not None:
+            cond &= Q(birth_date__gt=add_years(day, -(high + 1)))
+        if low is not None:
+            cond &= Q(birth_date__lte=add_years(day, -low))
+        aggregates[f"age_{i}"] = Count("pk", filter=cond)
+    for key in Member.Education.values:
+        aggregates[f"edu_{key}"] = Count("pk", filter=Q(education=key))
+    figures = current.aggregate(**aggregates)
+    total = figures["total"]
+
+    def row(label, count):
+        return {"label": label, "count": count, "percent": percent(count, total)}
+
+    return {
+        "total": total,
+        "full": row(_("full members"), figures["full"]),
+        "probationary": row(_("probationary members"), figures["probationary"]),
+        "female": row(_("female"), figures["female"]),
+        "male": row(_("male"), total - figures["female"]),
+        "mobile": row(_("mobile members"), figures["mobile"]),
+        "lost": row(_("lost contact"), figures["lost"]),
+        "conversion_due": figures["conversion_due"],
+        "age_bands": [
+            row(_band_label(low, high), figures[f"age_{i}"])
+            for i, (low, high) in enumerate(AGE_BANDS)
+        ],
+        "education": [row(label, figures[f"edu_{key}"]) for key, label in Member.Education.choices],
+    }
