@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "finance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.finance_list, name="list"),
+    path("new/", views.finance_create, name="create"),
+    path("<int:pk>/", views.finance_detail, name="detail"),
+    path("<int:pk>/edit/", views.finance_edit, name="edit"),
+    path("<int:pk>/items/<slug:kind>/", views.item_edit, name="item"),
+    path("<int:pk>/group/", views.group_edit, name="group"),
+    path("<int:pk>/add/<slug:kind>/", views.add_entry, name="add"),
+    path("<int:pk>/handovers/<int:handover_pk>/sign/", views.handover_sign, name="handover-sign"),
+    path("<int:pk>/reverse/<slug:kind>/<int:record_pk>/", views.reverse_view, name="reverse"),
+    path("<int:pk>/disclosure.pdf", views.disclosure_pdf, name="disclosure-pdf"),
+]

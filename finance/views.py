@@ -1,0 +1,322 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from branches.models import Branch
+from township.dates import today
+from township.decorators import role_required
+from township.pdf import pdf_response
+from township.permissions import townships_managed_by
+
+from . import selectors
+from .forms import (
+    ADD_FORMS,
+    ChecklistItemForm,
+    GroupForm,
+    ReverseForm,
+    SignaturesForm,
+    VillageFinanceForm,
+)
+from .models import (
+    ChecklistItem,
+    Expenditure,
+    FinanceGroup,
+    Handover,
+    Income,
+    LedgerEntry,
+    Period,
+    Repayment,
+    Settlement,
+)
+from .permissions import can_edit_finance, finances_visible_to, get_finance_for_user
+from .services import FinanceError, reverse_record, start_village_finance
+
+REVERSIBLE = {
+    "entry": LedgerEntry,
+    "settlement": Settlement,
+    "repayment": Repayment,
+    "expenditure": Expenditure,
+    "income": Income,
+}
+
+
+def _year_param(request, years: list[int]) -> int | None:
+    value = request.GET.get("year", "")
+    if value.isdigit() and 1949 <= int(value) <= 2100:
+        return int(value)
+    return years[0] if years else None
+
+
+@role_required
+def finance_list(request):
+    visible = finances_visible_to(request.user)
+    years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
+    year = _year_param(request, years)
+    rows = selectors.finances_with_progress(visible.filter(year=year)).order_by(
+        "branch__position", "branch_id"
+    )
+    q = request.GET.get("q", "").strip()[:50]
+    if q:
+        rows = rows.filter(branch__name__icontains=q)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "finance/list.html",
+        {
+            "page": page,
+            "years": years,
+            "year": year,
+            "q": q,
+            "can_add": townships_managed_by(request.user).exists(),
+        },
+    )
+
+
+def finance_create(request):
+    townships = townships_managed_by(request.user)
+    if not townships.exists():
+        raise PermissionDenied
+    # Only villages of the user's own townships: a forged branch id is not a valid choice.
+    branches = Branch.objects.active().filter(kind=Branch.Kind.VILLAGE, township__in=townships)
+    form = VillageFinanceForm(request.POST or None, branches=branches)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        finance = start_village_finance(
+            branch=d.pop("branch"), year=d.pop("year"), started_on=d.pop("started_on"), **d
+        )
+        messages.success(request, _("The rectification has been started."))
+        return redirect("finance:detail", pk=finance.pk)
+    return render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "title": _("Start a village finance rectification"),
+            "back": reverse("finance:list"),
+        },
+    )
+
+
+def finance_detail(request, pk: int):
+    finance = get_finance_for_user(request.user, pk)
+    finance = selectors.finances_with_progress(type(finance).objects.filter(pk=finance.pk)).get()
+    branch_id = finance.branch_id
+    group = (
+        FinanceGroup.objects.filter(finance=finance).prefetch_related("members", "reviews").first()
+    )
+    disclosures = list(finance.disclosures.all())
+    handovers = list(finance.handovers.prefetch_related("items"))
+    on = today()
+    year_sheet = selectors.cash_sheet(
+        branch_id,
+        start=finance.started_on.replace(month=1, day=1),
+        end=finance.started_on.replace(month=12, day=31),
+        label=_("%(year)s as a whole") % {"year": finance.year},
+    )
+    period_kind = Period.MONTH if finance.frequent_transactions else Period.QUARTER
+    period_choices = [
+        (
+            selectors.period_code(finance.year, k, n),
+            f"{finance.year}年{n}月" if k == Period.MONTH else f"{finance.year}年第{n}季度",
+        )
+        for k, count in ((Period.MONTH, 12), (Period.QUARTER, 4))
+        for n in range(1, count + 1)
+    ]
+    return render(
+        request,
+        "finance/detail.html",
+        {
+            "finance": finance,
+            "items": finance.items.all(),
+            "group": group,
+            "group_size": len(group.members.all()) if group else 0,
+            "disclosures": disclosures,
+            "compliance": selectors.disclosure_compliance(finance, disclosures, on=on),
+            "handovers": handovers,
+            "balances": selectors.counterparty_balances(branch_id),
+            "ledger_totals": selectors.ledger_totals(branch_id),
+            "entries": selectors.ledger_entries(branch_id)[:50],
+            "debts": selectors.debts_with_outstanding(branch_id),
+            "debt_totals": selectors.debt_totals(branch_id, on=on),
+            "sheet": year_sheet,
+            "today": on,
+            "period_kind": period_kind,
+            "period_choices": period_choices,
+            "can_edit": can_edit_finance(request.user, finance.branch),
+            "add_kinds": list(ADD_FORMS),
+        },
+    )
+
+
+def finance_edit(request, pk: int):
+    finance = get_finance_for_user(request.user, pk, write=True)
+    form = VillageFinanceForm(request.POST or None, instance=finance, branches=None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("finance:detail", pk=finance.pk)
+    return render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "finance": finance,
+            "title": _("Edit the rectification"),
+            "back": reverse("finance:detail", args=[pk]),
+        },
+    )
+
+
+def item_edit(request, pk: int, kind: str):
+    finance = get_finance_for_user(request.user, pk, write=True)
+    item = get_object_or_404(ChecklistItem, finance=finance, kind=kind)
+    form = ChecklistItemForm(request.POST or None, request.FILES or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("finance:detail", pk=finance.pk)
+    return render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "finance": finance,
+            "title": item.get_kind_display(),
+            "back": reverse("finance:detail", args=[pk]),
+        },
+    )
+
+
+def group_edit(request, pk: int):
+    finance = get_finance_for_user(request.user, pk, write=True)
+    group = FinanceGroup.objects.filter(finance=finance).first()
+    initial = {}
+    if group:
+        members = list(group.members.all())
+        initial = {
+            "chosen_on": group.chosen_on,
+            "names": "\n".join(m.name for m in members),
+            "leader": next((m.name for m in members if m.is_leader), ""),
+        }
+    form = GroupForm(request.POST or None, initial=initial, finance=finance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save()
+        except FinanceError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("The democratic finance group has been recorded."))
+            return redirect("finance:detail", pk=finance.pk)
+    return render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "finance": finance,
+            "title": _("Democratic finance group"),
+            "back": reverse("finance:detail", args=[pk]),
+        },
+    )
+
+
+def add_entry(request, pk: int, kind: str):
+    """One page per kind of record (ADD_FORMS): staff only, the parent fixed by the URL."""
+    if kind not in ADD_FORMS:
+        raise Http404
+    finance = get_finance_for_user(request.user, pk, write=True)
+    form_class, title = ADD_FORMS[kind]
+    kwargs = {"finance": finance}
+    if hasattr(form_class, "_meta"):
+        kwargs["instance"] = form_class._meta.model()
+    form = form_class(request.POST or None, request.FILES or None, **kwargs)
+    if hasattr(form, "bind"):
+        form.bind(form.instance)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+        if saved is not None:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("finance:detail", args=[pk]) + f"#{kind}")
+    return render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "finance": finance,
+            "title": title,
+            "back": reverse("finance:detail", args=[pk]),
+        },
+    )
+
+
+def handover_sign(request, pk: int, handover_pk: int):
+    finance = get_finance_for_user(request.user, pk, write=True)
+    handover = get_object_or_404(Handover, finance=finance, pk=handover_pk)
+    form = SignaturesForm(request.POST or None, instance=handover, finance=finance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect(reverse("finance:detail", args=[pk]) + "#handover")
+    return render(
+        request,
+        "finance/form.html",
+        {
+            "form": form,
+            "finance": finance,
+            "title": _("Signatures of the handover"),
+            "handover": handover,
+            "back": reverse("finance:detail", args=[pk]),
+        },
+    )
+
+
+@require_POST
+def reverse_view(request, pk: int, kind: str, record_pk: int):
+    """Correct a record of money by a reversing entry (POST from the page's confirm form)."""
+    if kind not in REVERSIBLE:
+        raise Http404
+    finance = get_finance_for_user(request.user, pk, write=True)
+    model = REVERSIBLE[kind]
+    branch_path = {
+        "entry": "counterparty__branch",
+        "settlement": "entry__counterparty__branch",
+        "repayment": "debt__branch",
+        "expenditure": "branch",
+        "income": "branch",
+    }[kind]
+    record = get_object_or_404(model, pk=record_pk, **{branch_path: finance.branch})
+    form = ReverseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date and the reason for the correction."))
+    else:
+        try:
+            reverse_record(
+                record=record, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"]
+            )
+        except FinanceError as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("A reversing entry has been recorded."))
+    return redirect(reverse("finance:detail", args=[pk]) + f"#{kind}")
+
+
+def disclosure_pdf(request, pk: int):
+    """The disclosure sheet of a month (?period=2016-11) or a quarter (?period=2016-Q3)."""
+    finance = get_finance_for_user(request.user, pk)
+    parsed = selectors.parse_period(request.GET.get("period", ""))
+    if parsed is None:
+        parsed = selectors.default_period(finance, on=today())
+    year, kind, number = parsed
+    sheet = selectors.period_sheet(finance.branch_id, year, kind, number)
+    filename = f"{finance.village}{sheet.label}财务公开.pdf"
+    return pdf_response(
+        "finance/pdf/disclosure.html",
+        {"finance": finance, "sheet": sheet, "township": finance.branch.township},
+        filename=filename,
+    )

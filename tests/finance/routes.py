@@ -1,0 +1,54 @@
+"""Permission rows of the finance URLs. `w.finance_a` is made on demand for branch A."""
+
+from tests.routes import BRANCH_A_PRIVATE, ROLE_LIST, expect
+
+#: Staff write; leadership and the village's own secretary read (403); others 404.
+BRANCH_A_WRITE = expect(leader=403, secretary_a=403, secretary_b=404, nobody=404, other_staff=404)
+#: Starting a rectification: staff of any township (their own villages only).
+STAFF_ONLY = expect(leader=403, secretary_a=403, secretary_b=403, nobody=403)
+#: POST-only: a GET is refused as a method before anything is looked up.
+POST_ONLY = expect(
+    staff=405, leader=405, secretary_a=405, secretary_b=405, nobody=405, other_staff=405
+)
+
+
+def _finance(w):
+    from .factories import make_finance
+
+    if not hasattr(w, "finance_a"):
+        w.finance_a = make_finance(w.branch_a)
+    return w.finance_a
+
+
+def _handover(w):
+    from .factories import HandoverFactory
+
+    if not hasattr(w, "handover_a"):
+        w.handover_a = HandoverFactory(finance=_finance(w))
+    return w.handover_a
+
+
+def _expenditure(w):
+    from .factories import ExpenditureFactory
+
+    return ExpenditureFactory(branch=w.branch_a)
+
+
+ROUTES = {
+    "finance:list": (lambda w: {}, ROLE_LIST),
+    "finance:create": (lambda w: {}, STAFF_ONLY),
+    "finance:detail": (lambda w: {"pk": _finance(w).pk}, BRANCH_A_PRIVATE),
+    "finance:edit": (lambda w: {"pk": _finance(w).pk}, BRANCH_A_WRITE),
+    "finance:item": (lambda w: {"pk": _finance(w).pk, "kind": "ledger"}, BRANCH_A_WRITE),
+    "finance:group": (lambda w: {"pk": _finance(w).pk}, BRANCH_A_WRITE),
+    "finance:add": (lambda w: {"pk": _finance(w).pk, "kind": "debt"}, BRANCH_A_WRITE),
+    "finance:handover-sign": (
+        lambda w: {"pk": _finance(w).pk, "handover_pk": _handover(w).pk},
+        BRANCH_A_WRITE,
+    ),
+    "finance:reverse": (
+        lambda w: {"pk": _finance(w).pk, "kind": "expenditure", "record_pk": _expenditure(w).pk},
+        POST_ONLY,
+    ),
+    "finance:disclosure-pdf": (lambda w: {"pk": _finance(w).pk}, BRANCH_A_PRIVATE),
+}
