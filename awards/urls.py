@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "awards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.round_list, name="round-list"),
+    path("new/", views.round_create, name="round-create"),
+    path("<int:pk>/", views.round_detail, name="round-detail"),
+    path("<int:pk>/edit/", views.round_edit, name="round-edit"),
+    path("<int:pk>/quotas/", views.quotas, name="quotas"),
+    path("<int:pk>/nominate/", views.nominate, name="nominate"),
+    path("<int:pk>/notice/", views.start_notice, name="start-notice"),
+    path("<int:pk>/decision/", views.decide, name="decide"),
+    path("<int:pk>/notice.pdf", views.notice_pdf, name="notice-pdf"),
+    path("<int:pk>/decision.pdf", views.decision_pdf, name="decision-pdf"),
+    path("<int:pk>/certificates.pdf", views.certificates_pdf, name="certificates-pdf"),
+    path("nominations/<int:pk>/", views.nomination_detail, name="nomination-detail"),
+    path("nominations/<int:pk>/assess/", views.assess, name="assess"),
+    path("nominations/<int:pk>/files/", views.file_upload, name="file-upload"),
+    path("nominations/<int:pk>/objections/new/", views.objection_add, name="objection-add"),
+    path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection-resolve"),
+    path("files/<int:pk>/", views.file_download, name="file-download"),
+]
