@@ -1,1 +1,383 @@
-# Models come with their issue; see DESIGN.md.
+"""The year's implementation plan (实施方案): measures with deadlines, tasks per branch,
+progress updates with evidence, and the responsibility letters (目标责任书).
+
+A task's status (未开始 / 进行中 / 已完成 / 已逾期) is derived from what is stored (done or not,
+percent) and township.dates.today(): overdue is never stored by hand (DOMAIN.md).
+"""
+
+import datetime
+import secrets
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from township.dates import today
+from township.models import Township
+
+#: A task is "due soon" when its due date is at most this many days away.
+DUE_SOON_DAYS = 14
+
+
+def _year_ok(year) -> bool:
+    return year is not None and 1949 <= year <= 2100
+
+
+class Plan(models.Model):
+    """One township's implementation plan for one year."""
+
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="plans", verbose_name=_("township")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    guiding = models.TextField(_("guiding ideology"), blank=True)
+    problems = models.TextField(_("problems"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("implementation plan")
+        verbose_name_plural = _("implementation plans")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "year"], name="plan_one_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.title}"
+
+    def clean(self):
+        if self.year is not None and not _year_ok(self.year):
+            raise ValidationError({"year": _("Enter a year between 1949 and 2100.")})
+
+
+class Measure(models.Model):
+    """A main measure (主要措施) with its deadline (完成时限)."""
+
+    class DeadlineKind(models.TextChoices):
+        DATE = "date", _("by a date")
+        LONG_TERM = "long_term", _("long term")
+        YEARLY = "yearly", _("every year")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("plan")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True, help_text=_("With its sub-items."))
+    deadline_kind = models.CharField(
+        _("deadline kind"), max_length=20, choices=DeadlineKind.choices, default=DeadlineKind.DATE
+    )
+    deadline = models.DateField(
+        _("deadline"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "By a date: the date (June 2016 = 2016-06-30). Every year: the first occurrence "
+            "(e.g. 2016-07-01). Long term: empty, checked every 31 December."
+        ),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("main measure")
+        verbose_name_plural = _("main measures")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="measure_unique_number")
+        ]
+
+    def __str__(self):
+        return f"({self.number}) {self.title}"
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.deadline_kind != self.DeadlineKind.DATE
+
+    def checkpoint_in(self, year: int) -> datetime.date:
+        """A recurring measure's checkpoint in `year`: long term on 31 December, a yearly
+        one on its day (29 February falls back to the 28th)."""
+        if self.deadline_kind == self.DeadlineKind.YEARLY and self.deadline:
+            try:
+                return self.deadline.replace(year=year)
+            except ValueError:
+                return datetime.date(year, 2, 28)
+        return datetime.date(year, 12, 31)
+
+    def deadline_label(self) -> str:
+        if self.deadline_kind == self.DeadlineKind.LONG_TERM:
+            return str(_("long term"))
+        if self.deadline_kind == self.DeadlineKind.YEARLY and self.deadline:
+            return str(_("every year on %(month)s/%(day)s")) % {
+                "month": self.deadline.month,
+                "day": self.deadline.day,
+            }
+        return self.deadline.isoformat() if self.deadline else "—"
+
+    def clean(self):
+        if self.deadline_kind == self.DeadlineKind.LONG_TERM and self.deadline:
+            raise ValidationError(
+                {"deadline": _("A long-term measure has no deadline date: leave it empty.")}
+            )
+        if self.deadline_kind != self.DeadlineKind.LONG_TERM and not self.deadline:
+            raise ValidationError({"deadline": _("Enter the deadline.")})
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    OVERDUE = "overdue", _("overdue")
+
+
+class Task(models.Model):
+    """A part of a measure carried out by one branch, or by the township office."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("measure")
+    )
+    branch = models.ForeignKey(
+        "branches.Branch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("branch"),
+        help_text=_("Empty: the township office."),
+    )
+    title = models.CharField(_("task"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    responsible = models.CharField(_("responsible person"), max_length=50)
+    due_on = models.DateField(
+        _("due date"), null=True, blank=True, help_text=_("Empty: the measure's deadline.")
+    )
+    is_done = models.BooleanField(_("done"), default=False)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(
+        _("percent complete"), default=0, validators=[MaxValueValidator(100)]
+    )
+    #: Optimistic locking: every write bumps it; a write carrying an old number is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["measure__number", "branch__position", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.is_done and not self.done_on:
+            errors["done_on"] = _("A finished task needs the date it was finished.")
+        if not self.is_done and self.done_on:
+            errors["done_on"] = _("Only a finished task has a finishing date.")
+        if self.branch_id and self.measure_id:
+            if self.branch.township_id != self.measure.plan.township_id:
+                errors["branch"] = _("The branch belongs to another township.")
+        if errors:
+            raise ValidationError(errors)
+
+    # --- deadlines and status: derived, never stored -------------------------------------
+    @property
+    def is_recurring(self) -> bool:
+        return self.due_on is None and self.measure.is_recurring
+
+    def due_date(self) -> datetime.date | None:
+        """The date the task is due: its own date, else the measure's deadline. A long-term
+        or yearly task is due at a yearly checkpoint: the plan year's one until it is first
+        done, then the next year's after the year it was last done in, so "long term" is
+        never "never due"."""
+        if self.due_on:
+            return self.due_on
+        measure = self.measure
+        if not measure.is_recurring:
+            return measure.deadline
+        if self.is_done and self.done_on:
+            return measure.checkpoint_in(max(self.done_on.year, measure.plan.year - 1) + 1)
+        return measure.checkpoint_in(measure.plan.year)
+
+    def status(self, on: datetime.date | None = None) -> str:
+        on = on or today()
+        if self.is_done:
+            # A recurring task's completion meets the checkpoint of the year it was done in.
+            if not self.is_recurring or (self.done_on and self.done_on.year >= on.year):
+                return TaskStatus.DONE
+        due = self.due_date()
+        if due and due < on:
+            return TaskStatus.OVERDUE
+        if self.percent > 0 and not self.is_done:
+            return TaskStatus.IN_PROGRESS
+        return TaskStatus.NOT_STARTED
+
+    def status_label(self, on: datetime.date | None = None) -> str:
+        return TaskStatus(self.status(on)).label
+
+    def is_due_soon(self, on: datetime.date | None = None) -> bool:
+        on = on or today()
+        due = self.due_date()
+        return (
+            self.status(on) not in (TaskStatus.DONE, TaskStatus.OVERDUE)
+            and due is not None
+            and 0 <= (due - on).days <= DUE_SOON_DAYS
+        )
+
+    @property
+    def progress(self) -> int:
+        """Percent used in roll-ups: a finished task counts fully."""
+        return 100 if self.is_done else self.percent
+
+
+def evidence_path(instance, filename: str) -> str:
+    """A generated name: the uploader's file name never reaches the file system."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"plans/evidence/{uuid.uuid4().hex}{suffix}"
+
+
+def letter_path(instance, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    return f"plans/letters/{uuid.uuid4().hex}{suffix}"
+
+
+class TaskUpdate(models.Model):
+    """One entry of a task's history: progress, completion or reopening."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("progress update")
+        DONE = "done", _("marked done")
+        REOPENED = "reopened", _("reopened")
+
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="updates", verbose_name=_("task")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROGRESS)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="task_updates",
+        verbose_name=_("author"),
+    )
+    on = models.DateField(_("date"))
+    text = models.TextField(_("what was done"))
+    percent = models.PositiveSmallIntegerField(
+        _("percent complete"), validators=[MaxValueValidator(100)]
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task update")
+        verbose_name_plural = _("task updates")
+        ordering = ["-on", "-id"]
+
+    def __str__(self):
+        return f"{self.task} {self.on} {self.get_kind_display()}"
+
+
+class TaskEvidence(models.Model):
+    """A photo or scanned document attached to an update."""
+
+    update = models.ForeignKey(
+        TaskUpdate, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("update")
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ResponsibilityLetter(models.Model):
+    """A target responsibility letter (目标责任书) a branch signs for a year."""
+
+    class Kind(models.TextChoices):
+        PARTY_BUILDING = "party_building", _("Party building")
+        INTEGRITY = "integrity", _("integrity of rural cadres")
+        SOCIAL = "social", _("social development")
+
+    class Result(models.TextChoices):
+        EXCELLENT = "excellent", _("assessed excellent")
+        GOOD = "good", _("assessed good")
+        PASSED = "passed", _("assessed passed")
+        FAILED = "failed", _("assessed failed")
+
+    branch = models.ForeignKey(
+        "branches.Branch",
+        on_delete=models.PROTECT,
+        related_name="letters",
+        verbose_name=_("branch"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    scan = models.FileField(_("scanned letter"), upload_to=letter_path, max_length=200, blank=True)
+    result = models.CharField(
+        _("assessment result"), max_length=20, choices=Result.choices, blank=True
+    )
+    notes = models.TextField(_("assessment notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("responsibility letter")
+        verbose_name_plural = _("responsibility letters")
+        ordering = ["-year", "branch__position", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "year", "kind"], name="letter_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.year} {self.get_kind_display()}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_on is not None
+
+    def clean(self):
+        errors = {}
+        if self.year is not None and not _year_ok(self.year):
+            errors["year"] = _("Enter a year between 1949 and 2100.")
+        if self.result and not self.signed_on:
+            errors["result"] = _("Only a signed letter can be assessed.")
+        if self.scan and not self.signed_on:
+            errors["signed_on"] = _("Enter the date the scanned letter was signed.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarToken(models.Model):
+    """The secret in a user's private calendar address; resetting it kills the old one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(_("created at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+
+    def __str__(self):
+        return str(self.user)

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from branches.permissions import branches_visible_to
 from branches.selectors import branches_with_figures, rule_warnings
+from plans.selectors import open_tasks_for_secretary
 
 from .dates import today
 from .permissions import scope_of, townships_visible_to
@@ -25,6 +26,7 @@ def home(request):
             "today": today(),
             "townships": townships_visible_to(request.user),
             "my_branches": my_branches,
+            "my_tasks": open_tasks_for_secretary(request.user),
             "has_role": scope.has_role,
         },
     )

@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
+from branches.models import BranchGrade
 from members.models import Member
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,7 +41,7 @@ def test_backup_and_restore_round_trip_every_table_and_file(demo_with_files, tmp
 
     # Damage everything the archive should bring back.
     Member.objects.filter(pk__in=Member.objects.values("pk")[:5]).update(name="被改动")
-    Member.objects.filter(pk=Member.objects.order_by("pk").last().pk).delete()
+    BranchGrade.objects.filter(pk=BranchGrade.objects.order_by("pk").last().pk).delete()
     (demo_with_files / "photo.jpg").unlink()
     (demo_with_files / "stray.txt").write_text("written after the backup")
     assert every_table() != before_tables

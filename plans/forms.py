@@ -1,0 +1,129 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from township.dates import today
+
+from .models import ResponsibilityLetter
+from .uploads import validate_upload
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input: photos taken on a phone, scanned pages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx"}),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            files = [single(d, initial) for d in data if d]
+        else:
+            files = [single(data, initial)] if data else []
+        errors = []
+        for upload in files:
+            try:
+                validate_upload(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+class VersionedForm(forms.Form):
+    #: The task's version when the page was loaded (optimistic locking).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class TaskUpdateForm(VersionedForm):
+    text = forms.CharField(
+        label=_("what was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    percent = forms.IntegerField(label=_("percent complete"), min_value=0, max_value=100)
+    on = forms.DateField(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}), initial=today
+    )
+    files = MultipleFileField(label=_("evidence (photos, scans)"), required=False)
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on > today():
+            raise ValidationError(_("The date cannot be in the future."))
+        return on
+
+
+class DoneForm(VersionedForm):
+    text = forms.CharField(
+        label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+
+
+class ReopenForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class FanOutForm(forms.Form):
+    """New tasks of a measure: one per chosen branch, plus one for the township office."""
+
+    title = forms.CharField(label=_("task"), max_length=200)
+    description = forms.CharField(
+        label=_("description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    responsible = forms.CharField(
+        label=_("responsible person"),
+        max_length=50,
+        help_text=_("e.g. branch secretary; the same for every branch chosen."),
+    )
+    due_on = forms.DateField(
+        label=_("due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: the measure's deadline."),
+    )
+    branches = forms.ModelMultipleChoiceField(
+        label=_("branches"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    include_office = forms.BooleanField(label=_("township office"), required=False)
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branches"].queryset = branches
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("branches") and not data.get("include_office"):
+            raise ValidationError(_("Choose at least one branch or the township office."))
+        return data
+
+
+class LetterForm(forms.ModelForm):
+    class Meta:
+        model = ResponsibilityLetter
+        fields = ["signed_on", "scan", "result", "notes"]
+        widgets = {"signed_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_scan(self):
+        scan = self.cleaned_data.get("scan")
+        if scan and hasattr(scan, "content_type"):  # a new upload, not the stored file
+            validate_upload(scan)
+        return scan
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data.get("signed_on")
+        if signed_on and signed_on > today():
+            raise ValidationError(_("The date cannot be in the future."))
+        return signed_on

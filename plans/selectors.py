@@ -1,0 +1,160 @@
+"""Reads the plan page, the home page, the calendar feed and (later) the dashboard share.
+
+Statuses depend on today, so they are computed in Python over rows loaded in one query:
+each page costs the same number of queries whatever the number of tasks."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q, QuerySet
+
+from township.dates import today
+from township.figures import percent
+from township.permissions import scope_of
+
+from .models import Measure, Plan, Task, TaskStatus
+
+
+def tasks_for_pages(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Tasks with what every list shows: measure, plan, branch, last update date."""
+    return tasks.select_related("measure__plan", "branch").annotate(
+        last_update_on=Max("updates__on"), update_count=Count("updates")
+    )
+
+
+def rolled_up(tasks) -> Decimal:
+    """Progress of a set of tasks: the mean of their percents, a finished task counting 100."""
+    tasks = list(tasks)
+    return percent(sum(t.progress for t in tasks), 100 * len(tasks))
+
+
+@dataclass
+class MeasureProgress:
+    measure: Measure
+    tasks: list = field(default_factory=list)  # the tasks shown (after filters)
+    all_tasks: list = field(default_factory=list)  # the tasks counted (visible ones)
+
+    @property
+    def progress(self) -> Decimal:
+        return rolled_up(self.all_tasks)
+
+    def count(self, status: str) -> int:
+        return sum(1 for t in self.all_tasks if t.current_status == status)
+
+    @property
+    def done(self) -> int:
+        return self.count(TaskStatus.DONE)
+
+    @property
+    def overdue(self) -> int:
+        return self.count(TaskStatus.OVERDUE)
+
+    @property
+    def on_track(self) -> int:
+        return len(self.all_tasks) - self.done - self.overdue
+
+
+@dataclass
+class PlanProgress:
+    plan: Plan
+    measures: list[MeasureProgress]
+
+    @property
+    def progress(self) -> Decimal:
+        """The plan's progress: the mean of its measures' (measures without tasks left out),
+        so a measure with many branch tasks does not outweigh the others."""
+        counted = [m.progress for m in self.measures if m.all_tasks]
+        if not counted:
+            return Decimal("0.0")
+        return (sum(counted) / len(counted)).quantize(Decimal("0.1"))
+
+    @property
+    def task_count(self) -> int:
+        return sum(len(m.all_tasks) for m in self.measures)
+
+    @property
+    def overdue(self) -> int:
+        return sum(m.overdue for m in self.measures)
+
+    @property
+    def done(self) -> int:
+        return sum(m.done for m in self.measures)
+
+
+def plan_progress(
+    plan: Plan,
+    tasks: QuerySet[Task],
+    *,
+    branch_id: int | None = None,
+    status: str = "",
+    measure_id: int | None = None,
+    on: datetime.date | None = None,
+) -> PlanProgress:
+    """Each measure of the plan with its tasks and progress. `tasks` are the ones the user
+    may see; the filters narrow the rows shown, not the progress counted."""
+    on = on or today()
+    rows = {m.pk: MeasureProgress(m) for m in plan.measures.order_by("number")}
+    for task in tasks_for_pages(tasks.filter(measure__plan=plan)):
+        task.current_status = task.status(on)
+        task.due = task.due_date()
+        task.due_soon = task.is_due_soon(on)
+        row = rows[task.measure_id]
+        row.all_tasks.append(task)
+        # branch_id 0 stands for the township office (tasks without a branch).
+        if branch_id is not None and task.branch_id != (branch_id or None):
+            continue
+        if status and task.current_status != status:
+            continue
+        row.tasks.append(task)
+    measures = list(rows.values())
+    if measure_id:
+        for row in measures:
+            if row.measure.pk != measure_id:
+                row.tasks = []
+    return PlanProgress(plan, measures)
+
+
+def _urgency(task: Task, on: datetime.date):
+    status = task.status(on)
+    due = task.due_date() or datetime.date.max
+    if status == TaskStatus.OVERDUE:
+        return (0, due, task.pk)
+    if task.is_due_soon(on):
+        return (1, due, task.pk)
+    return (2, due, task.pk)
+
+
+def open_tasks_for_secretary(user, *, on: datetime.date | None = None) -> list[Task]:
+    """The open tasks of the user's branches: overdue first, then due within 14 days, then
+    the others, each group by due date. One query."""
+    on = on or today()
+    branches = scope_of(user).secretary_branches
+    if not branches:
+        return []
+    tasks = [
+        t
+        for t in tasks_for_pages(Task.objects.filter(branch_id__in=branches))
+        if t.status(on) != TaskStatus.DONE
+    ]
+    for task in tasks:
+        task.current_status = task.status(on)
+        task.due = task.due_date()
+        task.due_soon = task.is_due_soon(on)
+    return sorted(tasks, key=lambda t: _urgency(t, on))
+
+
+def calendar_tasks(user, *, on: datetime.date | None = None) -> list[Task]:
+    """The deadlines a user answers for: a secretary's branch tasks; staff, every task of
+    their township. Finished tasks are left out."""
+    on = on or today()
+    scope = scope_of(user)
+    if scope.superuser:
+        qs = Task.objects.all()
+    else:
+        qs = Task.objects.filter(
+            Q(measure__plan__township_id__in=scope.staff_townships)
+            | Q(branch_id__in=scope.secretary_branches)
+        )
+    tasks = qs.select_related("measure__plan", "branch").order_by("pk")
+    return [t for t in tasks if t.status(on) != TaskStatus.DONE]

@@ -1,0 +1,388 @@
+import mimetypes
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from branches.models import Branch
+from township.dates import today
+from township.decorators import role_required
+from township.permissions import is_leadership_or_staff, is_staff_of, scope_of
+
+from . import ical
+from .forms import DoneForm, FanOutForm, LetterForm, ReopenForm, TaskUpdateForm
+from .models import CalendarToken, Measure, ResponsibilityLetter, TaskStatus
+from .permissions import (
+    can_reopen_task,
+    can_update_task,
+    get_evidence_for_user,
+    get_letter_for_user,
+    get_task_for_user,
+    letters_visible_to,
+    plans_visible_to,
+    tasks_visible_to,
+)
+from .selectors import calendar_tasks, plan_progress
+from .services import (
+    TaskConflict,
+    TaskError,
+    calendar_token_for,
+    fan_out_task,
+    issue_letters,
+    mark_task_done,
+    post_task_update,
+    reopen_task,
+    reset_calendar_token,
+)
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+@role_required
+def plan_index(request):
+    plans = plans_visible_to(request.user).select_related("township").order_by("-year", "township")
+    return render(request, "plans/index.html", {"plans": plans})
+
+
+@role_required
+def plan_detail(request, year: int):
+    plans = plans_visible_to(request.user).filter(year=year).select_related("township")
+    township_id = _int(request.GET.get("township"))
+    if township_id:
+        plans = plans.filter(township_id=township_id)
+    plan = plans.order_by("township_id").first()
+    if plan is None:
+        raise Http404
+    visible = tasks_visible_to(request.user)
+    branch_id = request.GET.get("branch", "")
+    status = request.GET.get("status", "")
+    if status not in TaskStatus.values:
+        status = ""
+    progress = plan_progress(
+        plan,
+        visible,
+        branch_id=_int(branch_id) if branch_id != "" else None,
+        status=status,
+        measure_id=_int(request.GET.get("measure")),
+    )
+    scope = scope_of(request.user)
+    reader = is_leadership_or_staff(request.user)
+    branches = Branch.objects.filter(township=plan.township).active()
+    if not reader:
+        branches = branches.filter(pk__in=scope.secretary_branches)
+    return render(
+        request,
+        "plans/plan.html",
+        {
+            "plan": plan,
+            "progress": progress,
+            "branches": branches,
+            "reader": reader,
+            "can_add_tasks": is_staff_of(request.user, plan.township_id),
+            "branch_id": branch_id,
+            "status": status,
+            "measure_id": _int(request.GET.get("measure")),
+            "statuses": TaskStatus.choices,
+            "years": plans_visible_to(request.user)
+            .filter(township=plan.township)
+            .values_list("year", flat=True),
+        },
+    )
+
+
+def measure_tasks_new(request, pk: int):
+    """Staff break a measure into tasks: one per chosen branch and/or the township office."""
+    measure = get_object_or_404(
+        Measure.objects.filter(plan__in=plans_visible_to(request.user)).select_related(
+            "plan__township"
+        ),
+        pk=pk,
+    )
+    if not is_staff_of(request.user, measure.plan.township_id):
+        raise PermissionDenied
+    branches = Branch.objects.filter(township=measure.plan.township).active()
+    form = FanOutForm(request.POST or None, branches=branches)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            tasks = fan_out_task(
+                measure=measure,
+                branches=data["branches"],
+                include_office=data["include_office"],
+                title=data["title"],
+                description=data["description"],
+                responsible=data["responsible"],
+                due_on=data["due_on"],
+            )
+        except TaskError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(n)s tasks created.") % {"n": len(tasks)})
+            url = reverse("plans:plan", kwargs={"year": measure.plan.year})
+            return redirect(f"{url}?township={measure.plan.township_id}&measure={measure.pk}")
+    return render(request, "plans/fan_out.html", {"measure": measure, "form": form})
+
+
+def _task_context(request, task, **forms):
+    task.current_status = task.status()
+    task.due = task.due_date()
+    updates = task.updates.select_related("author").prefetch_related("evidence")
+    can_update = can_update_task(request.user, task)
+    context = {
+        "task": task,
+        "updates": updates,
+        "can_update": can_update and not task.is_done,
+        "can_reopen": can_reopen_task(request.user, task) and task.is_done,
+        "update_form": TaskUpdateForm(
+            initial={"version": task.version, "percent": task.percent, "on": today()}
+        ),
+        "done_form": DoneForm(initial={"version": task.version}),
+        "reopen_form": ReopenForm(initial={"version": task.version}),
+        "max_mb": settings.UPLOAD_MAX_MB,
+    }
+    context.update(forms)
+    return context
+
+
+def task_detail(request, pk: int):
+    task = get_task_for_user(request.user, pk)
+    return render(request, "plans/task.html", _task_context(request, task))
+
+
+def _conflict(request, task, form_name, form):
+    """Show the current state, keep what the user typed, with the new version number."""
+    task.refresh_from_db()
+    data = form.data.copy()
+    data["version"] = task.version
+    form = type(form)(data)
+    form.is_valid()
+    messages.error(
+        request,
+        _(
+            "Somebody else changed this task in the meantime. Here is its current state; nothing of yours was saved, please check and save again."
+        ),
+    )
+    return render(
+        request, "plans/task.html", _task_context(request, task, **{form_name: form}), status=409
+    )
+
+
+@require_POST
+def task_update(request, pk: int):
+    task = get_task_for_user(request.user, pk, write=True)
+    form = TaskUpdateForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request, "plans/task.html", _task_context(request, task, update_form=form), status=400
+        )
+    data = form.cleaned_data
+    try:
+        post_task_update(
+            task=task,
+            by=request.user,
+            version=data["version"],
+            text=data["text"],
+            percent=data["percent"],
+            on=data["on"],
+            files=data["files"],
+        )
+    except TaskConflict:
+        return _conflict(request, task, "update_form", TaskUpdateForm(request.POST))
+    except TaskError as error:
+        messages.error(request, str(error))
+        return redirect("plans:task", pk=task.pk)
+    messages.success(request, _("Progress saved."))
+    return redirect("plans:task", pk=task.pk)
+
+
+@require_POST
+def task_done(request, pk: int):
+    task = get_task_for_user(request.user, pk, write=True)
+    form = DoneForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "plans/task.html", _task_context(request, task, done_form=form), status=400
+        )
+    try:
+        mark_task_done(
+            task=task,
+            by=request.user,
+            version=form.cleaned_data["version"],
+            text=form.cleaned_data["text"],
+        )
+    except TaskConflict:
+        return _conflict(request, task, "done_form", form)
+    except TaskError as error:
+        messages.error(request, str(error))
+        return redirect("plans:task", pk=task.pk)
+    messages.success(request, _("The task is marked done."))
+    return redirect("plans:task", pk=task.pk)
+
+
+@require_POST
+def task_reopen(request, pk: int):
+    task = get_task_for_user(request.user, pk)
+    if not can_reopen_task(request.user, task):
+        raise PermissionDenied
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "plans/task.html", _task_context(request, task, reopen_form=form), status=400
+        )
+    try:
+        reopen_task(
+            task=task,
+            by=request.user,
+            version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        )
+    except TaskConflict:
+        return _conflict(request, task, "reopen_form", form)
+    except TaskError as error:
+        messages.error(request, str(error))
+        return redirect("plans:task", pk=task.pk)
+    messages.success(request, _("The task is reopened."))
+    return redirect("plans:task", pk=task.pk)
+
+
+def _serve(field_file, download_name: str):
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type, filename=download_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private"
+    return response
+
+
+def evidence_file(request, pk: int):
+    evidence = get_evidence_for_user(request.user, pk)
+    return _serve(evidence.file, evidence.original_name)
+
+
+def letter_scan(request, pk: int):
+    letter = get_letter_for_user(request.user, pk)
+    if not letter.scan:
+        raise Http404
+    suffix = letter.scan.name.rsplit(".", 1)[-1]
+    return _serve(
+        letter.scan,
+        f"{letter.branch.short_name or letter.branch.name}-{letter.year}-{letter.get_kind_display()}.{suffix}",
+    )
+
+
+@role_required
+def letter_list(request, year: int):
+    letters = {
+        (letter.branch_id, letter.kind): letter
+        for letter in letters_visible_to(request.user).filter(year=year).select_related("branch")
+    }
+    scope = scope_of(request.user)
+    branches = Branch.objects.active().select_related("township")
+    if scope.superuser:
+        pass
+    elif is_leadership_or_staff(request.user):
+        branches = branches.filter(township_id__in=scope.reading_townships)
+    else:
+        branches = branches.filter(pk__in=scope.secretary_branches)
+    kinds = ResponsibilityLetter.Kind.choices
+    rows, unsigned = [], []
+    for branch in branches.order_by("township", "position", "id"):
+        cells = [letters.get((branch.pk, kind)) for kind, _label in kinds]
+        missing = [
+            label
+            for (kind, label), cell in zip(kinds, cells, strict=True)
+            if not (cell and cell.is_signed)
+        ]
+        if missing:
+            unsigned.append((branch, missing))
+        rows.append({"branch": branch, "cells": cells, "missing": missing})
+    return render(
+        request,
+        "plans/letters.html",
+        {
+            "year": year,
+            "kinds": kinds,
+            "rows": rows,
+            "unsigned": unsigned,
+            "can_edit": bool(scope.superuser or scope.staff_townships),
+            "can_issue": bool(scope.staff_townships),
+        },
+    )
+
+
+@require_POST
+def letters_issue(request, year: int):
+    """Staff issue the year's three letters to every active branch that lacks one."""
+    scope = scope_of(request.user)
+    if not (scope.superuser or scope.staff_townships):
+        raise PermissionDenied
+    townships = scope.staff_townships
+    created = issue_letters(year=year, township_ids=townships)
+    messages.success(request, _("%(n)s letters issued.") % {"n": created})
+    return redirect("plans:letters", year=year)
+
+
+def letter_edit(request, pk: int):
+    letter = get_letter_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        form = LetterForm(request.POST, request.FILES, instance=letter)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The responsibility letter is saved."))
+            return redirect("plans:letters", year=letter.year)
+    else:
+        form = LetterForm(instance=letter)
+    return render(request, "plans/letter_edit.html", {"letter": letter, "form": form})
+
+
+@role_required
+def calendar_page(request):
+    token = calendar_token_for(request.user)
+    url = request.build_absolute_uri(reverse("plans:ical", kwargs={"token": token.token}))
+    return render(request, "plans/calendar.html", {"url": url})
+
+
+@require_POST
+@role_required
+def calendar_reset(request):
+    reset_calendar_token(user=request.user)
+    messages.success(request, _("A new calendar address was made; the old one no longer works."))
+    return redirect("plans:calendar")
+
+
+@login_not_required
+def calendar_feed(request, token: str):
+    row = get_object_or_404(
+        CalendarToken.objects.select_related("user"), token=token, user__is_active=True
+    )
+    events = []
+    for task in calendar_tasks(row.user):
+        due = task.due_date()
+        if due is None:
+            continue
+        who = task.branch.name if task.branch else _("township office")
+        events.append(
+            {
+                "uid": f"task-{task.pk}",
+                "day": due,
+                "summary": f"{task.title}（{who}）",
+                "description": f"{task.measure.plan.year} {task.measure}\n{_('responsible person')}: {task.responsible}",
+                "url": request.build_absolute_uri(reverse("plans:task", kwargs={"pk": task.pk})),
+                "yearly": task.is_recurring,
+            }
+        )
+    body = ical.calendar(_("Task deadlines"), events, domain=request.get_host().split(":")[0])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
