@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -252,8 +253,8 @@ def period_bounds(year: int, kind: str, number: int) -> tuple[datetime.date, dat
 
 def period_label(year: int, kind: str, number: int) -> str:
     if kind == Period.MONTH:
-        return f"{year}年{number}月"
-    return f"{year}年第{number}季度"
+        return gettext("%(year)s, month %(number)s") % {"year": year, "number": number}
+    return gettext("%(year)s, quarter %(number)s") % {"year": year, "number": number}
 
 
 class Disclosure(models.Model):
@@ -297,7 +298,7 @@ class Disclosure(models.Model):
     def clean(self):
         errors = {}
         limit = 12 if self.period_kind == Period.MONTH else 4
-        if self.period_number and not 1 <= self.period_number <= limit:
+        if self.period_number is not None and not 1 <= self.period_number <= limit:
             errors["period_number"] = _("Enter a month from 1 to 12 or a quarter from 1 to 4.")
         elif self.period_year and self.period_number and self.period_kind and self.posted_on:
             if not 1949 <= self.period_year <= 2100:
@@ -332,6 +333,16 @@ class Handover(models.Model):
     problems = models.TextField(_("problems found"), blank=True)
     history = HistoricalRecords()
 
+    #: The rows `is_complete` says no to, for counting in the database (selectors.py).
+    INCOMPLETE = (
+        Q(from_person="")
+        | Q(from_signed_on__isnull=True)
+        | Q(to_person="")
+        | Q(to_signed_on__isnull=True)
+        | Q(supervisor="")
+        | Q(supervisor_signed_on__isnull=True)
+    )
+
     class Meta:
         verbose_name = _("handover")
         verbose_name_plural = _("handovers")
@@ -342,7 +353,7 @@ class Handover(models.Model):
 
     @property
     def is_complete(self) -> bool:
-        """Complete only with all three signatures."""
+        """Complete only with all three signatures (keep INCOMPLETE in step)."""
         return bool(
             self.from_person
             and self.from_signed_on

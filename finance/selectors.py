@@ -1,28 +1,33 @@
 """Reads the pages, the disclosure sheet and the dashboard share, so their numbers agree.
-Every total is the database's Sum over DecimalFields: never a float, never a Python loop."""
+Every total is the database's Sum over DecimalFields: never a float, never a Python loop.
+
+The figures of a rectification (checklist progress, debts, handovers) are annotations built
+once (`finance_figures`) and read by the village page and the dashboard (`finance_overview`)
+alike, so a page of one village and an overview of fifty cost the same few queries."""
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
     F,
     Func,
+    IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from township.dates import today
+from township.figures import percent
 
 from .models import (
     ChecklistItem,
@@ -30,6 +35,7 @@ from .models import (
     Debt,
     Disclosure,
     Expenditure,
+    Handover,
     Income,
     LedgerEntry,
     Period,
@@ -61,15 +67,25 @@ def _cent(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"))
 
 
-def _sum_of(qs: QuerySet) -> Coalesce:
-    """Sum(amount) of `qs` (filtered on an OuterRef) as a correlated subquery: SUM without a
-    GROUP BY gives the one row, zero when there is none."""
+def _sum_of(qs: QuerySet, field_name: str = "amount") -> Coalesce:
+    """Sum of a money field of `qs` (filtered on an OuterRef) as a correlated subquery: SUM
+    without a GROUP BY gives the one row, zero when there is none."""
     sub = (
         qs.order_by()
-        .annotate(total=Func(F("amount"), function="SUM", output_field=MONEY))
+        .annotate(total=Func(F(field_name), function="SUM", output_field=MONEY))
         .values("total")[:1]
     )
     return Coalesce(fen(Subquery(sub, output_field=MONEY)), Value(ZERO), output_field=MONEY)
+
+
+def _count_of(qs: QuerySet) -> Coalesce:
+    """COUNT(*) of `qs` (filtered on an OuterRef) as a correlated subquery."""
+    sub = (
+        qs.order_by()
+        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
 
 
 def _minus(a: str, b: str) -> ExpressionWrapper:
@@ -81,10 +97,59 @@ def _reversed(model) -> Exists:
 
 
 def finances_with_progress(qs: QuerySet[VillageFinance]) -> QuerySet[VillageFinance]:
-    """Rectifications with their village, items done/total and group size annotated."""
+    """Rectifications with their village and checklist items done/total annotated.
+    Subqueries, not joins with COUNT: further annotations need no GROUP BY."""
+    items = ChecklistItem.objects.filter(finance=OuterRef("pk"))
     return qs.select_related("branch", "branch__township").annotate(
-        items_done=Count("items", filter=Q(items__status=ChecklistItem.Status.DONE), distinct=True),
-        items_total=Count("items", distinct=True),
+        items_done=_count_of(items.filter(status=ChecklistItem.Status.DONE)),
+        items_total=_count_of(items),
+    )
+
+
+def _debts_with_outstanding(qs: QuerySet[Debt]) -> QuerySet[Debt]:
+    """Each debt's repaid (reversals included: they are negative) and outstanding."""
+    return qs.annotate(repaid=_sum_of(Repayment.objects.filter(debt=OuterRef("pk")))).annotate(
+        outstanding=_minus("principal", "repaid")
+    )
+
+
+def debt_figures(*, branch: str, on: datetime.date) -> dict:
+    """Annotations of a village's debts for any query whose `branch` column (a name for
+    OuterRef) is the village: the one implementation of debt_totals and the overview."""
+    debts = Debt.objects.filter(branch=OuterRef(branch))
+    each = _debts_with_outstanding(debts)
+    overdue = each.filter(outstanding__gt=0, due_on__lt=on)
+    return {
+        "debt_principal": _sum_of(debts, "principal"),
+        "debt_outstanding": _sum_of(each, "outstanding"),
+        "debt_to_villagers": _sum_of(each.filter(creditor_is_villager=True), "outstanding"),
+        "debt_overdue": _sum_of(overdue, "outstanding"),
+        "debt_overdue_count": _count_of(overdue),
+    }
+
+
+def handover_figures() -> dict:
+    """How many handovers a rectification has and how many still lack a signature."""
+    handovers = Handover.objects.filter(finance=OuterRef("pk"))
+    return {
+        "handovers_total": _count_of(handovers),
+        "handovers_incomplete": _count_of(handovers.filter(Handover.INCOMPLETE)),
+    }
+
+
+def finance_figures(
+    qs: QuerySet[VillageFinance], *, on: datetime.date | None = None
+) -> QuerySet[VillageFinance]:
+    """Rectifications with every figure the village page and the dashboard show: progress,
+    debts, handovers annotated, disclosures prefetched (for `disclosure_compliance`)."""
+    on = on or today()
+    return (
+        finances_with_progress(qs)
+        .annotate(**debt_figures(branch="branch_id", on=on), **handover_figures())
+        .prefetch_related(
+            # In the model's order (newest first): the village page lists these very rows.
+            Prefetch("disclosures", queryset=Disclosure.objects.all())
+        )
     )
 
 
@@ -139,9 +204,7 @@ def ledger_totals(branch_id: int) -> dict:
 
 def debts_with_outstanding(branch_id: int) -> QuerySet[Debt]:
     return (
-        Debt.objects.filter(branch_id=branch_id)
-        .annotate(repaid=_sum_of(Repayment.objects.filter(debt=OuterRef("pk"))))
-        .annotate(outstanding=_minus("principal", "repaid"))
+        _debts_with_outstanding(Debt.objects.filter(branch_id=branch_id))
         .prefetch_related(
             Prefetch(
                 "repayments",
@@ -156,17 +219,30 @@ def debts_with_outstanding(branch_id: int) -> QuerySet[Debt]:
 
 
 def debt_totals(branch_id: int, *, on: datetime.date | None = None) -> dict:
-    on = on or today()
-    debts = debts_with_outstanding(branch_id)
-    overdue = debts.filter(outstanding__gt=0, due_on__lt=on)
-    villagers = debts.filter(creditor_is_villager=True)
-    return {
-        "principal": total_of(Debt.objects.filter(branch_id=branch_id), "principal"),
-        "outstanding": total_of(debts, "outstanding"),
-        "to_villagers": total_of(villagers, "outstanding"),
-        "overdue": total_of(overdue, "outstanding"),
-        "overdue_count": overdue.count(),
-    }
+    """A village's debt totals in one query (the same annotations as the overview)."""
+    from branches.models import Branch
+
+    row = (
+        Branch.objects.filter(pk=branch_id)
+        .annotate(**debt_figures(branch="pk", on=on or today()))
+        .values(*DEBT_KEYS.values())
+        .get()
+    )
+    return {key: _value(row[name]) for key, name in DEBT_KEYS.items()}
+
+
+#: debt_totals' keys → the annotations of debt_figures.
+DEBT_KEYS = {
+    "principal": "debt_principal",
+    "outstanding": "debt_outstanding",
+    "to_villagers": "debt_to_villagers",
+    "overdue": "debt_overdue",
+    "overdue_count": "debt_overdue_count",
+}
+
+
+def _value(value):
+    return value if isinstance(value, int) else _cent(value)
 
 
 @dataclass
@@ -176,8 +252,9 @@ class CashSheet:
     start: datetime.date
     end: datetime.date
     label: str
-    incomes: list = field(default_factory=list)
-    expenditures: list = field(default_factory=list)
+    #: Querysets, ordered by date: the PDF lists them whole, the village page by pages.
+    incomes: QuerySet | list = field(default_factory=list)
+    expenditures: QuerySet | list = field(default_factory=list)
     income_total: Decimal = ZERO
     expenditure_total: Decimal = ZERO
 
@@ -196,9 +273,9 @@ def cash_sheet(
         start=start,
         end=end,
         label=label,
-        incomes=list(incomes.annotate(is_reversed=_reversed(Income)).order_by("received_on", "id")),
-        expenditures=list(
-            spending.annotate(is_reversed=_reversed(Expenditure)).order_by("spent_on", "id")
+        incomes=incomes.annotate(is_reversed=_reversed(Income)).order_by("received_on", "id"),
+        expenditures=spending.annotate(is_reversed=_reversed(Expenditure)).order_by(
+            "spent_on", "id"
         ),
         income_total=total_of(incomes),
         expenditure_total=total_of(spending),
@@ -242,6 +319,11 @@ class Compliance:
     @property
     def ok(self) -> bool:
         return not self.missed
+
+    @property
+    def posted_count(self) -> int:
+        """Periods due that have their posting."""
+        return len(self.due) - len(self.missed)
 
 
 def due_periods(finance: VillageFinance, period_kind: str, on: datetime.date) -> list[tuple]:
@@ -306,3 +388,88 @@ def default_period(finance: VillageFinance, *, on: datetime.date) -> tuple[int, 
     count = 12 if kind == Period.MONTH else 4
     ended = [n for n in range(1, count + 1) if period_bounds(finance.year, kind, n)[1] < on]
     return finance.year, kind, (ended[-1] if ended else 1)
+
+
+@dataclass(frozen=True)
+class FinanceOverview:
+    """One village's rectification as the dashboard and the village page sum it up."""
+
+    pk: int
+    branch_id: int
+    branch_name: str
+    village: str
+    year: int
+    items_done: int
+    items_total: int
+    progress: Decimal  # percent to one decimal, township.figures.percent
+    debt_principal: Decimal
+    debt_outstanding: Decimal  # all creditors
+    debt_to_villagers: Decimal  # outstanding to villagers
+    debt_overdue: Decimal  # outstanding past its repayment date (all creditors)
+    debt_overdue_count: int
+    compliance: list  # [Compliance] per kind of disclosure
+    handovers_total: int
+    handovers_incomplete: int
+
+    @property
+    def url(self) -> str:
+        return reverse("finance:detail", args=[self.pk])
+
+    @property
+    def disclosure_due(self) -> int:
+        """Periods (of every kind) a posting was owed for by now."""
+        return sum(len(c.due) for c in self.compliance)
+
+    @property
+    def disclosure_posted(self) -> int:
+        """Of those, the periods that have their posting."""
+        return sum(c.posted_count for c in self.compliance)
+
+    @property
+    def disclosure_missed(self) -> list[tuple[str, str, str]]:
+        """(kind label, period code, period label) of each period without its posting."""
+        return [(str(c.label), code, label) for c in self.compliance for code, label in c.missed]
+
+    @property
+    def disclosure_ok(self) -> bool:
+        return not self.disclosure_missed
+
+    @property
+    def handover_complete(self) -> bool:
+        """At least one handover and every one signed by all three."""
+        return self.handovers_total > 0 and self.handovers_incomplete == 0
+
+
+def overview_row(finance: VillageFinance, *, on: datetime.date | None = None) -> FinanceOverview:
+    """The summary of a rectification loaded through `finance_figures` (no query)."""
+    on = on or today()
+    return FinanceOverview(
+        pk=finance.pk,
+        branch_id=finance.branch_id,
+        branch_name=finance.branch.name,
+        village=finance.village,
+        year=finance.year,
+        items_done=finance.items_done,
+        items_total=finance.items_total,
+        progress=percent(finance.items_done, finance.items_total),
+        debt_principal=_cent(finance.debt_principal),
+        debt_outstanding=_cent(finance.debt_outstanding),
+        debt_to_villagers=_cent(finance.debt_to_villagers),
+        debt_overdue=_cent(finance.debt_overdue),
+        debt_overdue_count=finance.debt_overdue_count,
+        compliance=disclosure_compliance(finance, list(finance.disclosures.all()), on=on),
+        handovers_total=finance.handovers_total,
+        handovers_incomplete=finance.handovers_incomplete,
+    )
+
+
+def finance_overview(
+    township, year: int, *, on: datetime.date | None = None
+) -> list[FinanceOverview]:
+    """One row per village rectification of the township (instance or id) and year, in the
+    branches' order: two queries whatever the number of villages, debts or postings."""
+    on = on or today()
+    finances = finance_figures(
+        VillageFinance.objects.filter(branch__township=township, year=year), on=on
+    ).order_by("branch__position", "branch_id")
+    return [overview_row(f, on=on) for f in finances]

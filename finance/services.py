@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from branches.models import Branch, CommitteePosition
 from township.dates import today
@@ -75,7 +76,7 @@ def set_finance_group(
     if barred:
         raise FinanceError(
             _("%(names)s may not sit in the group: approvers and committee members are excluded.")
-            % {"names": "、".join(barred)}
+            % {"names": pgettext("list separator", ", ").join(barred)}
         )
     if leader and leader not in names:
         raise FinanceError(_("The group leader must be one of its members."))

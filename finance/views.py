@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from branches.models import Branch
@@ -33,6 +34,7 @@ from .models import (
     Period,
     Repayment,
     Settlement,
+    period_label,
 )
 from .permissions import can_edit_finance, finances_visible_to, get_finance_for_user
 from .services import FinanceError, reverse_record, start_village_finance
@@ -103,16 +105,26 @@ def finance_create(request):
     )
 
 
+#: Rows per page of each long list on the village page.
+PAGE_SIZE = 20
+
+
+def _page(request, rows, param: str):
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get(param))
+
+
 def finance_detail(request, pk: int):
     finance = get_finance_for_user(request.user, pk)
-    finance = selectors.finances_with_progress(type(finance).objects.filter(pk=finance.pk)).get()
+    on = today()
+    # One query for progress, debts and handovers, one for the disclosures: the same
+    # figures as the dashboard's overview.
+    finance = selectors.finance_figures(type(finance).objects.filter(pk=finance.pk), on=on).get()
+    summary = selectors.overview_row(finance, on=on)
     branch_id = finance.branch_id
     group = (
         FinanceGroup.objects.filter(finance=finance).prefetch_related("members", "reviews").first()
     )
-    disclosures = list(finance.disclosures.all())
     handovers = list(finance.handovers.prefetch_related("items"))
-    on = today()
     year_sheet = selectors.cash_sheet(
         branch_id,
         start=finance.started_on.replace(month=1, day=1),
@@ -121,10 +133,7 @@ def finance_detail(request, pk: int):
     )
     period_kind = Period.MONTH if finance.frequent_transactions else Period.QUARTER
     period_choices = [
-        (
-            selectors.period_code(finance.year, k, n),
-            f"{finance.year}年{n}月" if k == Period.MONTH else f"{finance.year}年第{n}季度",
-        )
+        (selectors.period_code(finance.year, k, n), period_label(finance.year, k, n))
         for k, count in ((Period.MONTH, 12), (Period.QUARTER, 4))
         for n in range(1, count + 1)
     ]
@@ -133,19 +142,23 @@ def finance_detail(request, pk: int):
         "finance/detail.html",
         {
             "finance": finance,
+            "summary": summary,
             "items": finance.items.all(),
             "group": group,
             "group_size": len(group.members.all()) if group else 0,
-            "disclosures": disclosures,
-            "compliance": selectors.disclosure_compliance(finance, disclosures, on=on),
+            # The rows finance_figures prefetched: paging them costs no query.
+            "disclosures": _page(request, finance.disclosures.all(), "disclosures_page"),
+            "compliance": summary.compliance,
             "handovers": handovers,
             "balances": selectors.counterparty_balances(branch_id),
             "ledger_totals": selectors.ledger_totals(branch_id),
-            "entries": selectors.ledger_entries(branch_id)[:50],
-            "debts": selectors.debts_with_outstanding(branch_id),
-            "debt_totals": selectors.debt_totals(branch_id, on=on),
+            "entries": _page(request, selectors.ledger_entries(branch_id), "entries_page"),
+            "debts": _page(request, selectors.debts_with_outstanding(branch_id), "debts_page"),
             "sheet": year_sheet,
+            "expenditures": _page(request, year_sheet.expenditures, "expenditures_page"),
+            "incomes": _page(request, year_sheet.incomes, "incomes_page"),
             "today": on,
+            "sep": pgettext("list separator", ", "),
             "period_kind": period_kind,
             "period_choices": period_choices,
             "can_edit": can_edit_finance(request.user, finance.branch),
@@ -314,7 +327,10 @@ def disclosure_pdf(request, pk: int):
         parsed = selectors.default_period(finance, on=today())
     year, kind, number = parsed
     sheet = selectors.period_sheet(finance.branch_id, year, kind, number)
-    filename = f"{finance.village}{sheet.label}财务公开.pdf"
+    filename = _("%(village)s finance disclosure %(period)s.pdf") % {
+        "village": finance.village,
+        "period": sheet.label,
+    }
     return pdf_response(
         "finance/pdf/disclosure.html",
         {"finance": finance, "sheet": sheet, "township": finance.branch.township},
