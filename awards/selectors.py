@@ -71,3 +71,23 @@ def honours_of_branch(branch) -> QuerySet[Nomination]:
         .select_related("round", "category", "member")
         .order_by("-round__year", "category__position", "id")
     )
+
+
+def commendations_of_year(township, year: int) -> dict | None:
+    """The year's July 1 round for the dashboard and the annual report: its stage counts and
+    those commended, by category in surname-stroke order. Three queries, or one if no round."""
+    round_ = Round.objects.filter(township=township, year=year).first()
+    if round_ is None:
+        return None
+    counts = round_.nominations.aggregate(
+        total=Count("pk"),
+        commended=Count("pk", filter=Q(stage=Nomination.Stage.COMMENDED)),
+    )
+    from township.dates import today
+
+    return {
+        "round": round_,
+        "stage": round_.stage_label(today()),
+        **counts,
+        "by_category": commended(round_),
+    }

@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from township.admin_mixins import ScopedAdmin
+from township.excel_admin import SheetImportExportMixin
 
 from .models import Branch, BranchGrade, CommitteePosition, Rectification
+from .resources import BranchGradeResource, BranchResource
+from .sheets import BRANCH_SPEC, GRADE_SPEC
 
 
 class ActiveBranchFilter(admin.SimpleListFilter):
@@ -36,8 +39,17 @@ class ActiveBranchFilter(admin.SimpleListFilter):
 class CommitteePositionInline(admin.TabularInline):
     model = CommitteePosition
     extra = 0
-    fields = ["position", "member", "term_start", "term_end", "left_on"]
-    raw_id_fields = ["member"]
+    fields = [
+        "position",
+        "member",
+        "term_start",
+        "term_end",
+        "left_on",
+        "election",
+        "strong_in_getting_rich",
+        "strong_in_leading",
+    ]
+    raw_id_fields = ["member", "election"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member")
@@ -49,7 +61,9 @@ class CommitteePositionInline(admin.TabularInline):
 
 
 @admin.register(Branch)
-class BranchAdmin(ScopedAdmin):
+class BranchAdmin(SheetImportExportMixin, ScopedAdmin):
+    resource_classes = [BranchResource]
+    sheet_spec = BRANCH_SPEC
     allow_delete = False
     list_display = ["name", "kind", "is_joint", "founded_on", "dissolved_on"]
     list_filter = [ActiveBranchFilter, "kind", "is_joint"]
@@ -70,8 +84,10 @@ class BranchAdmin(ScopedAdmin):
 
 
 @admin.register(BranchGrade)
-class BranchGradeAdmin(ScopedAdmin):
+class BranchGradeAdmin(SheetImportExportMixin, ScopedAdmin):
     township_path = "branch__township"
+    resource_classes = [BranchGradeResource]
+    sheet_spec = GRADE_SPEC
     list_display = ["branch", "year", "grade", "weak_and_lax", "assessed_on"]
     list_filter = ["year", "grade", "weak_and_lax"]
     list_select_related = ["branch"]
@@ -90,3 +106,81 @@ class RectificationAdmin(ScopedAdmin):
         (_("Remedies"), {"fields": ["adjust_leader", "fill_vacancies", "send_cadre", "measures"]}),
         (None, {"fields": ["responsible", "deadline", "status", "result", "closed_on"]}),
     ]
+
+
+# --- Organisational life and committee elections ---------------------------------------
+
+from .models import (  # noqa: E402
+    Attendance,
+    CommitteeElection,
+    ElectionCandidate,
+    Meeting,
+    MeetingPhoto,
+)
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["member", "present", "absence_reason", "voting"]
+    raw_id_fields = ["member"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
+    def has_view_permission(self, request, obj=None):
+        return True  # the parent ScopedAdmin has already decided
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+class MeetingPhotoInline(admin.TabularInline):
+    model = MeetingPhoto
+    extra = 0
+    fields = ["image", "caption"]
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ScopedAdmin):
+    township_path = "branch__township"
+    list_display = ["date", "branch", "kind", "topic", "status"]
+    list_filter = ["status", "kind", "branch"]
+    list_select_related = ["branch"]
+    search_fields = ["topic", "branch__name"]
+    date_hierarchy = "date"
+    raw_id_fields = ["host", "recorder"]
+    inlines = [AttendanceInline, MeetingPhotoInline]
+
+
+class ElectionCandidateInline(admin.TabularInline):
+    model = ElectionCandidate
+    extra = 0
+    fields = ["member", "votes", "elected", "strong_in_getting_rich", "strong_in_leading"]
+    raw_id_fields = ["member"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(CommitteeElection)
+class CommitteeElectionAdmin(ScopedAdmin):
+    township_path = "branch__township"
+    list_display = ["branch", "held_on", "eligible_voters", "votes_cast", "seats", "valid"]
+    list_filter = ["branch"]
+    list_select_related = ["branch"]
+    search_fields = ["branch__name"]
+    inlines = [ElectionCandidateInline]
+
+    @admin.display(boolean=True, description=_("quorate"))
+    def valid(self, obj):
+        return obj.is_valid

@@ -112,6 +112,19 @@ class CommitteePosition(models.Model):
     left_on = models.DateField(
         _("left the post on"), null=True, blank=True, help_text=_("Empty while in office.")
     )
+    election = models.ForeignKey(
+        "CommitteeElection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("elected at"),
+    )
+    # The 双强 standard for committee members (DOMAIN.md).
+    strong_in_getting_rich = models.BooleanField(_("strong at getting rich"), default=False)
+    strong_in_leading = models.BooleanField(
+        _("strong at leading others to prosperity"), default=False
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -237,3 +250,244 @@ class Rectification(models.Model):
             errors["closed_on"] = _("Closed before the year began.")
         if errors:
             raise ValidationError(errors)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (or earlier); the 31st falls back to the month's end."""
+    import calendar
+
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+class CommitteeElection(models.Model):
+    """A committee election (换届选举): who could vote, who voted, and the result."""
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="elections", verbose_name=_("branch")
+    )
+    held_on = models.DateField(_("held on"))
+    eligible_voters = models.PositiveSmallIntegerField(
+        _("members entitled to vote"), help_text=_("Full members of the branch on the day.")
+    )
+    votes_cast = models.PositiveSmallIntegerField(_("votes cast"))
+    seats = models.PositiveSmallIntegerField(_("seats"), default=3)
+    result = models.TextField(_("result"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("committee election")
+        verbose_name_plural = _("committee elections")
+        ordering = ["-held_on", "branch__position"]
+
+    def __str__(self):
+        return f"{self.branch} {self.held_on:%Y-%m-%d}"
+
+    @property
+    def is_valid(self) -> bool:
+        """An election needs more than half of those entitled to vote (DOMAIN.md quorum)."""
+        return self.votes_cast * 2 > self.eligible_voters
+
+    def clean(self):
+        if self.held_on and self.held_on > today():
+            raise ValidationError({"held_on": _("The election date is in the future.")})
+        if (
+            self.votes_cast is not None
+            and self.eligible_voters is not None
+            and self.votes_cast > self.eligible_voters
+        ):
+            raise ValidationError({"votes_cast": _("More votes than members entitled to vote.")})
+
+
+class ElectionCandidate(models.Model):
+    """A candidate of a committee election, with the 双强 standard recorded."""
+
+    election = models.ForeignKey(
+        CommitteeElection,
+        on_delete=models.CASCADE,
+        related_name="candidates",
+        verbose_name=_("election"),
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        related_name="candidacies",
+        verbose_name=_("member"),
+    )
+    votes = models.PositiveSmallIntegerField(_("votes received"), default=0)
+    elected = models.BooleanField(_("elected"), default=False)
+    strong_in_getting_rich = models.BooleanField(_("strong at getting rich"), default=False)
+    strong_in_leading = models.BooleanField(
+        _("strong at leading others to prosperity"), default=False
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("election candidate")
+        verbose_name_plural = _("election candidates")
+        ordering = ["election", "-votes", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "member"], name="candidate_once")
+        ]
+
+    def __str__(self):
+        return f"{self.election} {self.member}"
+
+    def clean(self):
+        election = self.election if self.election_id else None
+        if election is None:
+            return
+        if self.votes > election.votes_cast:
+            raise ValidationError({"votes": _("More votes than were cast.")})
+        if self.elected and self.votes * 2 <= election.votes_cast:
+            raise ValidationError(
+                {"elected": _("A candidate is elected only with more than half of the votes.")}
+            )
+        if self.member_id and self.member.branch_id != election.branch_id:
+            raise ValidationError({"member": _("The member belongs to another branch.")})
+
+
+class Meeting(models.Model):
+    """One meeting of organisational life (三会一课 and the rest), planned or recorded."""
+
+    class Kind(models.TextChoices):
+        MEMBERS = "members", _("branch members' meeting")
+        COMMITTEE = "committee", _("branch committee meeting")
+        GROUP = "group", _("Party group meeting")
+        LECTURE = "lecture", _("Party lecture")
+        THEME_DAY = "theme_day", _("theme Party day")
+        ORG_LIFE = "org_life", _("organisational life meeting")
+        APPRAISAL = "appraisal", _("democratic appraisal of members")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        RECORDED = "recorded", _("recorded")
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("branch")
+    )
+    kind = models.CharField(_("kind of meeting"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200)
+    host = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("host"),
+    )
+    recorder = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorder"),
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["branch", "status", "date"], name="meeting_branch_date")]
+
+    def __str__(self):
+        return f"{self.branch} {self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.status == self.Status.RECORDED
+
+    @property
+    def needs_quorum(self) -> bool:
+        return self.kind == self.Kind.MEMBERS
+
+    @staticmethod
+    def quorate(voting_total: int, voting_present: int) -> bool:
+        """More than half of the voting (full) members present (DOMAIN.md)."""
+        return voting_present * 2 > voting_total
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.RECORDED and self.date and self.date > today():
+            errors["date"] = _("A recorded meeting cannot be dated in the future.")
+        for field in ("host", "recorder"):
+            person = getattr(self, field)
+            if person is not None and self.branch_id and person.branch_id != self.branch_id:
+                errors[field] = _("The member belongs to another branch.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Attendance(models.Model):
+    """Whether one member attended one meeting; `voting` is kept as on the day: only full
+    members vote, and the quorum counts them."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        verbose_name=_("member"),
+    )
+    present = models.BooleanField(_("present"), default=True)
+    absence_reason = models.CharField(_("reason for absence"), max_length=100, blank=True)
+    voting = models.BooleanField(_("entitled to vote"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "member__joined_on", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} {self.member}"
+
+    def clean(self):
+        if self.member_id and self.meeting_id and self.member.branch_id != self.meeting.branch_id:
+            raise ValidationError({"member": _("The member belongs to another branch.")})
+
+
+def validate_photo_size(file):
+    from django.conf import settings
+
+    if file.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
+        raise ValidationError(
+            _("The file is larger than %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_MB}
+        )
+
+
+class MeetingPhoto(models.Model):
+    """A photo of a meeting; served only through a view that checks the branch scope."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="photos", verbose_name=_("meeting")
+    )
+    image = models.ImageField(
+        _("photo"), upload_to="meetings/%Y/%m/", validators=[validate_photo_size]
+    )
+    caption = models.CharField(_("caption"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting photo")
+        verbose_name_plural = _("meeting photos")
+        ordering = ["meeting", "id"]
+
+    def __str__(self):
+        return self.caption or self.image.name

@@ -48,3 +48,26 @@ def can_see_rule_checks(user, branch: Branch) -> bool:
 
 def get_branch_for_user(user, pk: int) -> Branch:
     return get_object_or_404(branches_visible_to(user).select_related("township"), pk=pk)
+
+
+def can_record_meetings(user, branch: Branch) -> bool:
+    """Staff of the township and the branch's own secretary plan and record its meetings."""
+    return can_manage_branch(user, branch)
+
+
+def get_meeting_for_user(user, pk: int, *, write: bool = False):
+    """A meeting of a branch the user sees (else 404); `write` also needs the right to record
+    (else 403)."""
+    from django.core.exceptions import PermissionDenied
+
+    from .models import Meeting
+
+    meeting = get_object_or_404(
+        Meeting.objects.filter(branch__in=branches_visible_to(user)).select_related(
+            "branch", "branch__township", "host", "recorder"
+        ),
+        pk=pk,
+    )
+    if write and not can_record_meetings(user, meeting.branch):
+        raise PermissionDenied
+    return meeting

@@ -112,3 +112,151 @@ def graded_years(branches: QuerySet[Branch]) -> list[int]:
         .values_list("year", flat=True)
         .distinct()
     )
+
+
+# --- Organisational life -------------------------------------------------------------
+
+QUARTER_MONTHS = {1: (1, 2, 3), 2: (4, 5, 6), 3: (7, 8, 9), 4: (10, 11, 12)}
+
+
+def meetings_with_attendance(meetings: QuerySet) -> QuerySet:
+    """Meetings with their attendance counted (one query however many rows): the quorum of
+    a members' meeting counts the voting (full) members present."""
+    from .models import Attendance
+
+    def count(filters: Q) -> Coalesce:
+        sub = (
+            Attendance.objects.filter(filters, meeting=OuterRef("pk"))
+            .order_by()
+            .values("meeting")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+
+    return meetings.select_related("branch", "host", "recorder").annotate(
+        present_count=count(Q(present=True)),
+        absent_count=count(Q(present=False)),
+        voting_total=count(Q(voting=True)),
+        voting_present=count(Q(voting=True, present=True)),
+    )
+
+
+def quorum_of(meeting) -> bool | None:
+    """True/False for a recorded members' meeting (annotated), None where it does not apply."""
+    if not (meeting.needs_quorum and meeting.is_recorded):
+        return None
+    return meeting.quorate(meeting.voting_total, meeting.voting_present)
+
+
+@dataclass
+class KindCompliance:
+    kind: str
+    label: str
+    frequency: str
+    required: int
+    held: int
+    missed: list[str]
+    pending: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.missed
+
+
+@dataclass
+class BranchCompliance:
+    branch: Branch
+    kinds: list[KindCompliance]
+
+    @property
+    def missed(self) -> list[KindCompliance]:
+        return [k for k in self.kinds if k.missed]
+
+
+def _slots(frequency: str, year: int, quarter: int | None):
+    """The periods a requirement covers within the year or quarter: (label, months, end)."""
+    import calendar
+    import datetime
+
+    months = QUARTER_MONTHS[quarter] if quarter else tuple(range(1, 13))
+
+    def end_of(month: int) -> datetime.date:
+        return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+    if frequency == "month":
+        return [(_("%(m)s month") % {"m": m}, (m,), end_of(m)) for m in months]
+    if frequency == "quarter":
+        quarters = [quarter] if quarter else [1, 2, 3, 4]
+        return [
+            (_("quarter %(q)s") % {"q": q}, QUARTER_MONTHS[q], end_of(QUARTER_MONTHS[q][-1]))
+            for q in quarters
+        ]
+    # Yearly meetings fall due at the year's end: a quarter view shows them in Q4 only.
+    if quarter and quarter != 4:
+        return []
+    return [(_("the year"), tuple(range(1, 13)), end_of(12))]
+
+
+def org_life_compliance(
+    branches: QuerySet[Branch], year: int, quarter: int | None = None
+) -> list[BranchCompliance]:
+    """Each branch's recorded meetings against settings.ORG_LIFE_FREQUENCIES for a year or
+    one quarter of it. A period still running without its meeting is pending, not missed.
+
+    Two queries whatever the number of branches."""
+    from django.conf import settings
+    from django.db.models.functions import ExtractMonth
+
+    from .models import Meeting
+
+    branch_list = list(branches)
+    held: dict[tuple[int, str], dict[int, int]] = {}
+    rows = (
+        Meeting.objects.filter(
+            branch__in=[b.pk for b in branch_list],
+            status=Meeting.Status.RECORDED,
+            date__year=year,
+        )
+        .annotate(month=ExtractMonth("date"))
+        .order_by()
+        .values("branch_id", "kind", "month")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        held.setdefault((row["branch_id"], row["kind"]), {})[row["month"]] = row["n"]
+    frequencies = settings.ORG_LIFE_FREQUENCIES
+    day = today()
+    result = []
+    for branch in branch_list:
+        kinds = []
+        for kind, label in Meeting.Kind.choices:
+            frequency = frequencies.get(kind)
+            if not frequency:
+                continue
+            months_held = held.get((branch.pk, kind), {})
+            slots = _slots(frequency, year, quarter)
+            if not slots:
+                continue
+            missed, pending = [], 0
+            for slot_label, months, end in slots:
+                if any(months_held.get(m) for m in months):
+                    continue
+                if end < day:
+                    missed.append(str(slot_label))
+                else:
+                    pending += 1
+            window = QUARTER_MONTHS[quarter] if quarter else range(1, 13)
+            kinds.append(
+                KindCompliance(
+                    kind=kind,
+                    label=str(label),
+                    frequency=frequency,
+                    required=len(slots),
+                    held=sum(months_held.get(m, 0) for m in window),
+                    missed=missed,
+                    pending=pending,
+                )
+            )
+        result.append(BranchCompliance(branch, kinds))
+    return result

@@ -1,9 +1,24 @@
 from django.urls import path
 
-from . import views
+from . import excel_views, views
 
 app_name = "branches"
 urlpatterns = [
     path("", views.branch_list, name="list"),
     path("<int:pk>/", views.branch_detail, name="detail"),
+    # Organisational life (三会一课 and the rest)
+    path("<int:pk>/meetings/", views.branch_meetings, name="meetings"),
+    path("<int:pk>/meetings/new/", views.meeting_new, name="meeting-new"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/record/", views.meeting_edit, name="meeting-edit"),
+    path("meetings/photos/<int:pk>/", views.meeting_photo, name="meeting-photo"),
+    path("compliance/", views.compliance, name="compliance"),
+    path("export/", excel_views.branch_export, name="export"),
+    path("import/", excel_views.branch_import, name="import"),
+    path("import/confirm/", excel_views.branch_import_confirm, name="import-confirm"),
+    path("import/template/", excel_views.branch_import_template, name="import-template"),
+    path("grades/export/", excel_views.grade_export, name="grades-export"),
+    path("grades/import/", excel_views.grade_import, name="grades-import"),
+    path("grades/import/confirm/", excel_views.grade_import_confirm, name="grades-import-confirm"),
+    path("grades/import/template/", excel_views.grade_import_template, name="grades-import-template"),
 ]

@@ -1,18 +1,36 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from members.permissions import can_see_personal_data
 from township.dates import today
-from township.decorators import role_required
+from township.decorators import readers_only, role_required
 
-from .models import BranchGrade
+from .forms import MeetingForm
+from .models import BranchGrade, Meeting, MeetingPhoto
 from .permissions import (
     branches_visible_to,
     can_edit_branch_record,
+    can_record_meetings,
     can_see_rule_checks,
     get_branch_for_user,
+    get_meeting_for_user,
 )
-from .selectors import branches_with_figures, grade_distribution, graded_years, rule_warnings
+from .selectors import (
+    branches_with_figures,
+    grade_distribution,
+    graded_years,
+    meetings_with_attendance,
+    org_life_compliance,
+    quorum_of,
+    rule_warnings,
+)
+from .services import MeetingError, _attendees, save_meeting
 
 
 def _year_param(request, years: list[int]) -> int:
@@ -80,5 +98,190 @@ def branch_detail(request, pk: int):
             "rectifications": branch.rectifications.all(),
             "warnings": rule_warnings(branch) if can_see_rule_checks(request.user, branch) else [],
             "can_edit": can_edit_branch_record(request.user, branch),
+            **_branch_sections(request, branch),
+        },
+    )
+
+
+# --- Organisational life (三会一课 and the rest) ------------------------------------------
+
+
+def _int_param(request, name: str, low: int, high: int, default):
+    try:
+        value = int(request.GET.get(name, ""))
+    except ValueError:
+        return default
+    return value if low <= value <= high else default
+
+
+def _branch_sections(request, branch) -> dict:
+    """What the branch page adds: this year's organisational-life compliance, the latest
+    meetings, elections and reserve cadres."""
+    year = today().year
+    recent = list(meetings_with_attendance(branch.meetings.all())[:5])
+    for m in recent:
+        m.quorum = quorum_of(m)
+    return {
+        "compliance": org_life_compliance(type(branch).objects.filter(pk=branch.pk), year)[0],
+        "compliance_year": year,
+        "recent_meetings": recent,
+        "elections": branch.elections.all()[:3],
+        "reserve_cadres": branch.reserve_cadres.filter(until__isnull=True).select_related("member"),
+        "can_record": can_record_meetings(request.user, branch),
+    }
+
+
+def branch_meetings(request, pk: int):
+    branch = get_branch_for_user(request.user, pk)
+    year = _int_param(request, "year", 1949, 2100, today().year)
+    kind = request.GET.get("kind", "")
+    meetings = branch.meetings.filter(date__year=year)
+    if kind in Meeting.Kind.values:
+        meetings = meetings.filter(kind=kind)
+    page = Paginator(meetings_with_attendance(meetings), 30).get_page(request.GET.get("page"))
+    for m in page:
+        m.quorum = quorum_of(m)
+    return render(
+        request,
+        "branches/meetings.html",
+        {
+            "branch": branch,
+            "page": page,
+            "year": year,
+            "years": list(range(today().year, today().year - 6, -1)),
+            "kind": kind,
+            "kinds": Meeting.Kind.choices,
+            "compliance": org_life_compliance(type(branch).objects.filter(pk=branch.pk), year)[0],
+            "can_record": can_record_meetings(request.user, branch),
+        },
+    )
+
+
+def _meeting_form_page(request, branch, meeting):
+    day = meeting.date if meeting.pk else today()
+    members = _attendees(branch, day)
+    present = {a.member_id for a in meeting.attendances.all()} if meeting.pk else set()
+    reasons = (
+        {a.member_id: a.absence_reason for a in meeting.attendances.all()} if meeting.pk else {}
+    )
+    form = MeetingForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=meeting,
+        branch=branch,
+        members=members,
+        initial={} if meeting.pk else {"date": today()},
+    )
+    if request.method == "POST":
+        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        reasons = {
+            int(k[len("reason_") :]): v[:100]
+            for k, v in request.POST.items()
+            if k.startswith("reason_") and k[len("reason_") :].isdigit()
+        }
+        if form.is_valid():
+            try:
+                saved = save_meeting(
+                    meeting=form.instance,
+                    record=form.cleaned_data["record"],
+                    present_ids=present,
+                    absence_reasons=reasons,
+                    photos=form.cleaned_data["photos"],
+                )
+            except MeetingError as e:
+                form.add_error(None, str(e))
+            except Exception as e:  # a photo or date refused by the model's own rules
+                from django.core.exceptions import ValidationError
+
+                if not isinstance(e, ValidationError):
+                    raise
+                for message in e.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("Meeting recorded.") if saved.is_recorded else _("Meeting planned."),
+                )
+                return redirect("branches:meeting-detail", saved.pk)
+        if meeting.pk:
+            # The failed save may have changed the instance in memory: nothing was stored.
+            meeting.refresh_from_db()
+    rows = [
+        {
+            "member": m,
+            "present": m.pk in present if (meeting.pk or request.method == "POST") else True,
+            "reason": reasons.get(m.pk, ""),
+        }
+        for m in members
+    ]
+    return render(
+        request,
+        "branches/meeting_form.html",
+        {"branch": branch, "meeting": meeting, "form": form, "rows": rows},
+    )
+
+
+def meeting_new(request, pk: int):
+    branch = get_branch_for_user(request.user, pk)
+    if not can_record_meetings(request.user, branch):
+        raise PermissionDenied
+    return _meeting_form_page(request, branch, Meeting(branch=branch))
+
+
+def meeting_edit(request, pk: int):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    return _meeting_form_page(request, meeting.branch, meeting)
+
+
+def meeting_detail(request, pk: int):
+    meeting = get_meeting_for_user(request.user, pk)
+    meeting = meetings_with_attendance(Meeting.objects.filter(pk=meeting.pk)).get()
+    meeting.quorum = quorum_of(meeting)
+    return render(
+        request,
+        "branches/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "branch": meeting.branch,
+            "attendances": meeting.attendances.select_related("member"),
+            "photos": meeting.photos.all(),
+            "can_record": can_record_meetings(request.user, meeting.branch),
+        },
+    )
+
+
+def meeting_photo(request, pk: int):
+    """Photos are not public media: each request checks the branch scope."""
+    photo = get_object_or_404(MeetingPhoto.objects.select_related("meeting"), pk=pk)
+    get_meeting_for_user(request.user, photo.meeting_id)
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, filename=photo.image.name.rsplit("/", 1)[-1])
+
+
+@readers_only
+def compliance(request):
+    """Which branches of the township missed which meetings, for a year or a quarter."""
+    year = _int_param(request, "year", 1949, 2100, today().year)
+    quarter = _int_param(request, "quarter", 1, 4, None)
+    rows = org_life_compliance(branches_visible_to(request.user).active(), year, quarter)
+    behind = [r for r in rows if r.missed]
+    return render(
+        request,
+        "branches/compliance.html",
+        {
+            "rows": rows,
+            "behind": behind,
+            "year": year,
+            "quarter": quarter,
+            "years": list(range(today().year, today().year - 6, -1)),
+            "quarters": [1, 2, 3, 4],
+            "kinds": [
+                (k, label)
+                for k, label in Meeting.Kind.choices
+                if k in settings.ORG_LIFE_FREQUENCIES
+            ],
         },
     )

@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from township.admin_mixins import ScopedAdmin, ScopedBranchFilter
+from township.excel_admin import SheetImportExportMixin
 
 from .models import Member
+from .resources import MemberResource
+from .roster import ROSTER_SPEC
 
 
 class CurrentMemberFilter(admin.SimpleListFilter):
@@ -41,8 +44,10 @@ class CurrentMemberFilter(admin.SimpleListFilter):
 
 
 @admin.register(Member)
-class MemberAdmin(ScopedAdmin):
+class MemberAdmin(SheetImportExportMixin, ScopedAdmin):
     township_path = "branch__township"
+    resource_classes = [MemberResource]
+    sheet_spec = ROSTER_SPEC
     allow_delete = False
     list_display = [
         "name",
@@ -100,3 +105,6 @@ class MemberAdmin(ScopedAdmin):
         ),
         (_("Leaving"), {"fields": [("left_on", "leave_reason"), "leave_note"]}),
     ]
+
+
+from . import admin_orglife  # noqa: E402, F401  (organisational life and the cadre pipeline)

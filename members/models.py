@@ -96,6 +96,7 @@ class Member(models.Model):
     )
     mobile_since = models.DateField(_("away since"), null=True, blank=True)
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
+    is_village_official = models.BooleanField(_("college-graduate village official"), default=False)
     left_on = models.DateField(_("left on"), null=True, blank=True)
     leave_reason = models.CharField(
         _("reason for leaving"), max_length=20, choices=LeaveReason.choices, blank=True
@@ -179,3 +180,458 @@ class Member(models.Model):
     def probation_due_on(self) -> datetime.date | None:
         """Conversion falls due a year after joining (DOMAIN.md, member development)."""
         return add_years(self.joined_on, 1) if self.is_probationary else None
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    from branches.models import add_months as _add_months
+
+    return _add_months(day, months)
+
+
+#: DOMAIN.md, mobile members: six months away or without organisational life and contact.
+SIX_MONTHS = 6
+
+
+class Appraisal(models.Model):
+    """The yearly democratic appraisal (民主评议党员) of one full member."""
+
+    class Result(models.TextChoices):
+        EXCELLENT = "excellent", _("excellent")
+        QUALIFIED = "qualified", _("qualified")
+        BASICALLY = "basically", _("basically qualified")
+        UNQUALIFIED = "unqualified", _("unqualified")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="appraisals", verbose_name=_("member")
+    )
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="appraisals", verbose_name=_("branch")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("democratic appraisal")
+        verbose_name_plural = _("democratic appraisals")
+        ordering = ["-year", "branch__position", "member__joined_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="appraisal_once_a_year")
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.year} {self.get_result_display()}"
+
+    @staticmethod
+    def excellent_allowed(excellent: int, graded: int) -> bool:
+        """优秀 at most one third of those graded (DOMAIN.md)."""
+        return excellent * 3 <= graded
+
+    @staticmethod
+    def gradable(member: "Member", year: int) -> bool:
+        """Probationary members are not graded: full by the end of the year."""
+        return member.full_member_on is not None and member.full_member_on <= datetime.date(
+            year, 12, 31
+        )
+
+    def clean_fields(self, exclude=None):
+        # The branch is the member's, kept as it was in the year graded.
+        if self.branch_id is None and self.member_id:
+            self.branch_id = self.member.branch_id
+        super().clean_fields(exclude)
+
+    def clean(self):
+        if not self.member_id:
+            return
+        if self.branch_id != self.member.branch_id:
+            raise ValidationError({"member": _("The member belongs to another branch.")})
+        if self.year and not self.gradable(self.member, self.year):
+            raise ValidationError({"member": _("Probationary members are not graded.")})
+        if self.result == self.Result.EXCELLENT and self.year:
+            others = Appraisal.objects.filter(branch_id=self.branch_id, year=self.year).exclude(
+                pk=self.pk
+            )
+            excellent = others.filter(result=self.Result.EXCELLENT).count() + 1
+            if not self.excellent_allowed(excellent, others.count() + 1):
+                raise ValidationError(
+                    {"result": _("At most one third of those graded may be excellent.")}
+                )
+
+
+class ContactLog(models.Model):
+    """One contact with a (mobile) member: when, how, what."""
+
+    class How(models.TextChoices):
+        PHONE = "phone", _("phone call")
+        MESSAGE = "message", _("message (WeChat, SMS)")
+        VISIT = "visit", _("visit")
+        LETTER = "letter", _("letter")
+        MEETING = "meeting", _("took part in a meeting")
+        OTHER = "other", _("other")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("member")
+    )
+    date = models.DateField(_("date"))
+    how = models.CharField(_("how"), max_length=20, choices=How.choices)
+    what = models.TextField(_("what was said or done"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact log")
+        verbose_name_plural = _("contact logs")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.member} {self.date:%Y-%m-%d}"
+
+    def clean(self):
+        if self.date and self.date > today():
+            raise ValidationError({"date": _("The date is in the future.")})
+
+
+class Applicant(models.Model):
+    """Someone on the way into the Party: applicant → activist → development candidate →
+    probationary member → full member, each step dated (DOMAIN.md, member development)."""
+
+    class Step(models.TextChoices):
+        TALK = "talk", _("talk with the applicant")
+        ACTIVIST = "activist", _("made an activist")
+        CANDIDATE = "candidate", _("made a development candidate")
+        ADMIT = "admit", _("admitted as probationary member")
+        EXTEND = "extend", _("probation extended")
+        CONVERT = "convert", _("converted to full member")
+
+    class Stage(models.TextChoices):
+        APPLICANT = "applicant", _("applicant")
+        ACTIVIST = "activist", _("activist")
+        CANDIDATE = "candidate", _("development candidate")
+        PROBATIONARY = "probationary", _("probationary member")
+        FULL = "full", _("full member")
+        STOPPED = "stopped", _("stopped")
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="applicants", verbose_name=_("branch")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=1, choices=Member.Gender.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
+    id_number = models.CharField(_("ID number"), max_length=18)
+    birth_date = models.DateField(_("date of birth"))
+    education = models.CharField(_("education"), max_length=30, choices=Member.Education.choices)
+    category = models.CharField(_("category"), max_length=20, choices=Member.Category.choices)
+    job = models.CharField(_("job"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    applied_on = models.DateField(_("applied on"))
+    talked_on = models.DateField(_("talked with on"), null=True, blank=True)
+    activist_on = models.DateField(_("activist since"), null=True, blank=True)
+    candidate_on = models.DateField(_("development candidate since"), null=True, blank=True)
+    contact_1 = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first contact person"),
+    )
+    contact_2 = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("second contact person"),
+    )
+    introducer_1 = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first introducer"),
+    )
+    introducer_2 = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("second introducer"),
+    )
+    admitted_on = models.DateField(
+        _("admitted by the branch meeting on"),
+        null=True,
+        blank=True,
+        help_text=_("Probation counts from this date."),
+    )
+    extended_to = models.DateField(_("probation extended to"), null=True, blank=True)
+    converted_on = models.DateField(_("converted to full member on"), null=True, blank=True)
+    member = models.OneToOneField(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="development",
+        verbose_name=_("member record"),
+    )
+    stopped_on = models.DateField(_("stopped on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("development record")
+        verbose_name_plural = _("development records")
+        ordering = ["branch__position", "applied_on", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def stage(self) -> str:
+        if self.stopped_on:
+            return self.Stage.STOPPED
+        if self.converted_on:
+            return self.Stage.FULL
+        if self.admitted_on:
+            return self.Stage.PROBATIONARY
+        if self.candidate_on:
+            return self.Stage.CANDIDATE
+        if self.activist_on:
+            return self.Stage.ACTIVIST
+        return self.Stage.APPLICANT
+
+    def get_stage_display(self) -> str:
+        return self.Stage(self.stage).label
+
+    @property
+    def talk_due_on(self) -> datetime.date:
+        """The talk is due within one month of applying."""
+        return add_months(self.applied_on, 1)
+
+    @property
+    def candidate_from(self) -> datetime.date | None:
+        """At least one year as activist before becoming a development candidate."""
+        return add_years(self.activist_on, 1) if self.activist_on else None
+
+    @property
+    def conversion_due_on(self) -> datetime.date | None:
+        """Probation is one year from the branch meeting, or to the extension's end."""
+        if not self.admitted_on:
+            return None
+        return self.extended_to or add_years(self.admitted_on, 1)
+
+    @property
+    def latest_extension(self) -> datetime.date | None:
+        """Extended once, by up to one year."""
+        return add_years(self.admitted_on, 2) if self.admitted_on else None
+
+    def next_step(self) -> tuple[str, datetime.date | None] | None:
+        """The next step and the date it falls due (None: no fixed date)."""
+        if self.stopped_on or self.converted_on:
+            return None
+        if not self.talked_on:
+            return self.Step.TALK, self.talk_due_on
+        if not self.activist_on:
+            return self.Step.ACTIVIST, None
+        if not self.candidate_on:
+            return self.Step.CANDIDATE, self.candidate_from
+        if not self.admitted_on:
+            return self.Step.ADMIT, None
+        return self.Step.CONVERT, self.conversion_due_on
+
+    def warnings(self) -> list[str]:
+        """Time rules broken so far; people decide what to do about them."""
+        day = today()
+        out = []
+        if not self.talked_on and not self.stopped_on and self.talk_due_on < day:
+            out.append(_("No talk within one month of applying."))
+        if self.talked_on and self.talked_on > self.talk_due_on:
+            out.append(_("The talk came later than one month after applying."))
+        due = self.conversion_due_on
+        if due and not self.converted_on and not self.stopped_on and due < day:
+            out.append(_("Conversion is overdue."))
+        return [str(w) for w in out]
+
+    def clean(self):
+        errors = {}
+        if self.birth_date and self.applied_on and self.applied_on < add_years(self.birth_date, 18):
+            errors["applied_on"] = _("An applicant must be at least 18 years old.")
+        if self.applied_on and self.applied_on > today():
+            errors["applied_on"] = _("The date is in the future.")
+        if self.id_number:
+            try:
+                self.id_number = clean_id_number(self.id_number)
+            except ValidationError as e:
+                errors["id_number"] = e.messages[0]
+            else:
+                if self.birth_date and birth_date_of(self.id_number) != self.birth_date:
+                    errors["birth_date"] = _(
+                        "The date of birth differs from the one in the ID number."
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReserveCadre(models.Model):
+    """A reserve cadre (后备干部) of a branch, with the 双强 standard recorded."""
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="reserve_cadres", verbose_name=_("branch")
+    )
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reserve_entries",
+        verbose_name=_("member"),
+        help_text=_("Empty for someone not (yet) a Party member."),
+    )
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=1, choices=Member.Gender.choices)
+    birth_date = models.DateField(_("date of birth"))
+    education = models.CharField(_("education"), max_length=30, choices=Member.Education.choices)
+    job = models.CharField(_("job"), max_length=100, blank=True)
+    is_village_official = models.BooleanField(_("college-graduate village official"), default=False)
+    strong_in_getting_rich = models.BooleanField(_("strong at getting rich"), default=False)
+    strong_in_leading = models.BooleanField(
+        _("strong at leading others to prosperity"), default=False
+    )
+    since = models.DateField(_("reserve cadre since"))
+    until = models.DateField(_("no longer reserve from"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reserve cadre")
+        verbose_name_plural = _("reserve cadres")
+        ordering = ["branch__position", "birth_date", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def age(self) -> int:
+        from township.dates import age_on
+
+        return age_on(self.birth_date, today())
+
+    def clean(self):
+        if self.member_id and self.branch_id and self.member.branch_id != self.branch_id:
+            raise ValidationError({"member": _("The member belongs to another branch.")})
+        if self.until and self.since and self.until < self.since:
+            raise ValidationError({"until": _("Ends before it starts.")})
+
+
+class Campaign(models.Model):
+    """A year's campaign (双争 or 双学双比) with its standards; results feed commendations."""
+
+    class Kind(models.TextChoices):
+        DOUBLE_STRIVE = (
+            "double_strive",
+            _("Double Strive (five-good organisations, excellent members)"),
+        )
+        DOUBLE_LEARN = "double_learn", _("Double Learn, Double Compare")
+
+    township = models.ForeignKey(
+        "township.Township",
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        verbose_name=_("township"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    standards = models.TextField(_("standards"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "year", "kind"], name="campaign_once")
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.title}"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("Ends before it starts.")})
+
+
+class CampaignResult(models.TextChoices):
+    PENDING = "pending", _("not yet assessed")
+    EXCELLENT = "excellent", _("excellent")
+    PASSED = "passed", _("met the standard")
+    FAILED = "failed", _("did not meet the standard")
+
+
+class CampaignBranch(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="branches", verbose_name=_("campaign")
+    )
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("branch")
+    )
+    result = models.CharField(
+        _("result"), max_length=20, choices=CampaignResult.choices, default=CampaignResult.PENDING
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("participating branch")
+        verbose_name_plural = _("participating branches")
+        ordering = ["campaign", "branch__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "branch"], name="campaign_branch_once")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} {self.branch}"
+
+    def clean(self):
+        if (
+            self.branch_id
+            and self.campaign_id
+            and (self.branch.township_id != self.campaign.township_id)
+        ):
+            raise ValidationError({"branch": _("The branch belongs to another township.")})
+
+
+class CampaignMember(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="members", verbose_name=_("campaign")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("member")
+    )
+    result = models.CharField(
+        _("result"), max_length=20, choices=CampaignResult.choices, default=CampaignResult.PENDING
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("participating member")
+        verbose_name_plural = _("participating members")
+        ordering = ["campaign", "member__branch__position", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "member"], name="campaign_member_once")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} {self.member}"
+
+    def clean(self):
+        if (
+            self.member_id
+            and self.campaign_id
+            and (self.member.branch.township_id != self.campaign.township_id)
+        ):
+            raise ValidationError({"member": _("The member belongs to another township.")})

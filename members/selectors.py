@@ -167,3 +167,20 @@ def member_structure(members: QuerySet[Member]) -> dict:
         ],
         "education": [row(label, figures[f"edu_{key}"]) for key, label in Member.Education.choices],
     }
+
+
+def pipeline_by_stage(applicants) -> list[dict]:
+    """How many people stand at each step of the development pipeline, in one query.
+
+    Mirrors Applicant.stage(): stopped, then converted, admitted, candidate, activist."""
+    from .models import Applicant
+
+    live = Q(stopped_on__isnull=True)
+    stages = {
+        Applicant.Stage.APPLICANT: live & Q(activist_on__isnull=True, candidate_on__isnull=True, admitted_on__isnull=True, converted_on__isnull=True),
+        Applicant.Stage.ACTIVIST: live & Q(activist_on__isnull=False, candidate_on__isnull=True, admitted_on__isnull=True, converted_on__isnull=True),
+        Applicant.Stage.CANDIDATE: live & Q(candidate_on__isnull=False, admitted_on__isnull=True, converted_on__isnull=True),
+        Applicant.Stage.PROBATIONARY: live & Q(admitted_on__isnull=False, converted_on__isnull=True),
+    }
+    figures = applicants.aggregate(**{key: Count("pk", filter=cond) for key, cond in stages.items()})
+    return [{"key": key, "label": Applicant.Stage(key).label, "count": figures[key]} for key in stages]

@@ -1,9 +1,24 @@
 from django.urls import path
 
-from . import views
+from . import excel_views, views, views_orglife
 
 app_name = "members"
 urlpatterns = [
     path("", views.member_list_view, name="list"),
     path("<int:pk>/", views.member_detail, name="detail"),
+    # Organisational life and the cadre pipeline (views_orglife.py)
+    path("<int:pk>/contacts/new/", views_orglife.contact_new, name="contact-new"),
+    path("<int:pk>/mobility/", views_orglife.mobility_edit, name="mobility"),
+    path("appraisals/<int:pk>/", views_orglife.appraisals, name="appraisals"),
+    path("mobile/", views_orglife.mobile_list, name="mobile"),
+    path("development/", views_orglife.pipeline, name="pipeline"),
+    path("development/new/", views_orglife.applicant_new, name="applicant-new"),
+    path("development/<int:pk>/", views_orglife.applicant_detail, name="applicant"),
+    path("reserve-cadres/", views_orglife.reserve_list, name="reserve"),
+    path("campaigns/", views_orglife.campaign_list, name="campaigns"),
+    path("campaigns/<int:pk>/", views_orglife.campaign_detail, name="campaign"),
+    path("export/", excel_views.roster_export, name="export"),
+    path("import/", excel_views.roster_import, name="import"),
+    path("import/confirm/", excel_views.roster_import_confirm, name="import-confirm"),
+    path("import/template/", excel_views.roster_import_template, name="import-template"),
 ]

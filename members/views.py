@@ -7,6 +7,7 @@ from township.decorators import role_required
 
 from .permissions import can_see_personal_data, get_member_for_user, members_visible_to
 from .selectors import member_list
+from .views_orglife import member_orglife
 
 STATUS_LABELS = {
     "current": _("current members"),
@@ -19,10 +20,10 @@ STATUS_LABELS = {
 STATUSES = list(STATUS_LABELS)
 
 
-@role_required
-def member_list_view(request):
+def filtered_members(request):
+    """The member list's rows for the filter in the query string (the list page and its
+    Excel export share it): (members, branch_id, status, q)."""
     visible = members_visible_to(request.user)
-    branches = branches_visible_to(request.user).active()
     branch_id = request.GET.get("branch", "")
     if branch_id.isdigit():
         visible = visible.filter(branch_id=int(branch_id))
@@ -30,7 +31,13 @@ def member_list_view(request):
     if status not in STATUSES:
         status = "current"
     q = request.GET.get("q", "")[:50]
-    members = member_list(visible, q=q, status=status)
+    return member_list(visible, q=q, status=status), branch_id, status, q
+
+
+@role_required
+def member_list_view(request):
+    branches = branches_visible_to(request.user).active()
+    members, branch_id, status, q = filtered_members(request)
     page = Paginator(members, 50).get_page(request.GET.get("page"))
     # One query for the branches whose members this user manages: their personal data
     # is shown whole, everyone else's masked.
@@ -60,5 +67,6 @@ def member_detail(request, pk: int):
             "member": member,
             "show_personal": can_see_personal_data(request.user, member),
             "positions": member.positions.select_related("branch"),
+            **member_orglife(request.user, member),
         },
     )

@@ -81,3 +81,20 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def make_role(user, kind, township, branch=None):
     return Role.objects.create(user=user, kind=kind, township=township, branch=branch)
+
+
+def applicant_kwargs(branch, **overrides) -> dict:
+    """A development record's fields: born 1990, applied 2015-03-02 (ID number agrees)."""
+    birth = overrides.pop("birth_date", datetime.date(1990, 4, 5))
+    values = {
+        "branch": branch,
+        "name": "赵申请",
+        "gender": "M",
+        "id_number": make_id_number(birth, "M", 900 + next(_serial)),
+        "birth_date": birth,
+        "education": Member.Education.HIGH_SCHOOL,
+        "category": Member.Category.FARMER,
+        "applied_on": datetime.date(2015, 3, 2),
+    }
+    values.update(overrides)
+    return values

@@ -4,10 +4,15 @@ permissions asked of township.permissions rather than Django's model permissions
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .concurrency import VersionGuardForm
 from .permissions import can_use_admin, townships_managed_by
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
+    # Refuse a save when someone else saved the row since the form was opened.
+    form = VersionGuardForm
+    change_form_template = "admin/guarded_change_form.html"
+    object_history_form_template = "admin/guarded_history_form.html"
     #: The lookup from this model to its Township, e.g. "branch__township".
     township_path = "township"
     #: Members, branches and money leave with a date and reason; they are never deleted.

@@ -192,6 +192,9 @@ def _member_rows(spec: BranchSpec, first_serial: int, rng: random.Random) -> lis
             joined = datetime.date(2016, rng.randint(1, 10), rng.randint(1, 28))
             birth = datetime.date(rng.randint(1986, 1994), birth.month, birth.day)
             age = 2016 - birth.year
+        if probationary and spec.name == WEAK_BRANCH:
+            # Issue 4: the demo's one probationary member whose conversion is overdue.
+            joined = datetime.date(2015, 11, 20)
         full_on = None if probationary else add_years(joined, 1)
         mobile = village and age < 45 and rng.random() < 0.55
         job = {
@@ -225,10 +228,14 @@ def _member_rows(spec: BranchSpec, first_serial: int, rng: random.Random) -> lis
             "mobile_since": datetime.date(rng.randint(2010, 2016), rng.randint(1, 6), 1)
             if mobile
             else None,
-            "last_contact_on": datetime.date(2016, rng.randint(1, 11), rng.randint(1, 28))
+            # Contacts within the last six months (months 7 to 10)...
+            "last_contact_on": datetime.date(2016, 7 + rng.randint(1, 11) // 3, rng.randint(1, 28))
             if mobile
             else None,
         }
+        if mobile and spec.name == "柏林村党支部" and not any(r["is_mobile"] for r in rows):
+            # ...but for one mobile member out of touch for over six months (issue 4).
+            row["last_contact_on"] = datetime.date(2016, 4, 15)
         rows.append(row)
     return rows
 

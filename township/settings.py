@@ -7,6 +7,7 @@ development defaults: SQLite in the project folder, DEBUG on, a development secr
 
 import datetime
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -246,8 +247,23 @@ ORG_LIFE_FREQUENCIES = {
     "appraisal": "year",
 }
 
+# 七一表彰: the public notice (公示) lasts this many working days (official calendar).
+AWARDS_NOTICE_WORKING_DAYS = env_int("AWARDS_NOTICE_WORKING_DAYS", 5)
+
+# Village spending above this many yuan needs a recorded approval (finance app).
+FINANCE_APPROVAL_THRESHOLD = Decimal(env_str("FINANCE_APPROVAL_THRESHOLD", "2000.00"))
+
 try:
     from .local_settings import *  # noqa: F403  (git-ignored, optional overrides)
 except ImportError:
     pass
 
+
+# Excel imports (rosters, branches, grades): the largest upload in megabytes, the most data
+# a workbook may unpack to (zip-bomb guard) and the most rows read from one sheet.
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 10)
+IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 200)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50000)
+# The back office's exports escape text Excel would run as a formula (= + - @).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_USE_TRANSACTIONS = True

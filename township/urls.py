@@ -4,10 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from . import views
+from . import dashboard, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("accounts/login/", login_not_required(views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -25,6 +26,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("finance/", include("finance.urls")),
     path("awards/", include("awards.urls")),
+    path("reports/", include("township.reports_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,47 @@
-from tests.routes import BRANCH_A_PRIVATE, ROLE_LIST
+import datetime
+
+from tests.excel_routes import IMPORT_CONFIRM, STAFF_ONLY
+from tests.routes import BRANCH_A_PRIVATE, READERS_ONLY, ROLE_LIST, expect
+
+#: A branch A page that changes data: staff and A's secretary; leadership reads only (403).
+BRANCH_A_WRITE = expect(leader=403, secretary_b=404, nobody=404, other_staff=404)
+
+
+def _meeting(w):
+    from branches.models import Meeting
+
+    return Meeting.objects.create(
+        branch=w.branch_a, kind="members", date=datetime.date(2016, 3, 1), topic="学习党章"
+    )
+
+
+def _photo(w):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from branches.models import MeetingPhoto
+
+    name = "meetings/permission-matrix.gif"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"))
+    return {"pk": MeetingPhoto.objects.create(meeting=_meeting(w), image=name).pk}
+
 
 ROUTES = {
     "branches:list": (lambda w: {}, ROLE_LIST),
     "branches:detail": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
+    "branches:meetings": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
+    "branches:meeting-new": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_WRITE),
+    "branches:meeting-detail": (lambda w: {"pk": _meeting(w).pk}, BRANCH_A_PRIVATE),
+    "branches:meeting-edit": (lambda w: {"pk": _meeting(w).pk}, BRANCH_A_WRITE),
+    "branches:meeting-photo": (_photo, BRANCH_A_PRIVATE),
+    "branches:compliance": (lambda w: {}, READERS_ONLY),
+    "branches:export": (lambda w: {}, ROLE_LIST),
+    "branches:import": (lambda w: {}, STAFF_ONLY),
+    "branches:import-confirm": (lambda w: {}, IMPORT_CONFIRM),
+    "branches:import-template": (lambda w: {}, STAFF_ONLY),
+    "branches:grades-export": (lambda w: {}, ROLE_LIST),
+    "branches:grades-import": (lambda w: {}, STAFF_ONLY),
+    "branches:grades-import-confirm": (lambda w: {}, IMPORT_CONFIRM),
+    "branches:grades-import-template": (lambda w: {}, STAFF_ONLY),
 }

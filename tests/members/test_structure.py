@@ -27,7 +27,12 @@ def test_age_bands_cut_at_birthdays():
     branch = BranchFactory()
     # 30 exactly today; 30 turning 31 tomorrow; 31 exactly today; 60 and 61.
     for birth in [born(30), born(31, days_before_birthday=1), born(31), born(60), born(61)]:
-        MemberFactory(branch=branch, birth_date=birth, joined_on=birth.replace(year=birth.year + 20), full_member_on=None)
+        MemberFactory(
+            branch=branch,
+            birth_date=birth,
+            joined_on=birth.replace(year=birth.year + 20),
+            full_member_on=None,
+        )
     figures = member_structure(Member.objects.filter(branch=branch))
     counts = [row["count"] for row in figures["age_bands"]]
     assert counts == [2, 1, 0, 1, 1]

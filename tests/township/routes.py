@@ -1,7 +1,11 @@
-from tests.routes import expect
+from tests.routes import BRANCH_A_PRIVATE, READERS_ONLY, ROLE_LIST, expect
 
 ROUTES = {
     "home": (lambda w: {}, expect()),
+    "dashboard": (lambda w: {}, READERS_ONLY),
+    "reports:index": (lambda w: {}, ROLE_LIST),
+    "reports:annual": (lambda w: {"year": 2016}, READERS_ONLY),
+    "reports:branch-profile": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
     "login": (
         lambda w: {},
         expect(

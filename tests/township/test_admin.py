@@ -80,6 +80,7 @@ def test_a_change_keeps_its_history_with_who_and_the_old_value(world, client):
         joined_on="1995-07-01",
         full_member_on="1996-07-01",
         name="张三丰",
+        seen_version=client.get(f"/admin/members/member/{member.pk}/change/").context["adminform"].form["seen_version"].value(),
     )
     response = client.post(f"/admin/members/member/{member.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -1,0 +1,230 @@
+"""The demo township's organisational life in 2016 and its committee elections (issue 4).
+
+A year of meetings for every branch, the weak branch (石板村) visibly behind, attendance for
+each recorded meeting, one planned year-end meeting. New rows go in with
+bulk_create_with_history; rows already there are left alone, so a second run writes nothing.
+"""
+
+import datetime
+import random
+
+from simple_history.utils import bulk_create_with_history
+
+from township.demo import WEAK_BRANCH, ensure
+
+from .models import (
+    Attendance,
+    Branch,
+    CommitteeElection,
+    CommitteePosition,
+    ElectionCandidate,
+    Meeting,
+)
+
+K = Meeting.Kind
+TOPICS = {
+    K.MEMBERS: [
+        "学习党章党规",
+        "讨论村级重大事项",
+        "学习系列讲话精神",
+        "通报党费收缴和发展党员情况",
+    ],
+    K.COMMITTEE: ["研究本月工作安排", "研究党员发展计划", "研究村务公开事项", "研究困难党员帮扶"],
+    K.GROUP: ["学习《中国共产党廉洁自律准则》", "交流产业发展经验", "组织党员义务劳动"],
+    K.LECTURE: [
+        "书记讲党课：做合格党员",
+        "党的光辉历程",
+        "基层党员的责任与担当",
+        "脱贫攻坚与党员作用",
+    ],
+    K.THEME_DAY: ["重温入党誓词", "党员志愿服务", "集中学习日", "走访慰问困难群众"],
+    K.ORG_LIFE: ["年度专题组织生活会"],
+    K.APPRAISAL: ["2016年度民主评议党员"],
+}
+ABSENCE_REASONS = ["生病住院", "外出办事", "家中有事", "年老行动不便"]
+
+# Months in which each kind of meeting is held; the weak branch holds far fewer.
+NORMAL = {
+    K.MEMBERS: [3, 6, 9, 12],
+    K.COMMITTEE: list(range(1, 13)),
+    K.GROUP: list(range(1, 13)),
+    K.LECTURE: [3, 6, 9, 11],
+    K.THEME_DAY: list(range(1, 13)),
+    K.ORG_LIFE: [12],
+    K.APPRAISAL: [12],
+}
+WEAK = {
+    K.MEMBERS: [3, 9],
+    K.COMMITTEE: [1, 3, 6, 9, 11],
+    K.GROUP: [2, 5, 8],
+    K.LECTURE: [3],
+    K.THEME_DAY: [1, 4, 7, 10, 11, 12],
+    K.ORG_LIFE: [],
+    K.APPRAISAL: [],
+}
+# Two ordinary branches missed one meeting each: compliance is not all-or-nothing.
+GAPS = {"白岩村党支部": (K.GROUP, 8), "红星村党支部": (K.LECTURE, 9)}
+DAY_OF = {
+    K.MEMBERS: 8,
+    K.COMMITTEE: 5,
+    K.GROUP: 12,
+    K.LECTURE: 25,
+    K.THEME_DAY: 1,
+    K.ORG_LIFE: 15,
+    K.APPRAISAL: 16,
+}
+PLANNED_ON = datetime.date(2016, 12, 28)
+
+
+def load(township) -> None:
+    branches = list(Branch.objects.filter(township=township).order_by("position"))
+    for branch in branches:
+        _elections(branch)
+    _meetings(township, branches)
+
+
+def _meetings(township, branches) -> None:
+    existing = {
+        (m.branch_id, m.kind, m.date)
+        for m in Meeting.objects.filter(branch__township=township, date__year=2016)
+    }
+    new = []
+    for branch in branches:
+        members = list(branch.members.current().order_by("joined_on", "id"))
+        positions = {p.position: p.member for p in branch.positions.filter(left_on__isnull=True)}
+        host = positions.get("secretary") or (members[0] if members else None)
+        recorder = positions.get("organisation") or positions.get("publicity") or host
+        schedule = WEAK if branch.name == WEAK_BRANCH else NORMAL
+        for kind, months in schedule.items():
+            for i, month in enumerate(months):
+                if GAPS.get(branch.name) == (kind, month):
+                    continue
+                date = datetime.date(2016, month, DAY_OF[kind])
+                if (branch.pk, kind, date) in existing:
+                    continue
+                topics = TOPICS[kind]
+                new.append(
+                    Meeting(
+                        branch=branch,
+                        kind=kind,
+                        date=date,
+                        topic=topics[i % len(topics)],
+                        host=host,
+                        recorder=recorder,
+                        minutes=f"{host.name if host else ''}主持，{topics[i % len(topics)]}。"
+                        "与会党员逐一发言，会议形成一致意见。",
+                        status=Meeting.Status.RECORDED,
+                    )
+                )
+        if (branch.pk, K.MEMBERS, PLANNED_ON) not in existing:
+            new.append(
+                Meeting(
+                    branch=branch,
+                    kind=K.MEMBERS,
+                    date=PLANNED_ON,
+                    topic="年终工作总结暨2017年工作安排",
+                    host=host,
+                    recorder=recorder,
+                    status=Meeting.Status.PLANNED,
+                )
+            )
+    if new:
+        bulk_create_with_history(new, Meeting)
+    _attendance(township)
+
+
+def _attendance(township) -> None:
+    """Attendance for recorded meetings that have none yet: mobile members are away; the
+    weak branch's members often stay home (its September members' meeting is not quorate)."""
+    meetings = list(
+        Meeting.objects.filter(
+            branch__township=township, status=Meeting.Status.RECORDED, attendances__isnull=True
+        ).order_by("branch__position", "date", "kind")
+    )
+    if not meetings:
+        return
+    from members.models import Member
+
+    by_branch = {}
+
+    for member in Member.objects.filter(branch__township=township).order_by("joined_on", "id"):
+        by_branch.setdefault(member.branch_id, []).append(member)
+    committee = {}
+    for p in CommitteePosition.objects.filter(branch__township=township, left_on__isnull=True):
+        committee.setdefault(p.branch_id, set()).add(p.member_id)
+    rows = []
+    for meeting in meetings:
+        rng = random.Random(f"{meeting.branch_id}-{meeting.kind}-{meeting.date}")
+        weak = meeting.branch.name == WEAK_BRANCH
+        rate = 0.6 if weak else 0.9
+        if weak and meeting.kind == K.MEMBERS and meeting.date.month == 9:
+            rate = 0.3
+        for member in by_branch.get(meeting.branch_id, []):
+            if member.joined_on > meeting.date or (
+                member.left_on and member.left_on <= meeting.date
+            ):
+                continue
+            if meeting.kind == K.COMMITTEE and member.pk not in committee.get(
+                meeting.branch_id, ()
+            ):
+                continue
+            if member.is_mobile:
+                present, reason = False, "外出务工"
+            else:
+                present = rng.random() < rate
+                reason = "" if present else rng.choice(ABSENCE_REASONS)
+            rows.append(
+                Attendance(
+                    meeting=meeting,
+                    member=member,
+                    present=present,
+                    absence_reason=reason,
+                    voting=bool(member.full_member_on and member.full_member_on <= meeting.date),
+                )
+            )
+    bulk_create_with_history(rows, Attendance, batch_size=500)
+
+
+def _elections(branch) -> None:
+    """The election that chose the sitting committee, its candidates and the 双强 standard."""
+    positions = list(branch.positions.filter(left_on__isnull=True).select_related("member"))
+    if not positions:
+        return
+    held_on = min(p.term_start for p in positions)
+    full = branch.members.filter(full_member_on__lte=held_on, joined_on__lte=held_on)
+    eligible = max(full.count(), len(positions))
+    weak = branch.name == WEAK_BRANCH
+    cast = eligible - (eligible // 6 if not weak else eligible // 3)
+    election = ensure(
+        CommitteeElection,
+        {"branch": branch, "held_on": held_on},
+        {
+            "eligible_voters": eligible,
+            "votes_cast": cast,
+            "seats": len(positions),
+            "result": "差额选举产生支部委员会，书记由委员会选举产生。"
+            if len(positions) > 1
+            else "选举产生支部书记，其余委员缺额待补选。",
+        },
+    )
+    for i, p in enumerate(sorted(positions, key=lambda p: p.pk)):
+        strong = not weak and i % 3 != 2
+        ensure(
+            CommitteePosition,
+            {"pk": p.pk},
+            {
+                "election": election,
+                "strong_in_getting_rich": strong,
+                "strong_in_leading": not weak,
+            },
+        )
+        ensure(
+            ElectionCandidate,
+            {"election": election, "member": p.member},
+            {
+                "votes": cast - i,
+                "elected": True,
+                "strong_in_getting_rich": strong,
+                "strong_in_leading": not weak,
+            },
+        )

@@ -1,0 +1,355 @@
+"""Member-side pages of organisational life and the cadre pipeline: democratic appraisal,
+mobile and lost-contact members, member development, reserve cadres, campaigns."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from branches.models import CommitteePosition
+from branches.permissions import (
+    branches_managed_by,
+    branches_visible_to,
+    can_manage_branch,
+    get_branch_for_user,
+)
+from township.dates import today
+from township.decorators import role_required
+
+from .models import (
+    SIX_MONTHS,
+    Applicant,
+    Appraisal,
+    CampaignResult,
+    Member,
+    ReserveCadre,
+    add_months,
+)
+from .orglife_forms import ApplicantForm, ContactForm, MobilityForm, StepForm
+from .permissions import (
+    applicants_visible_to,
+    campaigns_visible_to,
+    can_manage_applicant,
+    can_manage_member,
+    get_applicant_for_user,
+    get_member_for_user,
+    members_visible_to,
+)
+from .selectors import applicants_due, members_with_activity, mobility_flags
+from .services import MemberError, advance_applicant, record_appraisals, record_contact
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return today().year
+    return year if 1949 <= year <= today().year else today().year
+
+
+def _branch_filter(request, qs, field="branch_id"):
+    branch_id = request.GET.get("branch", "")
+    if branch_id.isdigit():
+        qs = qs.filter(**{field: int(branch_id)})
+    return qs, branch_id
+
+
+# --- 民主评议党员 ----------------------------------------------------------------------
+
+
+def appraisals(request, pk: int):
+    """The branch's democratic appraisal of a year: every full member's result."""
+    branch = get_branch_for_user(request.user, pk)
+    year = _year(request) if request.method == "GET" else _post_year(request)
+    can_edit = can_manage_branch(request.user, branch)
+    existing = {a.member_id: a.result for a in Appraisal.objects.filter(branch=branch, year=year)}
+    members = list(Member.objects.filter(branch=branch).current().order_by("joined_on", "id"))
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        results = {
+            int(k[len("result_") :]): v
+            for k, v in request.POST.items()
+            if k.startswith("result_") and k[len("result_") :].isdigit()
+        }
+        try:
+            graded = record_appraisals(branch=branch, year=year, results=results)
+        except MemberError as e:
+            messages.error(request, str(e))
+            existing = results
+        else:
+            messages.success(request, _("%(n)s members graded.") % {"n": graded})
+            return redirect(f"{request.path}?year={year}")
+    rows = [
+        {
+            "member": m,
+            "gradable": Appraisal.gradable(m, year),
+            "result": existing.get(m.pk, ""),
+        }
+        for m in members
+    ]
+    graded = [r for r in rows if r["result"]]
+    return render(
+        request,
+        "members/appraisals.html",
+        {
+            "branch": branch,
+            "year": year,
+            "years": list(range(today().year, today().year - 6, -1)),
+            "rows": rows,
+            "results": Appraisal.Result.choices,
+            "labels": dict(Appraisal.Result.choices),
+            "graded": len(graded),
+            "excellent": sum(1 for r in graded if r["result"] == Appraisal.Result.EXCELLENT),
+            "can_edit": can_edit,
+        },
+    )
+
+
+def _post_year(request) -> int:
+    try:
+        return int(request.POST.get("year", ""))
+    except ValueError:
+        return today().year
+
+
+# --- 流动党员、失联党员 -----------------------------------------------------------------
+
+FLAG_LABELS = {
+    "": gettext_lazy("all listed"),
+    "transfer": gettext_lazy("should transfer their relationship"),
+    "silent": gettext_lazy("six months without organisational life or contact"),
+    "lost": gettext_lazy("lost contact"),
+}
+
+
+@role_required
+def mobile_list(request):
+    """Mobile and lost-contact members, and anyone silent for six months (DOMAIN.md)."""
+    day = today()
+    limit = add_months(day, -SIX_MONTHS)
+    members, branch_id = _branch_filter(request, members_visible_to(request.user).current())
+    members = members_with_activity(members)
+    silent = (
+        Q(joined_on__lte=limit)
+        & (Q(last_attended__isnull=True) | Q(last_attended__lt=limit))
+        & (Q(last_logged__isnull=True) | Q(last_logged__lt=limit))
+        & (Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=limit))
+    )
+    flag = request.GET.get("flag", "")
+    if flag == "transfer":
+        members = members.filter(is_mobile=True, mobile_since__lte=limit)
+    elif flag == "silent":
+        members = members.filter(silent)
+    elif flag == "lost":
+        members = members.filter(is_lost_contact=True)
+    else:
+        flag = ""
+        members = members.filter(Q(is_mobile=True) | Q(is_lost_contact=True) | silent)
+    page = Paginator(members.order_by("branch__position", "branch_id", "name", "id"), 50).get_page(
+        request.GET.get("page")
+    )
+    managed = set(branches_managed_by(request.user).values_list("pk", flat=True))
+    for member in page:
+        member.flags = mobility_flags(member)
+        member.can_manage = member.branch_id in managed
+    return render(
+        request,
+        "members/mobile.html",
+        {
+            "page": page,
+            "flag": flag,
+            "flags": list(FLAG_LABELS.items()),
+            "branches": branches_visible_to(request.user).active(),
+            "branch_id": branch_id,
+            "limit": limit,
+        },
+    )
+
+
+def contact_new(request, pk: int):
+    member = get_member_for_user(request.user, pk, write=True)
+    form = ContactForm(request.POST or None, initial={"date": today()})
+    if request.method == "POST" and form.is_valid():
+        record_contact(member=member, **form.cleaned_data)
+        messages.success(request, _("Contact recorded."))
+        return redirect("members:detail", member.pk)
+    return render(
+        request,
+        "members/orglife_form.html",
+        {"member": member, "form": form, "title": _("Record a contact")},
+    )
+
+
+def mobility_edit(request, pk: int):
+    member = get_member_for_user(request.user, pk, write=True)
+    form = MobilityForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Mobility updated."))
+        return redirect("members:detail", member.pk)
+    return render(
+        request,
+        "members/orglife_form.html",
+        {"member": member, "form": form, "title": _("Mobility and contact")},
+    )
+
+
+def member_orglife(user, member) -> dict:
+    """What the member page adds: contacts, appraisals, flags, campaigns, development."""
+    annotated = members_with_activity(Member.objects.filter(pk=member.pk)).get()
+    return {
+        "contacts": member.contacts.all()[:10],
+        "appraisals": member.appraisals.all(),
+        "flags": mobility_flags(annotated),
+        "campaign_entries": member.campaigns.select_related("campaign"),
+        "can_manage": can_manage_member(user, member),
+    }
+
+
+# --- 发展党员 -----------------------------------------------------------------------
+
+STAGES = [(s.value, s.label) for s in Applicant.Stage if s not in (Applicant.Stage.STOPPED,)]
+
+
+@role_required
+def pipeline(request):
+    """Who is due for the next step of member development, soonest first."""
+    applicants, branch_id = _branch_filter(request, applicants_visible_to(request.user))
+    applicants = applicants.select_related("branch")
+    stage = request.GET.get("stage", "")
+    rows = applicants_due(applicants)
+    if stage in dict(STAGES):
+        rows = [a for a in rows if a.stage == stage]
+    else:
+        stage = ""
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/pipeline.html",
+        {
+            "page": page,
+            "stage": stage,
+            "stages": STAGES[:-1],
+            "branches": branches_visible_to(request.user).active(),
+            "branch_id": branch_id,
+            "can_add": branches_managed_by(request.user).exists(),
+            "today": today(),
+        },
+    )
+
+
+@role_required
+def applicant_new(request):
+    branches = branches_managed_by(request.user).active()
+    if not branches.exists():
+        raise PermissionDenied
+    form = ApplicantForm(request.POST or None, branches=branches)
+    if request.method == "POST" and form.is_valid():
+        applicant = form.save()
+        messages.success(request, _("Application recorded."))
+        return redirect("members:applicant", applicant.pk)
+    return render(request, "members/orglife_form.html", {"form": form, "title": _("New applicant")})
+
+
+def applicant_detail(request, pk: int):
+    applicant = get_applicant_for_user(request.user, pk)
+    can_edit = can_manage_applicant(request.user, applicant)
+    nxt = applicant.next_step()
+    form = StepForm(
+        request.POST or None,
+        applicant=applicant,
+        initial={"step": nxt[0] if nxt else "", "on": today()},
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                advance_applicant(
+                    applicant=applicant,
+                    step=data["step"],
+                    on=data["on"],
+                    people=(data["person_1"], data["person_2"]),
+                    extend_to=data["extend_to"],
+                )
+            except MemberError as e:
+                form.add_error(None, str(e))
+                applicant = get_applicant_for_user(request.user, pk)  # drop unsaved changes
+            else:
+                messages.success(request, _("Step recorded."))
+                return redirect("members:applicant", applicant.pk)
+    return render(
+        request,
+        "members/applicant.html",
+        {
+            "applicant": applicant,
+            "next": nxt,
+            "next_label": Applicant.Step(nxt[0]).label if nxt else "",
+            "form": form,
+            "can_edit": can_edit and nxt is not None,
+        },
+    )
+
+
+# --- 后备干部、大学生村官 ----------------------------------------------------------------
+
+
+@role_required
+def reserve_list(request):
+    branches = branches_visible_to(request.user)
+    cadres, branch_id = _branch_filter(
+        request, ReserveCadre.objects.filter(branch__in=branches, until__isnull=True)
+    )
+    on_committee = CommitteePosition.objects.filter(member=OuterRef("pk"), left_on__isnull=True)
+    officials, _ignored = _branch_filter(
+        request,
+        Member.objects.current()
+        .filter(branch__in=branches, is_village_official=True)
+        .annotate(on_committee=Exists(on_committee)),
+    )
+    return render(
+        request,
+        "members/reserve.html",
+        {
+            "cadres": cadres.select_related("branch", "member"),
+            "officials": officials.select_related("branch"),
+            "branches": branches.active(),
+            "branch_id": branch_id,
+        },
+    )
+
+
+# --- 双争、双学双比 ----------------------------------------------------------------------
+
+
+@role_required
+def campaign_list(request):
+    return render(
+        request,
+        "members/campaigns.html",
+        {"campaigns": campaigns_visible_to(request.user).select_related("township")},
+    )
+
+
+def campaign_detail(request, pk: int):
+    campaign = get_object_or_404(campaigns_visible_to(request.user), pk=pk)
+    visible = branches_visible_to(request.user)
+    branches = campaign.branches.filter(branch__in=visible).select_related("branch")
+    members = campaign.members.filter(member__branch__in=visible).select_related(
+        "member", "member__branch"
+    )
+    return render(
+        request,
+        "members/campaign.html",
+        {
+            "campaign": campaign,
+            "branches": branches,
+            "members": members,
+            "excellent": CampaignResult.EXCELLENT,
+        },
+    )

@@ -1,0 +1,45 @@
+"""Permission rows of the organisational-life and cadre-pipeline pages (views_orglife.py)."""
+
+import datetime
+
+from tests.routes import BRANCH_A_PRIVATE, ROLE_LIST, expect
+
+#: A branch A page that changes data: staff and A's secretary; leadership reads only (403).
+BRANCH_A_WRITE = expect(leader=403, secretary_b=404, nobody=404, other_staff=404)
+
+
+def _applicant(w):
+    from members.models import Applicant
+    from tests.factories import applicant_kwargs
+
+    return {"pk": Applicant.objects.create(**applicant_kwargs(w.branch_a)).pk}
+
+
+def _campaign(w):
+    from members.models import Campaign
+
+    campaign = Campaign.objects.create(
+        township=w.township,
+        year=2016,
+        kind="double_strive",
+        title="双争活动",
+        standards="五好",
+        starts_on=datetime.date(2016, 3, 1),
+        ends_on=datetime.date(2016, 12, 31),
+    )
+    return {"pk": campaign.pk}
+
+
+ORGLIFE_ROUTES = {
+    "members:contact-new": (lambda w: {"pk": w.member_a.pk}, BRANCH_A_WRITE),
+    "members:mobility": (lambda w: {"pk": w.member_a.pk}, BRANCH_A_WRITE),
+    "members:appraisals": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
+    "members:mobile": (lambda w: {}, ROLE_LIST),
+    "members:pipeline": (lambda w: {}, ROLE_LIST),
+    "members:applicant-new": (lambda w: {}, expect(leader=403, nobody=403)),
+    "members:applicant": (_applicant, BRANCH_A_PRIVATE),
+    "members:reserve": (lambda w: {}, ROLE_LIST),
+    "members:campaigns": (lambda w: {}, ROLE_LIST),
+    # Campaigns belong to the township: its secretaries read them too.
+    "members:campaign": (_campaign, expect(nobody=404, other_staff=404)),
+}

@@ -1,0 +1,263 @@
+"""Member development: steps in order, the time rules of DOMAIN.md with fixed dates, the
+introducers, admission creating the probationary member, extension and conversion."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from members.models import Applicant, Member
+from members.services import MemberError, advance_applicant
+from tests.factories import MemberFactory, applicant_kwargs
+
+d = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def _today(settings):
+    settings.TOWNSHIP_TODAY = d(2016, 12, 20)
+
+
+@pytest.fixture
+def introducers(world):
+    return world.member_a, MemberFactory(branch=world.branch_a, name="介绍人乙")
+
+
+def make(world, **kw):
+    return Applicant.objects.create(**applicant_kwargs(world.branch_a, **kw))
+
+
+def step(applicant, name, on, people=(None, None), **kw):
+    return advance_applicant(applicant=applicant, step=name, on=on, people=people, **kw)
+
+
+def test_an_applicant_must_be_18_on_the_day_of_applying(world):
+    too_young = Applicant(
+        **applicant_kwargs(world.branch_a, birth_date=d(1998, 3, 3), applied_on=d(2016, 3, 2))
+    )
+    with pytest.raises(ValidationError) as e:
+        too_young.full_clean()
+    assert "须年满18周岁" in str(e.value)
+    Applicant(
+        **applicant_kwargs(world.branch_a, birth_date=d(1998, 3, 2), applied_on=d(2016, 3, 2))
+    ).full_clean()
+
+
+def test_the_talk_is_due_within_one_month_of_applying(world, settings):
+    applicant = make(world, applied_on=d(2016, 11, 20))
+    assert applicant.talk_due_on == d(2016, 12, 20)
+    assert applicant.warnings() == []  # due today, not yet late
+    settings.TOWNSHIP_TODAY = d(2016, 12, 21)
+    assert "递交申请一个月内未派人谈话。" in applicant.warnings()
+
+
+def test_a_late_talk_is_recorded_and_flagged(world):
+    applicant = make(world, applied_on=d(2016, 1, 31))
+    step(applicant, "talk", d(2016, 3, 1))  # due 2016-02-29
+    assert applicant.talked_on == d(2016, 3, 1)
+    assert "谈话晚于递交申请后一个月。" in applicant.warnings()
+
+
+def test_a_step_out_of_order_is_refused_and_nothing_saved(world):
+    applicant = make(world)
+    with pytest.raises(MemberError, match="须按程序逐步进行"):
+        step(applicant, "candidate", d(2016, 5, 1))
+    applicant.refresh_from_db()
+    assert applicant.candidate_on is None and applicant.history.count() == 1
+
+
+def test_a_step_out_of_order_on_the_page_gives_a_chinese_message(world, as_user):
+    applicant = make(world)
+    client = as_user(world.secretary_a)
+    response = client.post(
+        reverse("members:applicant", args=[applicant.pk]), {"step": "convert", "on": "2016-05-01"}
+    )
+    assert "须按程序逐步进行：下一步是“派人谈话”" in response.content.decode()
+    applicant.refresh_from_db()
+    assert applicant.converted_on is None
+
+
+def test_a_development_candidate_needs_a_year_as_activist(world, introducers):
+    applicant = make(world)
+    step(applicant, "talk", d(2015, 3, 20))
+    step(applicant, "activist", d(2015, 6, 1), people=introducers)
+    with pytest.raises(MemberError, match="2016-06-01"):
+        step(applicant, "candidate", d(2016, 5, 31))
+    applicant.refresh_from_db()
+    assert applicant.candidate_on is None
+    step(applicant, "candidate", d(2016, 6, 1))
+    assert applicant.stage == Applicant.Stage.CANDIDATE
+
+
+ACTIVIST_ON = d(2014, 6, 1)
+ADMITTED_ON = d(2015, 7, 1)
+
+
+def _candidate(world, introducers, activist=ACTIVIST_ON):
+    applicant = make(world, applied_on=d(2014, 3, 2))
+    step(applicant, "talk", d(2014, 3, 20))
+    step(applicant, "activist", activist, people=introducers)
+    step(applicant, "candidate", d(2015, 6, 1))
+    return applicant
+
+
+def test_admission_needs_two_full_members_of_the_branch_as_introducers(world, introducers):
+    applicant = _candidate(world, introducers)
+    probationary = MemberFactory(
+        branch=world.branch_a, joined_on=d(2015, 7, 1), full_member_on=None
+    )
+    for people, message in [
+        ((world.member_a, None), "请选择入党介绍人（二）"),
+        ((world.member_a, world.member_b), "不是本支部党员"),
+        ((world.member_a, probationary), "须为正式党员"),
+        ((world.member_a, world.member_a), "两名不同的正式党员"),
+    ]:
+        with pytest.raises(MemberError, match=message):
+            step(applicant, "admit", d(2015, 7, 1), people=people)
+    applicant.refresh_from_db()
+    assert applicant.admitted_on is None and applicant.member is None
+
+
+def test_admission_creates_the_probationary_member(world, introducers):
+    applicant = _candidate(world, introducers)
+    before = Member.objects.count()
+    step(applicant, "admit", d(2015, 7, 1), people=introducers)
+    member = applicant.member
+    assert Member.objects.count() == before + 1
+    assert (member.joined_on, member.full_member_on, member.branch) == (
+        d(2015, 7, 1),
+        None,
+        world.branch_a,
+    )
+    assert applicant.conversion_due_on == d(2016, 7, 1)
+
+
+def test_admission_links_an_existing_member_record(world, introducers):
+    applicant = _candidate(world, introducers)
+    existing = MemberFactory(
+        branch=world.branch_a,
+        id_number=applicant.id_number,
+        birth_date=applicant.birth_date,
+        joined_on=d(2015, 7, 1),
+        full_member_on=None,
+    )
+    step(applicant, "admit", d(2015, 7, 1), people=introducers)
+    assert applicant.member == existing
+
+
+def _probationary(world, introducers, admitted=ADMITTED_ON):
+    applicant = _candidate(world, introducers)
+    step(applicant, "admit", admitted, people=introducers)
+    return applicant
+
+
+def test_conversion_before_a_year_of_probation_is_refused(world, introducers):
+    applicant = _probationary(world, introducers)
+    with pytest.raises(MemberError, match="预备期到2016-07-01届满"):
+        step(applicant, "convert", d(2016, 6, 30))
+    applicant.member.refresh_from_db()
+    assert applicant.member.full_member_on is None
+
+
+def test_conversion_a_year_after_admission_makes_a_full_member(world, introducers):
+    applicant = _probationary(world, introducers)
+    step(applicant, "convert", d(2016, 7, 1))
+    applicant.member.refresh_from_db()
+    assert applicant.member.full_member_on == d(2016, 7, 1)
+    assert applicant.stage == Applicant.Stage.FULL and applicant.next_step() is None
+
+
+def test_an_overdue_conversion_is_flagged(world, introducers):
+    applicant = _probationary(world, introducers, admitted=d(2015, 11, 20))
+    assert "预备期已满，尚未讨论转正。" in applicant.warnings()
+
+
+def test_probation_is_extended_once_by_at_most_a_year(world, introducers):
+    applicant = _probationary(world, introducers)
+    with pytest.raises(MemberError, match="最长一年"):
+        step(applicant, "extend", d(2016, 7, 1), extend_to=d(2017, 7, 2))
+    step(applicant, "extend", d(2016, 7, 1), extend_to=d(2017, 1, 1))
+    assert applicant.conversion_due_on == d(2017, 1, 1)
+    with pytest.raises(MemberError, match="须按程序逐步进行"):
+        step(applicant, "extend", d(2016, 8, 1), extend_to=d(2017, 3, 1))
+    with pytest.raises(MemberError, match="2017-01-01"):
+        step(applicant, "convert", d(2016, 12, 20))
+
+
+def test_a_step_dated_in_the_future_is_refused(world):
+    applicant = make(world)
+    with pytest.raises(MemberError, match="日期不能晚于今天"):
+        step(applicant, "talk", d(2016, 12, 21))
+
+
+def test_a_forged_introducer_from_another_branch_is_refused_by_the_form(
+    world, introducers, as_user
+):
+    applicant = _candidate(world, introducers)
+    client = as_user(world.secretary_a)
+    response = client.post(
+        reverse("members:applicant", args=[applicant.pk]),
+        {
+            "step": "admit",
+            "on": "2015-07-01",
+            "person_1": world.member_a.pk,
+            "person_2": world.member_b.pk,
+        },
+    )
+    assert response.status_code == 200
+    applicant.refresh_from_db()
+    assert applicant.admitted_on is None
+
+
+def test_leadership_cannot_take_a_step(world, as_user):
+    applicant = make(world)
+    response = as_user(world.leader).post(
+        reverse("members:applicant", args=[applicant.pk]), {"step": "talk", "on": "2015-03-10"}
+    )
+    assert response.status_code == 403
+    applicant.refresh_from_db()
+    assert applicant.talked_on is None
+
+
+def test_the_secretary_registers_an_applicant_for_their_own_branch_only(world, as_user):
+    client = as_user(world.secretary_a)
+    data = applicant_kwargs(world.branch_a)
+    data.update(branch=world.branch_b.pk, ethnicity="汉族")
+    data = {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in data.items()}
+    response = client.post(reverse("members:applicant-new"), data)
+    assert response.status_code == 200 and Applicant.objects.count() == 0
+    data["branch"] = world.branch_a.pk
+    assert client.post(reverse("members:applicant-new"), data).status_code == 302
+    assert Applicant.objects.get().branch == world.branch_a
+
+
+def test_the_due_list_puts_the_soonest_first_with_its_warnings(world, as_user, introducers):
+    make(world, name="新申请", applied_on=d(2016, 12, 10))
+    make(world, name="超期未谈话", applied_on=d(2016, 10, 1))
+    overdue = _probationary(world, introducers, admitted=d(2015, 11, 20))
+    overdue.name = "超期未转正"
+    overdue.save()
+    text = as_user(world.leader).get(reverse("members:pipeline")).content.decode()
+    assert text.index("超期未谈话") < text.index("超期未转正") < text.index("新申请")
+    assert "预备期已满，尚未讨论转正。" in text and "递交申请一个月内未派人谈话。" in text
+    assert (
+        "赵申请" not in as_user(world.secretary_b).get(reverse("members:pipeline")).content.decode()
+    )
+
+
+def test_the_due_list_costs_the_same_queries_for_1_and_10_rows(world, as_user):
+    client = as_user(world.staff)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("members:pipeline")).status_code == 200
+        return len(ctx.captured_queries)
+
+    make(world)
+    one = count()
+    for i in range(9):
+        make(world, name=f"申请人{i}", talked_on=d(2015, 3, 20), activist_on=d(2015, 4, 1))
+    assert count() == one
