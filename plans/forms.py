@@ -50,7 +50,9 @@ class TaskUpdateForm(VersionedForm):
     )
     percent = forms.IntegerField(label=_("percent complete"), min_value=0, max_value=100)
     on = forms.DateField(
-        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}), initial=today
+        label=_("date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=today,
     )
     files = MultipleFileField(label=_("evidence (photos, scans)"), required=False)
 
@@ -88,7 +90,7 @@ class FanOutForm(forms.Form):
     due_on = forms.DateField(
         label=_("due date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Empty: the measure's deadline."),
     )
     branches = forms.ModelMultipleChoiceField(
@@ -114,7 +116,7 @@ class LetterForm(forms.ModelForm):
     class Meta:
         model = ResponsibilityLetter
         fields = ["signed_on", "scan", "result", "notes"]
-        widgets = {"signed_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")
@@ -127,3 +129,18 @@ class LetterForm(forms.ModelForm):
         if signed_on and signed_on > today():
             raise ValidationError(_("The date cannot be in the future."))
         return signed_on
+
+
+class NextYearForm(forms.Form):
+    """Which measures due by a date go on into next year (recurring ones always do)."""
+
+    dated_measures = forms.TypedMultipleChoiceField(
+        label=_("measures due by a date to copy"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, dated_measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dated_measures"].choices = [(m.pk, str(m)) for m in dated_measures]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from township.dates import today
 from township.figures import percent
@@ -80,6 +81,10 @@ class PlanProgress:
     @property
     def done(self) -> int:
         return sum(m.done for m in self.measures)
+
+    @property
+    def on_track(self) -> int:
+        return sum(m.on_track for m in self.measures)
 
 
 def plan_progress(
@@ -158,3 +163,76 @@ def calendar_tasks(user, *, on: datetime.date | None = None) -> list[Task]:
         )
     tasks = qs.select_related("measure__plan", "branch").order_by("pk")
     return [t for t in tasks if t.status(on) != TaskStatus.DONE]
+
+
+# --- the leadership dashboard ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverdueTask:
+    pk: int
+    title: str
+    branch_name: str  # 乡机关 for the township office's tasks
+    due: datetime.date
+
+
+@dataclass(frozen=True)
+class MeasureFigures:
+    """One measure's (or, with measure None, the whole plan's) task counts."""
+
+    measure: Measure | None
+    total: int
+    done: int
+    on_track: int  # open and not overdue (not started or in progress)
+    overdue: int
+    percent_done: Decimal  # done / total, township.figures.percent
+    progress: Decimal  # the plan page's progress bar: mean percent complete
+    overdue_tasks: tuple[OverdueTask, ...] = ()
+
+
+@dataclass(frozen=True)
+class MeasureOverview:
+    plan: Plan | None  # None: the township has no plan that year (rows empty, figures 0)
+    year: int
+    rows: tuple[MeasureFigures, ...]
+    totals: MeasureFigures
+
+
+def _figures(measure, counts, tasks, progress) -> MeasureFigures:
+    """`counts` is the plan page's MeasureProgress or PlanProgress: the same counting."""
+    overdue = [t for t in tasks if t.current_status == TaskStatus.OVERDUE]
+    return MeasureFigures(
+        measure=measure,
+        total=len(tasks),
+        done=counts.done,
+        on_track=counts.on_track,
+        overdue=counts.overdue,
+        percent_done=percent(counts.done, len(tasks)),
+        progress=progress,
+        overdue_tasks=tuple(
+            OverdueTask(
+                pk=t.pk,
+                title=t.title,
+                branch_name=t.branch.name if t.branch else _("township office"),
+                due=t.due,
+            )
+            for t in sorted(overdue, key=lambda t: (t.due, t.pk))
+        ),
+    )
+
+
+def measure_overview(township, year: int, *, on: datetime.date | None = None) -> MeasureOverview:
+    """The dashboard's measures block: per measure of the township's `year` plan, the tasks
+    done / on track / overdue with the overdue ones named, and the plan's figures. Every task
+    of the township counts (the caller checks the user reads the township). Statuses come
+    from plan_progress(), the plan page's own roll-up, so both show the same numbers.
+    Three queries whatever the number of tasks (plan, measures, tasks)."""
+    on = on or today()
+    plan = Plan.objects.filter(township=township, year=year).first()
+    if plan is None:
+        empty = PlanProgress(None, [])
+        return MeasureOverview(None, year, (), _figures(None, empty, [], empty.progress))
+    progress = plan_progress(plan, Task.objects.all(), on=on)
+    rows = tuple(_figures(m.measure, m, m.all_tasks, m.progress) for m in progress.measures)
+    every = [t for m in progress.measures for t in m.all_tasks]
+    return MeasureOverview(plan, year, rows, _figures(None, progress, every, progress.progress))

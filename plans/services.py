@@ -6,15 +6,18 @@ TaskConflict tells the second person to look at the current state."""
 
 import datetime
 
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
-from township.dates import today
+from township.dates import add_years, today
+from township.permissions import is_staff_of
 
 from .models import (
     CalendarToken,
     Measure,
+    Plan,
     ResponsibilityLetter,
     Task,
     TaskEvidence,
@@ -29,6 +32,10 @@ class TaskError(Exception):
 
 class TaskConflict(TaskError):
     """The task changed since the user loaded it."""
+
+
+class PlanError(Exception):
+    """A rule about plans was broken; the message is for the user."""
 
 
 @transaction.atomic
@@ -187,3 +194,91 @@ def reset_calendar_token(*, user) -> CalendarToken:
     token.token = new_calendar_token()
     token.save(update_fields=["token", "created_at"])
     return token
+
+
+def next_year_title(plan: Plan) -> str:
+    """The title with its year moved on: 青山乡2016年实施方案 -> 青山乡2017年实施方案."""
+    return plan.title.replace(str(plan.year), str(plan.year + 1))
+
+
+@transaction.atomic
+def start_next_year(*, plan: Plan, by, dated_measure_ids=()) -> Plan:
+    """Next year's plan made from this one, so that a new year starts without copying by hand.
+
+    The title (its year moved on), guiding text and problems are copied. Long-term and
+    yearly measures carry over (a yearly one with the new year's checkpoint) together with
+    their tasks, re-created for the same branches (dissolved branches left out) and the
+    township office, not done, at 0%, a task's own due date moved on by a year. Measures due
+    by a date are copied only when their id is in `dated_measure_ids`, their deadline moved
+    on by a year and without tasks (their work was for that date). Staff of the plan's
+    township only; refused when next year's plan exists. Every new row gets its history
+    record, written by `by`."""
+    if not is_staff_of(by, plan.township_id):
+        raise PlanError(_("Only the township's organisation staff can start a new year."))
+    year = plan.year + 1
+    if year > 2100:
+        raise PlanError(_("Enter a year between 1949 and 2100."))
+    exists = _("The %(year)s plan already exists; nothing was copied.") % {"year": year}
+    if Plan.objects.filter(township_id=plan.township_id, year=year).exists():
+        raise PlanError(exists)
+    reason = _("Started from the %(year)s plan") % {"year": plan.year}
+    new = Plan(
+        township_id=plan.township_id,
+        year=year,
+        title=next_year_title(plan),
+        guiding=plan.guiding,
+        problems=plan.problems,
+    )
+    new._history_user = by
+    new._change_reason = reason
+    try:
+        with transaction.atomic():
+            new.save()
+    except IntegrityError:  # somebody started it at the same moment
+        raise PlanError(exists) from None
+
+    chosen = {int(pk) for pk in dated_measure_ids}
+    measures = list(plan.measures.order_by("number"))
+    copies, carried = [], []
+    for measure in measures:
+        if measure.is_recurring:
+            deadline = None
+            if measure.deadline_kind == Measure.DeadlineKind.YEARLY:
+                deadline = measure.checkpoint_in(year)
+            carried.append(measure)
+        elif measure.pk in chosen:
+            deadline = add_years(measure.deadline, 1) if measure.deadline else None
+        else:
+            continue
+        copies.append(
+            Measure(
+                plan=new,
+                number=measure.number,
+                title=measure.title,
+                body=measure.body,
+                deadline_kind=measure.deadline_kind,
+                deadline=deadline,
+            )
+        )
+    bulk_create_with_history(copies, Measure, default_user=by, default_change_reason=reason)
+    by_number = {m.number: m for m in new.measures.all()}
+
+    number_of = {m.pk: m.number for m in carried}
+    old_tasks = (
+        Task.objects.filter(measure__in=carried)
+        .filter(Q(branch__isnull=True) | Q(branch__dissolved_on__isnull=True))
+        .order_by("pk")
+    )
+    tasks = [
+        Task(
+            measure=by_number[number_of[task.measure_id]],
+            branch_id=task.branch_id,
+            title=task.title,
+            description=task.description,
+            responsible=task.responsible,
+            due_on=add_years(task.due_on, 1) if task.due_on else None,
+        )
+        for task in old_tasks
+    ]
+    bulk_create_with_history(tasks, Task, default_user=by, default_change_reason=reason)
+    return new

@@ -1,9 +1,12 @@
 import mimetypes
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import Branch
-from township.dates import today
+from township.dates import add_years, today
 from township.decorators import role_required
+from township.excel import Column, write_xlsx, xlsx_response
 from township.permissions import is_leadership_or_staff, is_staff_of, scope_of
 
 from . import ical
-from .forms import DoneForm, FanOutForm, LetterForm, ReopenForm, TaskUpdateForm
-from .models import CalendarToken, Measure, ResponsibilityLetter, TaskStatus
+from .forms import DoneForm, FanOutForm, LetterForm, NextYearForm, ReopenForm, TaskUpdateForm
+from .models import CalendarToken, Measure, Plan, ResponsibilityLetter, Task, TaskStatus
 from .permissions import (
     can_reopen_task,
     can_update_task,
@@ -30,15 +34,18 @@ from .permissions import (
 )
 from .selectors import calendar_tasks, plan_progress
 from .services import (
+    PlanError,
     TaskConflict,
     TaskError,
     calendar_token_for,
     fan_out_task,
     issue_letters,
     mark_task_done,
+    next_year_title,
     post_task_update,
     reopen_task,
     reset_calendar_token,
+    start_next_year,
 )
 
 
@@ -52,8 +59,15 @@ def plan_index(request):
     return render(request, "plans/index.html", {"plans": plans})
 
 
-@role_required
-def plan_detail(request, year: int):
+#: Tasks shown per measure on the whole-plan page; the rest is one click away.
+PREVIEW_TASKS = 10
+#: Tasks per page when one measure is chosen.
+TASKS_PER_PAGE = 50
+
+
+def _plan_for(request, year: int):
+    """The plan of `year` the user reads (the township chosen when they read several),
+    with the tasks they may see rolled up and filtered as the page's GET asks."""
     plans = plans_visible_to(request.user).filter(year=year).select_related("township")
     township_id = _int(request.GET.get("township"))
     if township_id:
@@ -61,23 +75,57 @@ def plan_detail(request, year: int):
     plan = plans.order_by("township_id").first()
     if plan is None:
         raise Http404
-    visible = tasks_visible_to(request.user)
     branch_id = request.GET.get("branch", "")
     status = request.GET.get("status", "")
     if status not in TaskStatus.values:
         status = ""
+    measure_id = _int(request.GET.get("measure"))
     progress = plan_progress(
         plan,
-        visible,
+        tasks_visible_to(request.user),
         branch_id=_int(branch_id) if branch_id != "" else None,
         status=status,
-        measure_id=_int(request.GET.get("measure")),
+        measure_id=measure_id,
     )
+    filters = {"branch_id": branch_id, "status": status, "measure_id": measure_id}
+    return plan, progress, filters
+
+
+@role_required
+def plan_detail(request, year: int):
+    plan, progress, filters = _plan_for(request, year)
+    measure_id = filters["measure_id"]
+    query = urlencode(
+        {
+            "township": plan.township_id,
+            "branch": filters["branch_id"],
+            "status": filters["status"],
+        }
+    )
+    page = None
+    for row in progress.measures:
+        if measure_id and row.measure.pk == measure_id:
+            # One measure: every task, a page at a time.
+            page = Paginator(row.tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+            row.rows = page.object_list
+        else:
+            row.rows = row.tasks[:PREVIEW_TASKS]
+        row.hidden = len(row.tasks) - len(row.rows)
+        row.all_url = f"?{query}&measure={row.measure.pk}"
+    # Few tasks: every measure open; many (a phone at 500 tasks): the measures' summaries
+    # with their figures, each opened by a tap.
+    matching = sum(len(row.tasks) for row in progress.measures)
+    for row in progress.measures:
+        row.open = bool(measure_id) or matching <= TASKS_PER_PAGE
     scope = scope_of(request.user)
     reader = is_leadership_or_staff(request.user)
     branches = Branch.objects.filter(township=plan.township).active()
     if not reader:
         branches = branches.filter(pk__in=scope.secretary_branches)
+    years = list(
+        plans_visible_to(request.user).filter(township=plan.township).values_list("year", flat=True)
+    )
+    staff = is_staff_of(request.user, plan.township_id)
     return render(
         request,
         "plans/plan.html",
@@ -86,15 +134,118 @@ def plan_detail(request, year: int):
             "progress": progress,
             "branches": branches,
             "reader": reader,
-            "can_add_tasks": is_staff_of(request.user, plan.township_id),
-            "branch_id": branch_id,
-            "status": status,
-            "measure_id": _int(request.GET.get("measure")),
+            "can_add_tasks": staff,
+            "can_start_next_year": staff and plan.year + 1 not in years,
+            "branch_id": filters["branch_id"],
+            "status": filters["status"],
+            "measure_id": measure_id,
+            "page": page,
+            "export_query": request.GET.urlencode(),
             "statuses": TaskStatus.choices,
-            "years": plans_visible_to(request.user)
-            .filter(township=plan.township)
-            .values_list("year", flat=True),
+            "years": years,
         },
+    )
+
+
+#: The columns of the tasks export: the plan page's table, with the measure and dates.
+TASK_COLUMNS = [
+    Column("措施", lambda t: str(t.measure), 30),
+    Column("任务", lambda t: t.title, 40),
+    Column("党支部", lambda t: t.branch.name if t.branch else "乡机关", 20),
+    Column("责任人", lambda t: t.responsible, 12),
+    Column("完成时限", lambda t: t.due, 12),
+    Column("状态", lambda t: str(TaskStatus(t.current_status).label), 10),
+    Column("完成进度（%）", lambda t: t.progress, 12),
+    Column("完成日期", lambda t: t.done_on, 12),
+    Column("最近更新", lambda t: t.last_update_on, 12),
+    Column("更新次数", lambda t: t.update_count, 10),
+]
+
+
+@role_required
+def plan_export(request, year: int):
+    """The tasks the plan page shows under the same filters (all pages), as .xlsx."""
+    plan, progress, _filters = _plan_for(request, year)
+    tasks = [task for row in progress.measures for task in row.tasks]
+    content = write_xlsx(
+        title=f"{plan.year}年任务",
+        columns=TASK_COLUMNS,
+        rows=tasks,
+        banner=f"{plan.title}（{plan.township.name}，导出于{today():%Y-%m-%d}）",
+    )
+    return xlsx_response(f"{plan.year}年实施方案任务.xlsx", content)
+
+
+def _plan_for_staff(request, pk: int):
+    plan = get_object_or_404(plans_visible_to(request.user).select_related("township"), pk=pk)
+    if not is_staff_of(request.user, plan.township_id):
+        raise PermissionDenied
+    return plan
+
+
+def _next_year_context(plan, form):
+    year = plan.year + 1
+    measures = list(
+        plan.measures.order_by("number").annotate(
+            carried_tasks=Count(
+                "tasks",
+                filter=Q(tasks__branch__isnull=True) | Q(tasks__branch__dissolved_on__isnull=True),
+            )
+        )
+    )
+    for measure in measures:
+        if measure.is_recurring:
+            measure.new_deadline = measure.checkpoint_in(year)
+        elif measure.deadline:
+            measure.new_deadline = add_years(measure.deadline, 1)
+    next_plan = Plan.objects.filter(township_id=plan.township_id, year=year).first()
+    return {
+        "plan": plan,
+        "year": year,
+        "title": next_year_title(plan),
+        "carried": [m for m in measures if m.is_recurring],
+        "dated": [m for m in measures if not m.is_recurring],
+        "next_plan": next_plan,
+        "form": form,
+    }
+
+
+def plan_next_year(request, pk: int):
+    """The confirmation page: what will be carried into next year, the dated measures to tick."""
+    plan = _plan_for_staff(request, pk)
+    form = NextYearForm(
+        dated_measures=plan.measures.filter(deadline_kind=Measure.DeadlineKind.DATE)
+    )
+    return render(request, "plans/next_year.html", _next_year_context(plan, form))
+
+
+@require_POST
+def plan_next_year_start(request, pk: int):
+    plan = _plan_for_staff(request, pk)
+    form = NextYearForm(
+        request.POST,
+        dated_measures=plan.measures.filter(deadline_kind=Measure.DeadlineKind.DATE),
+    )
+    if not form.is_valid():
+        return render(request, "plans/next_year.html", _next_year_context(plan, form), status=400)
+    try:
+        new = start_next_year(
+            plan=plan, by=request.user, dated_measure_ids=form.cleaned_data["dated_measures"]
+        )
+    except PlanError as error:
+        messages.error(request, str(error))
+        return redirect("plans:next-year", pk=plan.pk)
+    messages.success(
+        request,
+        _("The %(year)s plan is started: %(m)s measures, %(t)s tasks.")
+        % {
+            "year": new.year,
+            "m": new.measures.count(),
+            "t": Task.objects.filter(measure__plan=new).count(),
+        },
+    )
+    return redirect(
+        f"{reverse('plans:plan', kwargs={'year': new.year})}?township={new.township_id}"
     )
 
 

@@ -62,3 +62,16 @@ ROUTES["plans:tasks-new"] = (
     expect(leader=403, secretary_a=403, secretary_b=403, nobody=404, other_staff=404),
 )
 ROUTES["plans:letters-issue"] = (lambda w: {"year": 2016}, POST_ONLY)
+ROUTES["plans:export"] = (
+    lambda w: {"year": PlanFactory(township=w.township).year},
+    expect(nobody=403, other_staff=404),
+)
+# Starting next year's plan: staff of the plan's township only.
+ROUTES["plans:next-year"] = (
+    lambda w: {"pk": PlanFactory(township=w.township).pk},
+    expect(leader=403, secretary_a=403, secretary_b=403, nobody=404, other_staff=404),
+)
+ROUTES["plans:next-year-start"] = (
+    lambda w: {"pk": PlanFactory(township=w.township).pk},
+    POST_ONLY,
+)

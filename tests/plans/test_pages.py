@@ -191,3 +191,11 @@ def test_fan_out_rejects_no_target_and_another_townships_branch(world, client, p
         == 403
     )
     assert Task.objects.count() == before
+
+
+def test_the_progress_form_fills_in_today_as_a_phone_date_picker_reads_it(world, client, plan):
+    """type=date inputs only accept YYYY-MM-DD: the Chinese 2016/12/20 left them empty."""
+    task = Task.objects.get(title="甲村流动党员管理")
+    client.force_login(world.secretary_a)
+    page = client.get(f"/plans/tasks/{task.pk}/").content.decode()
+    assert 'type="date" name="on" value="2016-12-20"' in page
