@@ -93,7 +93,13 @@ class Measure(models.Model):
         ]
 
     def __str__(self):
-        return f"({self.number}) {self.title}"
+        return f"{self.numeral} {self.title}"
+
+    @property
+    def numeral(self) -> str:
+        """（一）, （二）… as the plan numbers its measures; plain digits past ten."""
+        digits = "一二三四五六七八九十"
+        return f"（{digits[self.number - 1]}）" if 1 <= self.number <= 10 else f"（{self.number}）"
 
     @property
     def is_recurring(self) -> bool:

@@ -6,12 +6,16 @@ the screen and the printed report agree. Each section costs a fixed number of qu
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
-from branches.models import Branch, Rectification
 from awards.selectors import commendations_of_year
+from branches.models import Branch, Rectification
 from branches.selectors import grade_distribution, org_life_compliance
+from finance.selectors import finance_overview
 from members.models import Applicant, Member
 from members.selectors import member_structure, pipeline_by_stage
+from plans.models import TaskStatus
+from plans.selectors import measure_overview
 
 from .dates import today
 from .decorators import readers_only
@@ -65,11 +69,13 @@ def township_dashboard(township: Township, year: int) -> dict:
     return {
         "township": township,
         "year": year,
+        "measures": measure_overview(township, year),
         "grading": grading_section(branches, year),
         "org_life": org_life_section(branches, year),
         "members": member_structure(members),
         "pipeline": pipeline_by_stage(Applicant.objects.filter(branch__township=township)),
         "commendations": commendations_of_year(township, year),
+        "finance": finance_overview(township, year),
     }
 
 
@@ -77,7 +83,16 @@ def chart_data(data: dict) -> dict:
     """The figures the charts draw, as plain JSON (the tables beside them show the same)."""
     grading = data["grading"]["distribution"]
     members = data["members"]
+    measures = data["measures"]
     return {
+        "measures": {
+            "categories": [m.measure.numeral for m in measures.rows],
+            "series": [
+                {"name": str(TaskStatus.DONE.label), "data": [m.done for m in measures.rows]},
+                {"name": str(_("on track")), "data": [m.on_track for m in measures.rows]},
+                {"name": str(TaskStatus.OVERDUE.label), "data": [m.overdue for m in measures.rows]},
+            ],
+        },
         "grading": [{"name": str(r.label), "value": r.count} for r in grading.rows],
         "ages": [{"name": str(r["label"]), "value": r["count"]} for r in members["age_bands"]],
         "education": [{"name": str(r["label"]), "value": r["count"]} for r in members["education"]],

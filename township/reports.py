@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, render
 from branches.models import Branch, BranchGrade
 from branches.permissions import branches_visible_to, can_manage_branch, get_branch_for_user
 from branches.selectors import branches_with_figures, rule_warnings
+from plans.models import Task
+from plans.selectors import plan_progress
 
 from .dashboard import township_dashboard
 from .dates import today
@@ -33,6 +35,9 @@ def annual_report_context(township: Township, year: int) -> dict:
     data["branch_rows"] = [
         {"branch": b, "grade": labels.get(b.year_grade, "—"), "weak": b.year_weak} for b in branches
     ]
+    plan = data["measures"].plan
+    # The plan page's own roll-up, so the report lists the tasks with the same statuses.
+    data["plan_progress"] = plan_progress(plan, Task.objects.all()) if plan else None
     return data
 
 

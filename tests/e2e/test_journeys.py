@@ -61,3 +61,33 @@ def test_login_page_in_chinese_and_a_real_login(world, page_for):
     page.wait_for_url(re.compile(r"/branches/$"))
     assert "甲村党支部" in page.content()
     screenshot(page, "leader-logs-in")
+
+
+def test_leadership_open_the_dashboard_and_download_the_annual_report(
+    world, page_for, settings, tmp_path
+):
+    import datetime
+
+    from tests.factories import GradeFactory
+    from tests.pdf_utils import pdf_text
+
+    settings.TOWNSHIP_TODAY = datetime.date(2016, 12, 20)
+    GradeFactory(branch=world.branch_a, grade="good")
+    GradeFactory(branch=world.branch_b, grade="poor", weak_and_lax=True)
+    page = page_for(world.leader)
+    page.goto("/dashboard/?year=2016")
+    # Every chart was drawn by ECharts from the vendored file (it marks the element).
+    page.wait_for_selector("[data-chart='grading'][data-drawn='true'] svg")
+    charts = page.locator("[data-chart]")
+    assert charts.count() >= 5
+    assert page.locator("[data-drawn='true']").count() == charts.count()
+    assert "50.0%" in page.content()
+    screenshot(page, "leader-dashboard")
+
+    page.goto("/reports/")
+    with page.expect_download() as download_info:
+        page.click("a[href^='/reports/annual/2016/']")
+    path = tmp_path / "annual.pdf"
+    download_info.value.save_as(path)
+    text = pdf_text(path.read_bytes())
+    assert "2016年度基层党建工作报告" in text and "50.0%" in text

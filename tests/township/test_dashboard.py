@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from branches.models import Rectification
+from township.models import User
 
 from ..factories import BranchFactory, GradeFactory, MemberFactory
 
@@ -94,3 +95,93 @@ def test_the_dashboard_costs_the_same_queries_at_two_sizes(world, client):
     for branch in world.township.branches.all():
         MemberFactory.create_batch(3, branch=branch)
     assert count_queries(client, "/dashboard/?year=2016") == small
+
+
+def small_world_with_one_of_everything(world):
+    """One plan with a measure and a task, a recorded meeting, an applicant, a village
+    finance rectification and a July 1 round: the dashboard's every section has a row."""
+    from branches.models import Meeting
+    from members.models import Applicant
+    from tests.awards.factories import categories, nomination, open_round
+    from tests.factories import applicant_kwargs
+    from tests.finance.factories import make_finance
+    from tests.plans.factories import MeasureFactory, PlanFactory, TaskFactory
+
+    plan = PlanFactory(township=world.township, year=2016)
+    TaskFactory(measure=MeasureFactory(plan=plan), branch=world.branch_a)
+    Meeting.objects.create(
+        branch=world.branch_a,
+        kind="members",
+        date=datetime.date(2016, 3, 1),
+        topic="学习",
+        status="recorded",
+    )
+    Applicant.objects.create(**applicant_kwargs(world.branch_a))
+    make_finance(world.branch_a)
+    round_ = open_round(world.township, year=2016)
+    nomination(round_, next(iter(categories(world.township).values())), member=world.member_a)
+
+
+def test_the_dashboard_costs_the_same_queries_small_and_at_the_demo_size(
+    world, client, monkeypatch
+):
+    """One of everything in the test township, against the demo township (239 members,
+    533 meetings, 60 tasks, two villages' finances, a decided round)."""
+    import io
+
+    from django.core.management import call_command
+
+    from township.models import Township
+
+    small_world_with_one_of_everything(world)
+    client.force_login(world.staff)
+    small = count_queries(client, "/dashboard/?year=2016")
+    # The demo township is 云溪县青山乡 too: give the test township another name first.
+    Township.objects.filter(pk=world.township.pk).update(name="测试乡")
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
+    call_command("load_demo", stdout=io.StringIO())
+    demo = Township.objects.get(county="云溪县", name="青山乡")
+    assert demo.pk != world.township.pk
+    client.force_login(User.objects.get(username="lingdao"))
+    assert count_queries(client, f"/dashboard/?year=2016&township={demo.pk}") == small
+
+
+def test_every_section_of_the_demo_dashboard(client, monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
+    call_command("load_demo", stdout=io.StringIO())
+    client.force_login(User.objects.get(username="lingdao"))
+    response = client.get("/dashboard/?year=2016")
+    ctx = response.context
+    measures = ctx["measures"]
+    assert len(measures.rows) == 5
+    totals = measures.totals
+    assert totals.total == totals.done + totals.on_track + totals.overdue > 0
+    assert totals.overdue == len(totals.overdue_tasks)
+    weak = next(r for r in ctx["org_life"]["rows"] if r["branch"].name == "石板村党支部")
+    assert weak["missed_year"] == max(r["missed_year"] for r in ctx["org_life"]["rows"])
+    villages = {v.village: v for v in ctx["finance"]}
+    assert set(villages) >= {"石板村"}
+    assert not villages["石板村"].disclosure_ok
+    assert ctx["commendations"]["commended"] > 0
+    assert ctx["members"]["total"] == 239
+    assert {r["key"] for r in ctx["pipeline"]} == {
+        "applicant",
+        "activist",
+        "candidate",
+        "probationary",
+    }
+    page = response.content.decode()
+    for anchor in [
+        'id="measures"',
+        'id="grading"',
+        'id="org-life"',
+        'id="members"',
+        'id="finance"',
+        'id="pipeline"',
+        'id="commendations"',
+    ]:
+        assert anchor in page
