@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import excel_views, views
 
 app_name = "awards"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.round_create, name="round-create"),
     path("<int:pk>/", views.round_detail, name="round-detail"),
     path("<int:pk>/edit/", views.round_edit, name="round-edit"),
+    path("<int:pk>/export/", excel_views.nomination_export, name="nominations-export"),
     path("<int:pk>/quotas/", views.quotas, name="quotas"),
     path("<int:pk>/nominate/", views.nominate, name="nominate"),
     path("<int:pk>/notice/", views.start_notice, name="start-notice"),

@@ -84,8 +84,10 @@ def round_edit(request, pk: int):
     return render(request, "awards/round_form.html", {"form": form, "round": round})
 
 
-def round_detail(request, pk: int):
-    round = get_round_for_user(request.user, pk)
+def filtered_nominations(request, round):
+    """The nominations of the round the user may see (a secretary: their own branch's, and
+    the shortlist once the notice has started) in the round page's filter (stage, name).
+    The page and its Excel export share it. Returns (queryset, stage, search text)."""
     nominations = nominations_for_page(nominations_visible_to(request.user, round))
     stage = request.GET.get("stage", "")
     if stage in Nomination.Stage.values:
@@ -93,6 +95,12 @@ def round_detail(request, pk: int):
     q = request.GET.get("q", "").strip()[:50]
     if q:
         nominations = nominations.filter(Q(member__name__contains=q) | Q(branch__name__contains=q))
+    return nominations, stage, q
+
+
+def round_detail(request, pk: int):
+    round = get_round_for_user(request.user, pk)
+    nominations, stage, q = filtered_nominations(request, round)
     page = Paginator(nominations, 50).get_page(request.GET.get("page"))
     day = today()
     quotas = list(round.quotas.select_related("category"))

@@ -2,11 +2,14 @@
 
 from django.urls import reverse_lazy
 
-from township.excel import export_view
+from township.dates import today
+from township.decorators import readers_only
+from township.excel import Column, export_view, write_xlsx, xlsx_response
 from township.excel_views import ImportKind, import_confirm, import_template, import_upload
 
-from .models import BranchGrade
-from .permissions import branches_visible_to
+from .models import BranchGrade, Meeting
+from .permissions import branches_visible_to, get_branch_for_user
+from .selectors import QUARTER_MONTHS, meetings_with_attendance, quorum_of
 from .sheets import (
     BRANCH_NOTES,
     BRANCH_SPEC,
@@ -17,6 +20,7 @@ from .sheets import (
     import_branches,
     import_grades,
 )
+from .views import compliance_filter, filtered_meetings
 
 BRANCH_IMPORT = ImportKind(
     key="branches",
@@ -84,3 +88,58 @@ branch_export = export_view(
 grade_export = export_view(
     filename="分类定级.xlsx", title="分类定级", columns=grade_columns(), rows=_grades
 )
+
+
+# --- Organisational life ---------------------------------------------------------------
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("是" if value else "否")
+
+
+#: Meetings as the meetings page lists them. Host and recorder are member names only.
+MEETING_COLUMNS = [
+    Column("党支部", lambda m: m.branch.name, width=22),
+    Column("日期", lambda m: m.date, width=12),
+    Column("会议类型", lambda m: m.get_kind_display(), width=16),
+    Column("主题", lambda m: m.topic, width=40),
+    Column("主持人", lambda m: m.host.name if m.host_id else "", width=10),
+    Column("记录人", lambda m: m.recorder.name if m.recorder_id else "", width=10),
+    Column("状态", lambda m: m.get_status_display(), width=8),
+    Column("实到人数", lambda m: m.present_count if m.is_recorded else None, width=10),
+    Column("缺席人数", lambda m: m.absent_count if m.is_recorded else None, width=10),
+    Column("有表决权党员", lambda m: m.voting_total if m.is_recorded else None, width=12),
+    Column("到会有表决权党员", lambda m: m.voting_present if m.is_recorded else None, width=16),
+    Column("达到法定人数", lambda m: _yes_no(quorum_of(m)), width=12),
+]
+
+
+def meeting_export(request, pk: int):
+    """The meetings page's current filter (year, kind) of one branch the user reads."""
+    branch = get_branch_for_user(request.user, pk)
+    meetings, year, _kind = filtered_meetings(request, branch)
+    content = write_xlsx(title="组织生活", columns=MEETING_COLUMNS, rows=meetings)
+    return xlsx_response(f"{branch.name}组织生活{year}.xlsx", content)
+
+
+def _township_meetings(request):
+    """The compliance page's year (and quarter): every meeting of the branches it lists."""
+    year, quarter = compliance_filter(request)
+    meetings = Meeting.objects.filter(
+        branch__in=branches_visible_to(request.user).active(), date__year=year
+    )
+    if quarter:
+        meetings = meetings.filter(date__month__in=QUARTER_MONTHS[quarter])
+    return meetings_with_attendance(meetings).order_by(
+        "branch__township_id", "branch__position", "branch_id", "date", "id"
+    )
+
+
+@readers_only
+def compliance_meeting_export(request):
+    year, quarter = compliance_filter(request)
+    period = f"{year}年第{quarter}季度" if quarter else f"{year}年"
+    content = write_xlsx(
+        title="组织生活", columns=MEETING_COLUMNS, rows=_township_meetings(request)
+    )
+    return xlsx_response(f"组织生活{period}{today():%Y%m%d}.xlsx", content)

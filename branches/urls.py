@@ -9,10 +9,16 @@ urlpatterns = [
     # Organisational life (三会一课 and the rest)
     path("<int:pk>/meetings/", views.branch_meetings, name="meetings"),
     path("<int:pk>/meetings/new/", views.meeting_new, name="meeting-new"),
+    path("<int:pk>/meetings/export/", excel_views.meeting_export, name="meetings-export"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/record/", views.meeting_edit, name="meeting-edit"),
     path("meetings/photos/<int:pk>/", views.meeting_photo, name="meeting-photo"),
     path("compliance/", views.compliance, name="compliance"),
+    path(
+        "compliance/meetings/export/",
+        excel_views.compliance_meeting_export,
+        name="compliance-meetings-export",
+    ),
     path("export/", excel_views.branch_export, name="export"),
     path("import/", excel_views.branch_import, name="import"),
     path("import/confirm/", excel_views.branch_import_confirm, name="import-confirm"),

@@ -131,14 +131,27 @@ def _branch_sections(request, branch) -> dict:
     }
 
 
-def branch_meetings(request, pk: int):
-    branch = get_branch_for_user(request.user, pk)
+def filtered_meetings(request, branch):
+    """The branch's meetings in the meetings page's filter (year, kind), with attendance:
+    the page and its Excel export show the same rows."""
     year = _int_param(request, "year", 1949, 2100, today().year)
     kind = request.GET.get("kind", "")
     meetings = branch.meetings.filter(date__year=year)
     if kind in Meeting.Kind.values:
         meetings = meetings.filter(kind=kind)
-    page = Paginator(meetings_with_attendance(meetings), 30).get_page(request.GET.get("page"))
+    return meetings_with_attendance(meetings), year, kind
+
+
+def compliance_filter(request) -> tuple[int, int | None]:
+    """The compliance page's year and optional quarter."""
+    year = _int_param(request, "year", 1949, 2100, today().year)
+    return year, _int_param(request, "quarter", 1, 4, None)
+
+
+def branch_meetings(request, pk: int):
+    branch = get_branch_for_user(request.user, pk)
+    meetings, year, kind = filtered_meetings(request, branch)
+    page = Paginator(meetings, 30).get_page(request.GET.get("page"))
     for m in page:
         m.quorum = quorum_of(m)
     return render(
@@ -264,8 +277,7 @@ def meeting_photo(request, pk: int):
 @readers_only
 def compliance(request):
     """Which branches of the township missed which meetings, for a year or a quarter."""
-    year = _int_param(request, "year", 1949, 2100, today().year)
-    quarter = _int_param(request, "quarter", 1, 4, None)
+    year, quarter = compliance_filter(request)
     rows = org_life_compliance(branches_visible_to(request.user).active(), year, quarter)
     behind = [r for r in rows if r.missed]
     return render(

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import excel_views, views
 
 app_name = "finance"
 urlpatterns = [
     path("", views.finance_list, name="list"),
     path("new/", views.finance_create, name="create"),
+    path("export/", excel_views.finance_export, name="export"),
     path("<int:pk>/", views.finance_detail, name="detail"),
     path("<int:pk>/edit/", views.finance_edit, name="edit"),
     path("<int:pk>/items/<slug:kind>/", views.item_edit, name="item"),
@@ -14,4 +15,6 @@ urlpatterns = [
     path("<int:pk>/handovers/<int:handover_pk>/sign/", views.handover_sign, name="handover-sign"),
     path("<int:pk>/reverse/<slug:kind>/<int:record_pk>/", views.reverse_view, name="reverse"),
     path("<int:pk>/disclosure.pdf", views.disclosure_pdf, name="disclosure-pdf"),
+    path("<int:pk>/ledger/export/", excel_views.ledger_export, name="ledger-export"),
+    path("<int:pk>/debts/export/", excel_views.debt_export, name="debts-export"),
 ]

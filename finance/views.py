@@ -55,17 +55,25 @@ def _year_param(request, years: list[int]) -> int | None:
     return years[0] if years else None
 
 
-@role_required
-def finance_list(request):
+def filtered_finances(request):
+    """The rectifications the list shows: the user's villages, the chosen year (the latest by
+    default) and the village searched for. The list and its Excel export share it.
+
+    Returns (queryset in the list's order, years on offer, year, search text)."""
     visible = finances_visible_to(request.user)
     years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
     year = _year_param(request, years)
-    rows = selectors.finances_with_progress(visible.filter(year=year)).order_by(
-        "branch__position", "branch_id"
-    )
+    rows = visible.filter(year=year).order_by("branch__position", "branch_id")
     q = request.GET.get("q", "").strip()[:50]
     if q:
         rows = rows.filter(branch__name__icontains=q)
+    return rows, years, year, q
+
+
+@role_required
+def finance_list(request):
+    rows, years, year, q = filtered_finances(request)
+    rows = selectors.finances_with_progress(rows)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(
         request,

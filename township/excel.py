@@ -36,6 +36,9 @@ How a registry adds its Excel export (tasks, meetings, ledgers, nominations …)
     "plans:tasks-export": (lambda w: {}, ROLE_LIST),
     # the list template: <a href="{% url 'plans:tasks-export' %}?{{ request.GET.urlencode }}">
 
+Money columns: `Column("金额（元）", lambda r: money(r.amount), number_format=MONEY_FORMAT)`
+writes the exact Decimal as a number shown with two decimals.
+
 `rows(request)` must apply the user's scope (404-scope rows never reach it) and the list's
 filter, with select_related so the export costs a fixed number of queries. Personal data: set
 a flag on each row in `rows()` (as members/excel_views.py does with `show_personal`) and
@@ -52,6 +55,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -565,6 +569,19 @@ class Column:
     header: str
     value: Callable[[Any], Any]
     width: int = 14
+    #: An Excel number format for the column's numbers, e.g. MONEY_FORMAT.
+    number_format: str = ""
+
+
+#: Money: a number (the exact Decimal, never a float) shown with two decimals.
+MONEY_FORMAT = "#,##0.00"
+
+
+def money(value: Any) -> Any:
+    """A money value for an export cell: the Decimal to the fen (None stays empty)."""
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal("0.01"))
 
 
 def write_xlsx(
@@ -604,6 +621,10 @@ def write_xlsx(
             if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "yyyy-mm-dd"
+                values.append(cell)
+            elif column.number_format and isinstance(value, int | Decimal):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = column.number_format
                 values.append(cell)
             else:
                 values.append(escape_formula(value))

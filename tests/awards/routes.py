@@ -63,6 +63,7 @@ ROUTES = {
     ),
     "awards:round-detail": (lambda w: {"pk": _open(w).pk}, ROLE_READ),
     "awards:round-edit": (lambda w: {"pk": _open(w).pk}, STAFF_WRITE),
+    "awards:nominations-export": (lambda w: {"pk": _open(w).pk}, ROLE_READ),
     "awards:quotas": (lambda w: {"pk": _open(w).pk}, STAFF_WRITE),
     "awards:nominate": (
         lambda w: {"pk": _open(w).pk},

@@ -36,6 +36,8 @@ ROUTES = {
     "branches:meeting-edit": (lambda w: {"pk": _meeting(w).pk}, BRANCH_A_WRITE),
     "branches:meeting-photo": (_photo, BRANCH_A_PRIVATE),
     "branches:compliance": (lambda w: {}, READERS_ONLY),
+    "branches:meetings-export": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
+    "branches:compliance-meetings-export": (lambda w: {}, READERS_ONLY),
     "branches:export": (lambda w: {}, ROLE_LIST),
     "branches:import": (lambda w: {}, STAFF_ONLY),
     "branches:import-confirm": (lambda w: {}, IMPORT_CONFIRM),

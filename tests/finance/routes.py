@@ -51,4 +51,7 @@ ROUTES = {
         POST_ONLY,
     ),
     "finance:disclosure-pdf": (lambda w: {"pk": _finance(w).pk}, BRANCH_A_PRIVATE),
+    "finance:export": (lambda w: {}, ROLE_LIST),
+    "finance:ledger-export": (lambda w: {"pk": _finance(w).pk}, BRANCH_A_PRIVATE),
+    "finance:debts-export": (lambda w: {"pk": _finance(w).pk}, BRANCH_A_PRIVATE),
 }
