@@ -83,12 +83,27 @@ def load(township) -> None:
     _meetings(township, branches)
 
 
+def _gaps(township, branches) -> set[tuple[str, str, int]]:
+    """The meetings ordinary branches missed: the seed township's two, or for the county's
+    other townships (load_demo --county) a seeded handful, so that they differ."""
+    if township.name == "青山乡":
+        return {(name, kind, month) for name, (kind, month) in GAPS.items()}
+    rng = random.Random(f"gaps-{township.name}")
+    kinds = [K.MEMBERS, K.COMMITTEE, K.GROUP, K.LECTURE, K.THEME_DAY]
+    return {
+        (rng.choice(branches).name, kind, rng.choice(NORMAL[kind]))
+        for kind in rng.choices(kinds, k=rng.randint(1, 8))
+        if NORMAL[kind]
+    }
+
+
 def _meetings(township, branches) -> None:
     existing = {
         (m.branch_id, m.kind, m.date)
         for m in Meeting.objects.filter(branch__township=township, date__year=2016)
     }
     new = []
+    gaps = _gaps(township, branches)
     for branch in branches:
         members = list(branch.members.current().order_by("joined_on", "id"))
         positions = {p.position: p.member for p in branch.positions.filter(left_on__isnull=True)}
@@ -97,7 +112,7 @@ def _meetings(township, branches) -> None:
         schedule = WEAK if branch.name == WEAK_BRANCH else NORMAL
         for kind, months in schedule.items():
             for i, month in enumerate(months):
-                if GAPS.get(branch.name) == (kind, month):
+                if (branch.name, kind, month) in gaps:
                     continue
                 date = datetime.date(2016, month, DAY_OF[kind])
                 if (branch.pk, kind, date) in existing:
@@ -222,7 +237,8 @@ def _elections(branch) -> None:
             ElectionCandidate,
             {"election": election, "member": p.member},
             {
-                "votes": cast - i,
+                # Elected needs more than half the votes cast, in small branches too.
+                "votes": max(cast - i, cast // 2 + 1),
                 "elected": True,
                 "strong_in_getting_rich": strong,
                 "strong_in_leading": not weak,

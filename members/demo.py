@@ -9,7 +9,7 @@ import datetime
 from simple_history.utils import bulk_create_with_history
 
 from branches.models import Branch, CommitteePosition, add_months
-from township.demo import WEAK_BRANCH, ensure, make_id_number
+from township.demo import WEAK_BRANCH, area_code_of, ensure, make_id_number
 
 from .models import (
     Applicant,
@@ -40,7 +40,7 @@ def load(township) -> None:
     _appraisals(township, branches, by_branch)
     officials = _village_officials(branches, by_branch)
     _reserve_cadres(branches, by_branch, officials)
-    _pipeline(branches, by_branch)
+    _pipeline(township, branches, by_branch)
     _campaigns(township, branches, by_branch)
 
 
@@ -175,7 +175,7 @@ def _full_members(branch_members, day, count=2):
     return (full + [None, None])[:count]
 
 
-def _pipeline(branches, by_branch) -> None:
+def _pipeline(township, branches, by_branch) -> None:
     """People at every stage: dates relative to the demo's today, 2016-12-20."""
     by_name = {b.name: b for b in branches}
     d = datetime.date
@@ -241,7 +241,7 @@ def _pipeline(branches, by_branch) -> None:
             {"branch": branch, "name": name},
             {
                 "gender": gender,
-                "id_number": make_id_number(birth, gender, serial),
+                "id_number": make_id_number(birth, gender, serial, area_code_of(township)),
                 "birth_date": birth,
                 "education": "high_school",
                 "category": "farmer",

@@ -40,7 +40,16 @@ class RoleInline(admin.TabularInline):
     model = Role
     extra = 1
     fields = ["kind", "township", "branch"]
-    autocomplete_fields = []
+
+    def get_fields(self, request, obj=None):
+        # Only a superuser appoints the county department (it reads several townships).
+        return [*self.fields, "county"] if request.user.is_superuser else self.fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "kind" and not request.user.is_superuser:
+            field.choices = [c for c in field.choices if c[0] != Role.Kind.COUNTY]
+        return field
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("township", "branch")

@@ -13,6 +13,7 @@ def roles(request):
             lambda: {
                 "admin": can_use_admin(user),
                 "reader": is_leadership_or_staff(user),
+                "county": bool(scope_of(user).counties) or user.is_superuser,
                 "secretary_branches": sorted(scope_of(user).secretary_branches),
             }
         )

@@ -131,14 +131,23 @@ def ensure(model, lookup: dict, values: dict):
     return obj
 
 
-def make_id_number(birth: datetime.date, gender: str, serial: int) -> str:
+def make_id_number(
+    birth: datetime.date, gender: str, serial: int, area_code: str = AREA_CODE
+) -> str:
     """A valid 18-character number: area, birth date, sequence (odd for men), check digit."""
     sequence = (serial * 2 + (1 if gender == "M" else 0)) % 1000
-    body = f"{AREA_CODE}{birth:%Y%m%d}{sequence:03d}"
+    body = f"{area_code}{birth:%Y%m%d}{sequence:03d}"
     return body + ric.calc_check_digit(body + "0")
 
 
-def _member_rows(spec: BranchSpec, first_serial: int, rng: random.Random) -> list[dict]:
+def _member_rows(
+    spec: BranchSpec,
+    first_serial: int,
+    rng: random.Random,
+    *,
+    area_code: str = AREA_CODE,
+    township: str = "青山乡",
+) -> list[dict]:
     """Members whose ages, schooling and mobility look like an inland township's."""
     village = spec.kind in (Branch.Kind.VILLAGE, Branch.Kind.COMMUNITY)
     clan = rng.sample(SURNAMES[:12], 2)
@@ -214,7 +223,7 @@ def _member_rows(spec: BranchSpec, first_serial: int, rng: random.Random) -> lis
             "name": name,
             "gender": gender,
             "ethnicity": "汉族" if rng.random() < 0.97 else rng.choice(["土家族", "彝族", "回族"]),
-            "id_number": make_id_number(birth, gender, serial),
+            "id_number": make_id_number(birth, gender, serial, area_code),
             "birth_date": birth,
             "education": education,
             "category": category,
@@ -222,7 +231,7 @@ def _member_rows(spec: BranchSpec, first_serial: int, rng: random.Random) -> lis
             "full_member_on": full_on,
             "job": job,
             "phone": f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
-            "address": f"云溪县青山乡{spec.short_name}{rng.randint(1, 9)}组{rng.randint(1, 60)}号",
+            "address": f"云溪县{township}{spec.short_name}{rng.randint(1, 9)}组{rng.randint(1, 60)}号",
             "is_mobile": mobile,
             "mobile_destination": rng.choice(DESTINATIONS) if mobile else "",
             "mobile_since": datetime.date(rng.randint(2010, 2016), rng.randint(1, 6), 1)
@@ -240,14 +249,83 @@ def _member_rows(spec: BranchSpec, first_serial: int, rng: random.Random) -> lis
     return rows
 
 
+COUNTY = "云溪县"
+#: The county's other townships for `load_demo --county N`; 青山乡 (the seed's) comes first.
+OTHER_TOWNSHIPS = (
+    "白云乡 石门镇 龙泉乡 桃源乡 金河镇 长岭乡 清溪镇 凤凰乡 柳林乡 双石镇 新店乡 马鞍乡 太平镇 "
+    "永兴乡 高坪乡 红岩镇 三江乡 复兴镇 大河乡 安乐乡 仁和镇 福田乡 东岳乡 西山乡 平安乡 兴隆镇 "
+    "团结乡 和平乡 光明乡 东升镇 向阳乡 回龙镇 白马乡 黄龙乡 青林乡 玉泉镇 新民乡 松林乡 龙门乡"
+).split()
+#: Area codes valid for every birth year in stdnum's table, one per township, so that ID
+#: numbers never repeat across the county.
+AREA_CODES = [
+    "510121",
+    "510122",
+    "430121",
+    "430122",
+    "430221",
+    "430321",
+    "433122",
+    "433123",
+    "433124",
+    "433125",
+    "433126",
+    "433127",
+    "510321",
+    "510421",
+    "510422",
+    "513221",
+    "513222",
+    "513223",
+    "513224",
+    "513225",
+    "513226",
+    "513227",
+    "513228",
+    "513229",
+    "513321",
+    "513322",
+    "513323",
+    "513324",
+    "513325",
+    "513326",
+    "513327",
+    "513328",
+    "513329",
+    "513422",
+    "513423",
+    "513424",
+    "513425",
+    "513426",
+    "513427",
+    "513428",
+]
+MAX_COUNTY = 1 + len(OTHER_TOWNSHIPS)
+
+
+def area_code_of(township: Township) -> str:
+    names = ["青山乡", *OTHER_TOWNSHIPS]
+    return AREA_CODES[names.index(township.name)] if township.name in names else AREA_CODE
+
+
 @transaction.atomic
-def load_demo(*, password: str | None) -> dict:
-    """Create or refresh the demo township; returns counts for the command's summary."""
-    rng = random.Random(SEED)
-    township = ensure(
-        Township,
-        {"county": "云溪县", "name": "青山乡"},
-        {
+def load_demo(*, password: str | None, county: int = 1) -> dict:
+    """Create or refresh the demo township (and, with county > 1, the county's other
+    townships, varied); returns counts for the command's summary."""
+    if not 1 <= county <= MAX_COUNTY:
+        raise ValueError(f"county must be between 1 and {MAX_COUNTY}")
+    result = _load_township(0, password)
+    for index in range(1, county):
+        generated = _load_township(index, password or result["password"])["password"]
+        result["password"] = result["password"] or generated
+    _county_account(password or result["password"])
+    result["townships"] = county
+    return result
+
+
+def _township_facts(index: int) -> tuple[str, dict]:
+    if index == 0:
+        return "青山乡", {
             "committee_name": "中共青山乡委员会",
             "distance_to_county_km": Decimal("36.0"),
             "area_km2": Decimal("23.00"),
@@ -256,10 +334,46 @@ def load_demo(*, password: str | None) -> dict:
             "secretary_name": "周建华",
             "address": "云溪县青山乡场镇街1号",
             "phone": "0838-6512001",
-        },
+        }
+    name = OTHER_TOWNSHIPS[index - 1]
+    rng = random.Random(f"{SEED}-township-{index}")
+    households = rng.randint(1500, 4200)
+    return name, {
+        "committee_name": f"中共{name}委员会",
+        "distance_to_county_km": Decimal(rng.randint(50, 600)) / 10,
+        "area_km2": Decimal(rng.randint(1200, 6000)) / 100,
+        "households": households,
+        "population": households * rng.randint(38, 46) // 10,
+        "secretary_name": "",
+        "address": f"云溪县{name}场镇",
+        "phone": "",
+    }
+
+
+def _varied(spec: BranchSpec, index: int, rng: random.Random) -> BranchSpec:
+    """Another township's branch: its size and grades drawn from the seed's, so the county
+    comparison shows differences. The weak village stays weak (the apps' demos rely on it)."""
+    if index == 0:
+        return spec
+    from dataclasses import replace
+
+    grades = [G.GOOD, G.FAIRLY_GOOD, G.FAIRLY_GOOD, G.FAIRLY_GOOD, G.AVERAGE, G.AVERAGE, G.POOR]
+    return replace(
+        spec,
+        members=max(8, round(spec.members * rng.uniform(0.7, 1.3))),
+        grade_2016=G.POOR if spec.name == WEAK_BRANCH else rng.choice(grades),
+        grade_2015=rng.choice(grades),
     )
+
+
+def _load_township(index: int, password: str | None) -> dict:
+    rng = random.Random(SEED if index == 0 else f"{SEED}-{index}")
+    name, facts = _township_facts(index)
+    township = ensure(Township, {"county": COUNTY, "name": name}, facts)
+    area_code = area_code_of(township)
     serial = 1
     for position, spec in enumerate(BRANCHES, start=1):
+        spec = _varied(spec, index, rng)
         branch = ensure(
             Branch,
             {"township": township, "name": spec.name},
@@ -271,7 +385,7 @@ def load_demo(*, password: str | None) -> dict:
             },
         )
         members = []
-        for row in _member_rows(spec, serial, rng):
+        for row in _member_rows(spec, serial, rng, area_code=area_code, township=name):
             id_number = row.pop("id_number")
             members.append(ensure(Member, {"id_number": id_number}, {"branch": branch, **row}))
         serial += spec.members
@@ -307,7 +421,7 @@ def load_demo(*, password: str | None) -> dict:
             "closed_on": None,
         },
     )
-    new_password = _accounts(township, password)
+    new_password = _accounts(township, password, index)
     for loader in _app_loaders():
         loader(township)
     return {
@@ -363,8 +477,23 @@ def _committee(branch: Branch, spec: BranchSpec, members: list[Member]) -> None:
         )
 
 
-def _accounts(township: Township, password: str | None) -> str | None:
-    """zuzhi (staff), lingdao (leadership), shuji01..shuji12 (secretaries, branch order).
+def _county_account(password: str | None) -> None:
+    """xian: the county organisation department, reading every township of the county."""
+    user = User.objects.filter(username="xian").first()
+    if user is None:
+        user = User(username="xian", full_name="县委组织部")
+        user.set_password(password) if password else user.set_unusable_password()
+        user.save()
+    elif password and not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    Role.objects.get_or_create(user=user, kind=Role.Kind.COUNTY, county=COUNTY, township=None)
+
+
+def _accounts(township: Township, password: str | None, index: int = 0) -> str | None:
+    """zuzhi (staff), lingdao (leadership), shuji01..shuji12 (secretaries, branch order);
+    for the county's other townships the same names with the township's number in front
+    (t02zuzhi, t02shuji01…).
 
     Passwords: DEMO_PASSWORD when given; otherwise new accounts get one generated password,
     returned so the command prints it once; existing accounts keep theirs."""
@@ -372,12 +501,13 @@ def _accounts(township: Township, password: str | None) -> str | None:
 
     generated = None
     branches = list(Branch.objects.filter(township=township).order_by("position"))
+    prefix = f"t{index + 1:02d}" if index else ""
     accounts = [
-        ("zuzhi", "组织办", Role.Kind.STAFF, None),
-        ("lingdao", "乡党委领导", Role.Kind.LEADER, None),
+        (f"{prefix}zuzhi", "组织办", Role.Kind.STAFF, None),
+        (f"{prefix}lingdao", "乡党委领导", Role.Kind.LEADER, None),
     ]
     accounts += [
-        (f"shuji{i:02d}", f"{b.short_name}支部书记", Role.Kind.SECRETARY, b)
+        (f"{prefix}shuji{i:02d}", f"{b.short_name}支部书记", Role.Kind.SECRETARY, b)
         for i, b in enumerate(branches, start=1)
     ]
     for username, full_name, kind, branch in accounts:

@@ -59,13 +59,26 @@ class Role(models.Model):
         STAFF = "staff", _("organisation staff")
         LEADER = "leader", _("leadership")
         SECRETARY = "secretary", _("branch secretary")
+        COUNTY = "county", _("county organisation department")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user")
     )
     kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
     township = models.ForeignKey(
-        Township, on_delete=models.CASCADE, related_name="roles", verbose_name=_("township")
+        Township,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("township"),
+        help_text=_("Empty only for the county organisation department."),
+    )
+    county = models.CharField(
+        _("county"),
+        max_length=50,
+        blank=True,
+        help_text=_("Only for the county organisation department: reads every township of it."),
     )
     branch = models.ForeignKey(
         "branches.Branch",
@@ -95,15 +108,40 @@ class Role(models.Model):
                 | (~Q(kind="secretary") & Q(branch__isnull=True)),
                 name="role_branch_only_for_secretary",
             ),
+            models.CheckConstraint(
+                condition=(Q(kind="county") & Q(township__isnull=True) & ~Q(county=""))
+                | (~Q(kind="county") & Q(township__isnull=False) & Q(county="")),
+                name="role_county_or_township",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "county"],
+                condition=Q(kind="county"),
+                name="role_unique_county",
+            ),
         ]
 
     def __str__(self):
-        where = self.branch or self.township
+        where = self.branch or self.township or self.county
         return f"{self.user} · {self.get_kind_display()} · {where}"
 
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        if self.kind == self.Kind.COUNTY:
+            errors = {}
+            if not self.county.strip():
+                errors["county"] = _("Name the county.")
+            if self.township_id:
+                errors["township"] = _("The county department is not tied to one township.")
+            if errors:
+                raise ValidationError(errors)
+            return
+        if not self.township_id:
+            raise ValidationError({"township": _("Choose the township.")})
+        if self.county:
+            raise ValidationError(
+                {"county": _("Only the county organisation department names a county.")}
+            )
         if self.kind == self.Kind.SECRETARY and not self.branch_id:
             raise ValidationError({"branch": _("A branch secretary needs a branch.")})
         if self.kind != self.Kind.SECRETARY and self.branch_id:

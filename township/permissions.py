@@ -19,10 +19,12 @@ class Scope:
     staff_townships: frozenset[int] = field(default_factory=frozenset)
     leader_townships: frozenset[int] = field(default_factory=frozenset)
     secretary_branches: frozenset[int] = field(default_factory=frozenset)
+    county_townships: frozenset[int] = field(default_factory=frozenset)
+    counties: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def reading_townships(self) -> frozenset[int]:
-        return self.staff_townships | self.leader_townships
+        return self.staff_townships | self.leader_townships | self.county_townships
 
     @property
     def has_role(self) -> bool:
@@ -35,9 +37,9 @@ def scope_of(user) -> Scope:
     cached = getattr(user, "_township_scope", None)
     if cached is not None:
         return cached
-    staff, leader, secretary = set(), set(), set()
-    for kind, township_id, branch_id in Role.objects.filter(user=user).values_list(
-        "kind", "township_id", "branch_id"
+    staff, leader, secretary, counties = set(), set(), set(), set()
+    for kind, township_id, branch_id, county in Role.objects.filter(user=user).values_list(
+        "kind", "township_id", "branch_id", "county"
     ):
         if kind == Role.Kind.STAFF:
             staff.add(township_id)
@@ -45,7 +47,22 @@ def scope_of(user) -> Scope:
             leader.add(township_id)
         elif kind == Role.Kind.SECRETARY:
             secretary.add(branch_id)
-    scope = Scope(user.is_superuser, frozenset(staff), frozenset(leader), frozenset(secretary))
+        elif kind == Role.Kind.COUNTY:
+            counties.add(county)
+    # The county department reads every township of its county, present and future.
+    county_townships = (
+        frozenset(Township.objects.filter(county__in=counties).values_list("pk", flat=True))
+        if counties
+        else frozenset()
+    )
+    scope = Scope(
+        user.is_superuser,
+        frozenset(staff),
+        frozenset(leader),
+        frozenset(secretary),
+        county_townships,
+        frozenset(counties),
+    )
     user._township_scope = scope
     return scope
 
@@ -83,3 +100,12 @@ def can_use_admin(user) -> bool:
 def is_leadership_or_staff(user) -> bool:
     scope = scope_of(user)
     return scope.superuser or bool(scope.reading_townships)
+
+
+def counties_visible_to(user) -> list[str]:
+    """The counties whose townships the user may compare: the county department's own, or
+    every county for a superuser."""
+    scope = scope_of(user)
+    if scope.superuser:
+        return list(Township.objects.order_by("county").values_list("county", flat=True).distinct())
+    return sorted(scope.counties)

@@ -4,11 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from . import dashboard, views
+from . import county, dashboard, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("county/", county.county_dashboard, name="county"),
     path("accounts/login/", login_not_required(views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -19,7 +19,7 @@
     }
     if (kind === "stack") {
       return {
-        color: palette,
+        color: colors || palette,
         tooltip: { trigger: "axis" },
         legend: { bottom: 0 },
         grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },

@@ -67,7 +67,7 @@ def test_a_secretarys_feed_lists_their_branchs_open_deadlines(world, client, tas
     assert "DTSTART;VALUE=DATE:20161231\r\n" in flat
     assert "DTEND;VALUE=DATE:20170101\r\n" in flat
     assert "SUMMARY:甲村流动党员管理\\; 台账\\, 联系（甲村党支部）" in flat
-    assert "DESCRIPTION:2016 (1) 规范抓好党内组织生活\\n责任人: 支部书记" in flat
+    assert "DESCRIPTION:2016 （一） 规范抓好党内组织生活\\n责任人: 支部书记" in flat
     # a yearly task recurs, from its next open checkpoint (2016's was missed: still due then)
     assert "DTSTART;VALUE=DATE:20160701\r\nDTEND;VALUE=DATE:20160702" in flat
     assert "RRULE:FREQ=YEARLY" in flat

@@ -159,7 +159,7 @@ def test_the_export_has_chinese_headers_every_task_and_escapes_formulas(world, c
     data = {row[1]: row for row in rows[2:]}
     assert set(data) == {'\'=HYPERLINK("http://x")', "乙村整顿", "乡机关督导"}
     done = data["乙村整顿"]
-    assert done[0] == "(1) 整顿" and done[2] == "乙村党支部" and done[5] == "已完成"
+    assert done[0] == "（一） 整顿" and done[2] == "乙村党支部" and done[5] == "已完成"
     assert done[6] == 100 and done[7].date() == D(2016, 6, 1)
     assert data["乡机关督导"][2] == "乡机关" and data["乡机关督导"][5] == "已逾期"
     assert data["乡机关督导"][4].date() == D(2016, 6, 30)

@@ -1,8 +1,13 @@
 from tests.routes import BRANCH_A_PRIVATE, READERS_ONLY, ROLE_LIST, expect
 
+COUNTY_ONLY = expect(staff=403, leader=403, secretary_a=403, secretary_b=403, nobody=403, other_staff=403)
+
 ROUTES = {
     "home": (lambda w: {}, expect()),
     "dashboard": (lambda w: {}, READERS_ONLY),
+    # The county department's pages: no township role reaches them (tests/township/test_county.py).
+    "county": (lambda w: {}, COUNTY_ONLY),
+    "reports:county": (lambda w: {"year": 2016}, COUNTY_ONLY),
     "reports:index": (lambda w: {}, ROLE_LIST),
     "reports:annual": (lambda w: {"year": 2016}, READERS_ONLY),
     "reports:branch-profile": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
