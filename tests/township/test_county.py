@@ -80,7 +80,7 @@ def test_the_county_dashboard_costs_the_same_queries_for_2_and_12_townships(worl
         return len(ctx.captured_queries)
 
     small = queries()
-    for i in range(10):
+    for _ in range(10):
         township = TownshipFactory(county="云溪县")
         branch = BranchFactory(township=township)
         GradeFactory(branch=branch)
