@@ -59,6 +59,43 @@ class ScopedAdmin(SimpleHistoryAdmin):
             field.queryset = field.queryset.filter(branch__township__in=townships)
         return field
 
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history reads the history table unscoped: check the township first.
+        self._check_history_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The revert form would show and save another township's record otherwise.
+        self._check_history_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _check_history_scope(self, request, object_id):
+        """404 unless the row (or, once deleted, its last recorded state) is the user's."""
+        from django.contrib.admin.utils import unquote
+        from django.http import Http404
+
+        if request.user.is_superuser:
+            return
+        lookup = {self.model._meta.pk.attname: unquote(object_id)}
+        try:
+            if self.get_queryset(request).filter(**lookup).exists():
+                return
+            if self.model._default_manager.filter(**lookup).exists():
+                raise Http404
+        except (ValueError, TypeError):
+            raise Http404 from None
+        record = self.model.history.filter(**lookup).order_by("-history_date").first()
+        if record is None:
+            raise Http404
+        value = record.instance
+        try:
+            for part in self.township_path.split("__"):
+                value = getattr(value, part)
+        except Exception:  # a related row is gone too: nobody's but a superuser's
+            raise Http404 from None
+        if not townships_managed_by(request.user).filter(pk=getattr(value, "pk", value)).exists():
+            raise Http404
+
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Another township's record is simply not there: 404, not a hint that it exists.
         from django.http import Http404
