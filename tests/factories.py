@@ -7,7 +7,7 @@ import factory
 
 from branches.models import Branch, BranchGrade, CommitteePosition
 from members.models import Member
-from township.demo import make_id_number
+from township.demo import AREA_CODES, make_id_number
 from township.models import Role, Township, User
 
 _serial = itertools.count(1)
@@ -43,7 +43,13 @@ class MemberFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"党员{n}")
     gender = "M"
     birth_date = datetime.date(1970, 5, 6)
-    id_number = factory.LazyAttribute(lambda o: make_id_number(o.birth_date, o.gender, o.serial))
+    # The sequence part holds 500 numbers per birth date and gender: past that, another
+    # area code keeps the numbers unique in long test runs.
+    id_number = factory.LazyAttribute(
+        lambda o: make_id_number(
+            o.birth_date, o.gender, o.serial % 500, AREA_CODES[(o.serial // 500) % len(AREA_CODES)]
+        )
+    )
     education = Member.Education.HIGH_SCHOOL
     category = Member.Category.FARMER
     joined_on = datetime.date(1995, 7, 1)
