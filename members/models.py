@@ -11,6 +11,8 @@ from township.dates import add_years, today
 
 from .validators import birth_date_of, clean_id_number, gender_of, validate_phone
 
+ID_NUMBER_TAKEN = _("A current member already has this ID number.")
+
 
 class MemberQuerySet(models.QuerySet):
     def current(self):
@@ -152,11 +154,13 @@ class Member(models.Model):
                     add("birth_date", _("The date of birth differs from the one in the ID number."))
                 if self.gender and gender_of(self.id_number) != self.gender:
                     add("gender", _("The gender differs from the one in the ID number."))
-                duplicate = Member.objects.current().filter(id_number=self.id_number)
-                if self.pk:
-                    duplicate = duplicate.exclude(pk=self.pk)
-                if self.left_on is None and duplicate.exists():
-                    add("id_number", _("A current member already has this ID number."))
+                # A bulk importer checks this once per sheet and marks the rows it did.
+                if self.left_on is None and not getattr(self, "_id_number_checked", False):
+                    duplicate = Member.objects.current().filter(id_number=self.id_number)
+                    if self.pk:
+                        duplicate = duplicate.exclude(pk=self.pk)
+                    if duplicate.exists():
+                        add("id_number", ID_NUMBER_TAKEN)
         if self.birth_date and self.joined_on:
             if self.joined_on < add_years(self.birth_date, 18):
                 add("joined_on", _("A member joins at 18 or older."))

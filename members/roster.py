@@ -36,7 +36,7 @@ from township.excel import (
 )
 from township.models import Township
 
-from .models import Member
+from .models import ID_NUMBER_TAKEN, Member
 from .validators import birth_date_of, gender_of, mask_address, mask_id_number, mask_phone
 
 M = Member
@@ -438,6 +438,7 @@ def _validate(member: Member) -> None:
     looked up among the township's branches) and the unique-current-ID constraint (Member.clean()
     checks the same rule against the database, and the sheet's own duplicates are checked
     above)."""
+    member._id_number_checked = True  # import_roster() checks the whole sheet in one query
     member.full_clean(exclude=["branch"], validate_unique=False, validate_constraints=False)
 
 
@@ -549,6 +550,18 @@ def import_roster(*, data: bytes, township: Township, dry_run: bool, user=None) 
         to_update.append(member)
         changed_fields.update(differs)
         report.changed += 1
+    # The unique-current-ID rule for the whole sheet in one query: members of this township
+    # were matched above, so a clash can only be with a current member elsewhere.
+    rows_of = {id_number: row for (id_number, left_on), row in seen.items() if left_on is None}
+    for id_number in (
+        Member.objects.current()
+        .exclude(branch__township=township)
+        .filter(id_number__in=[m.id_number for m in to_create])
+        .values_list("id_number", flat=True)
+    ):
+        report.problems.append(
+            RowProblem(rows_of[id_number], _HEADER_OF["id_number"], str(ID_NUMBER_TAKEN))
+        )
     if report.problems or dry_run:
         return report
     with transaction.atomic():

@@ -319,3 +319,13 @@ def test_the_import_command_prints_each_problem_with_row_and_column(roster_world
     with pytest.raises(CommandError):
         call_command("import_roster", str(bad), "--township", "青山乡")
     assert f"第 3 行 “公民身份号码”列: {LOST}" in capsys.readouterr().out
+
+
+def test_an_id_number_held_by_a_current_member_of_another_township_is_refused(roster_world):
+    """Checked for the whole sheet in one query, not row by row (the 10,000-row benchmark)."""
+    elsewhere = roster_world.member_x  # a current member of 白云乡
+    row = person(1, 公民身份号码=elsewhere.id_number, 出生日期=elsewhere.birth_date)
+    report = run(roster_world, workbook([person(2), row]))
+    assert [(p.row, p.column) for p in report.problems] == [(3, "公民身份号码")]
+    assert "已有在册党员" in report.problems[0].message
+    assert not Member.objects.filter(name__in=["新党员1", "新党员2"]).exists()
