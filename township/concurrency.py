@@ -52,7 +52,15 @@ class VersionGuardForm(forms.ModelForm):
         if self.instance.pk is None or self._current_version is None:
             return cleaned
         # Hold the row until the admin's transaction ends, so the check stays true.
-        type(self.instance)._default_manager.select_for_update().filter(pk=self.instance.pk).first()
+        # No joins: PostgreSQL cannot lock the nullable side of an outer join, which a
+        # default manager's select_related or a Meta.ordering on a relation would add.
+        list(
+            type(self.instance)
+            ._base_manager.select_for_update()
+            .filter(pk=self.instance.pk)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
         current = latest_version(self.instance)
         seen = cleaned.get(VERSION_FIELD)
         if seen != current:
@@ -60,7 +68,9 @@ class VersionGuardForm(forms.ModelForm):
             self.data = self.data.copy()
             self.data[self.add_prefix(VERSION_FIELD)] = current
             raise ValidationError(
-                _("Someone else saved this record after you opened it; nothing was saved. %(changes)s Check the values and save again.")
+                _(
+                    "Someone else saved this record after you opened it; nothing was saved. %(changes)s Check the values and save again."
+                )
                 % {"changes": describe_changes(self.instance, seen)},
                 code="conflict",
             )
