@@ -1,25 +1,17 @@
 import datetime
-from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from branches.permissions import branches_managed_by
 from members.models import Member
 from township.dates import today
+from township.uploads import validate_upload
 
 from .models import Category, Nomination, Objection, Round
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MAX_FILE_BYTES = 10 * 1024 * 1024
-FILE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx"}
-
-
-def validate_upload(upload) -> None:
-    if upload.size > MAX_FILE_BYTES:
-        raise forms.ValidationError(_("A file may be at most 10 MB."))
-    if Path(upload.name).suffix.lower() not in FILE_TYPES:
-        raise forms.ValidationError(_("Upload a PDF, image, Word or Excel file."))
 
 
 class RoundForm(forms.ModelForm):
@@ -110,11 +102,13 @@ class NominationForm(forms.Form):
         label=_("supporting file"),
         required=False,
         validators=[validate_upload],
-        help_text=_("Optional: PDF, image, Word or Excel, at most 10 MB."),
     )
 
     def __init__(self, *args, user, round: Round, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "Optional: PDF, an image or an Office document, at most %(mb)s MB."
+        ) % {"mb": settings.UPLOAD_MAX_MB}
         # Only the user's own branches (a secretary: one) are offered, so a forged id
         # for another branch or its member is an invalid choice.
         branches = branches_managed_by(user).filter(township=round.township).active()

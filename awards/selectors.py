@@ -91,3 +91,20 @@ def commendations_of_year(township, year: int) -> dict | None:
         **counts,
         "by_category": commended(round_),
     }
+
+
+def campaign_results(nomination) -> list:
+    """The nominee's results in the 双争 and 双学双比 campaigns of the round's year and the
+    year before (issue 4's campaigns), as evidence beside the deeds. One query."""
+    from members.models import CampaignBranch, CampaignMember
+
+    years = [nomination.round.year - 1, nomination.round.year]
+    if nomination.member_id:
+        rows = CampaignMember.objects.filter(member_id=nomination.member_id)
+    else:
+        rows = CampaignBranch.objects.filter(branch_id=nomination.branch_id)
+    return list(
+        rows.filter(campaign__year__in=years)
+        .select_related("campaign")
+        .order_by("-campaign__year", "campaign__kind")
+    )

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from township.dates import today
 from township.decorators import role_required
 from township.pdf import pdf_response
 from township.permissions import townships_managed_by
+from township.uploads import serve_private_file
 
 from . import services
 from .forms import (
@@ -37,7 +38,13 @@ from .permissions import (
     nominations_visible_to,
     rounds_visible_to,
 )
-from .selectors import commended, nominations_for_page, rounds_with_counts, shortlist
+from .selectors import (
+    campaign_results,
+    commended,
+    nominations_for_page,
+    rounds_with_counts,
+    shortlist,
+)
 
 
 def _save_file(nomination, upload, user):
@@ -200,6 +207,7 @@ def nomination_detail(request, pk: int):
             else [],
             "can_run": can_run_round(request.user, round),
             "can_add_files": can_add_files(request.user, nomination),
+            "campaign_results": campaign_results(nomination) if whole else [],
             "file_form": FileForm(),
             "today": today(),
         },
@@ -225,11 +233,7 @@ def file_download(request, pk: int):
     nomination = get_nomination_for_user(request.user, attachment.nomination_id)
     if not can_see_files(request.user, nomination):
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return serve_private_file(attachment.file, attachment.name, as_attachment=True)
 
 
 def assess(request, pk: int):

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from township.admin_mixins import ScopedAdmin
 from township.excel_admin import SheetImportExportMixin
+from township.uploads import PrivateFileInput
 
 from .models import Branch, BranchGrade, CommitteePosition, Rectification
 from .resources import BranchGradeResource, BranchResource
@@ -138,6 +140,9 @@ class MeetingPhotoInline(admin.TabularInline):
     model = MeetingPhoto
     extra = 0
     fields = ["image", "caption"]
+    formfield_overrides = {
+        models.ImageField: {"widget": PrivateFileInput("branches:meeting-photo")}
+    }
 
     def has_view_permission(self, request, obj=None):
         return True

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from township.uploads import validate_image
+
 from .models import Meeting
 
 
@@ -13,6 +15,7 @@ class MultipleImageField(forms.ImageField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        kwargs.setdefault("validators", [validate_image])
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

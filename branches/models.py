@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from township.dates import add_years, today
 from township.models import Township
+from township.uploads import NewFileValidator
 
 # DOMAIN.md, "Branch set-up": the numbers the rule checks quote.
 MIN_FULL_MEMBERS = 3
@@ -464,12 +465,8 @@ class Attendance(models.Model):
 
 
 def validate_photo_size(file):
-    from django.conf import settings
-
-    if file.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
-        raise ValidationError(
-            _("The file is larger than %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_MB}
-        )
+    """Kept only because migration 0003 names it; photos are checked by NewFileValidator."""
+    NewFileValidator("images")(file)
 
 
 class MeetingPhoto(models.Model):
@@ -479,7 +476,7 @@ class MeetingPhoto(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="photos", verbose_name=_("meeting")
     )
     image = models.ImageField(
-        _("photo"), upload_to="meetings/%Y/%m/", validators=[validate_photo_size]
+        _("photo"), upload_to="meetings/%Y/%m/", validators=[NewFileValidator("images")]
     )
     caption = models.CharField(_("caption"), max_length=100, blank=True)
     history = HistoricalRecords()

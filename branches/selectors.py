@@ -227,30 +227,33 @@ def org_life_compliance(
         held.setdefault((row["branch_id"], row["kind"]), {})[row["month"]] = row["n"]
     frequencies = settings.ORG_LIFE_FREQUENCIES
     day = today()
+    window = QUARTER_MONTHS[quarter] if quarter else range(1, 13)
+    # The periods (and their translated labels) are the same for every branch: work them out
+    # once, not per branch — the county compares hundreds of branches.
+    required = []
+    for kind, label in Meeting.Kind.choices:
+        frequency = frequencies.get(kind)
+        slots = _slots(frequency, year, quarter) if frequency else []
+        if slots:
+            slots = [(str(slot_label), months, end) for slot_label, months, end in slots]
+            required.append((kind, str(label), frequency, slots))
     result = []
     for branch in branch_list:
         kinds = []
-        for kind, label in Meeting.Kind.choices:
-            frequency = frequencies.get(kind)
-            if not frequency:
-                continue
+        for kind, label, frequency, slots in required:
             months_held = held.get((branch.pk, kind), {})
-            slots = _slots(frequency, year, quarter)
-            if not slots:
-                continue
             missed, pending = [], 0
             for slot_label, months, end in slots:
                 if any(months_held.get(m) for m in months):
                     continue
                 if end < day:
-                    missed.append(str(slot_label))
+                    missed.append(slot_label)
                 else:
                     pending += 1
-            window = QUARTER_MONTHS[quarter] if quarter else range(1, 13)
             kinds.append(
                 KindCompliance(
                     kind=kind,
-                    label=str(label),
+                    label=label,
                     frequency=frequency,
                     required=len(slots),
                     held=sum(months_held.get(m, 0) for m in window),

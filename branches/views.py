@@ -3,13 +3,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from members.permissions import can_see_personal_data
 from township.dates import today
 from township.decorators import readers_only, role_required
+from township.uploads import serve_private_file, stored_basename
 
 from .forms import MeetingForm
 from .models import BranchGrade, Meeting, MeetingPhoto
@@ -267,11 +267,7 @@ def meeting_photo(request, pk: int):
     """Photos are not public media: each request checks the branch scope."""
     photo = get_object_or_404(MeetingPhoto.objects.select_related("meeting"), pk=pk)
     get_meeting_for_user(request.user, photo.meeting_id)
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, filename=photo.image.name.rsplit("/", 1)[-1])
+    return serve_private_file(photo.image, stored_basename(photo.image))
 
 
 @readers_only

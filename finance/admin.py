@@ -2,9 +2,11 @@
 they are corrected by a reversing entry or by an edit that the history keeps."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from township.admin_mixins import ScopedAdmin
+from township.uploads import PrivateFileInput
 
 from .models import (
     ChecklistItem,
@@ -36,6 +38,7 @@ class NoDeleteInline(admin.TabularInline):
 class ChecklistItemInline(NoDeleteInline):
     model = ChecklistItem
     fields = ["kind", "status", "status_on", "evidence", "evidence_file"]
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput("finance:item-file")}}
 
 
 class HandoverItemInline(NoDeleteInline):
@@ -98,6 +101,9 @@ class DisclosureAdmin(FinanceAdmin):
     township_path = "finance__branch__township"
     list_display = ["finance", "kind", "period_label", "posted_on"]
     list_filter = ["kind", "period_kind", "period_year"]
+    formfield_overrides = {
+        models.ImageField: {"widget": PrivateFileInput("finance:disclosure-photo")}
+    }
     list_select_related = ["finance__branch"]
 
 

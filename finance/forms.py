@@ -6,6 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from township.uploads import PrivateFileInput
+
 from .models import (
     ChecklistItem,
     Counterparty,
@@ -79,7 +81,11 @@ class ChecklistItemForm(forms.ModelForm):
     class Meta:
         model = ChecklistItem
         fields = ["status", "status_on", "evidence", "evidence_file"]
-        widgets = {"status_on": DATE, "evidence": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "status_on": DATE,
+            "evidence": forms.Textarea(attrs={"rows": 4}),
+            "evidence_file": PrivateFileInput("finance:item-file"),
+        }
 
 
 class GroupForm(forms.Form):
@@ -131,6 +137,7 @@ class DisclosureForm(DatedModelForm):
             "content",
             "photo",
         ]
+        widgets = {"photo": PrivateFileInput("finance:disclosure-photo", {"accept": "image/*"})}
 
     def bind(self, instance):
         instance.finance = self.finance

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from branches.models import Branch
 from township.dates import today
 from township.figures import percent
+from township.uploads import NewFileValidator
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 POSITIVE = [MinValueValidator(Decimal("0.01"), _("Enter an amount of at least 0.01 yuan."))]
@@ -137,7 +138,11 @@ class ChecklistItem(models.Model):
     )
     evidence = models.TextField(_("evidence"), blank=True)
     evidence_file = models.FileField(
-        _("evidence file"), upload_to="finance/evidence/%Y/", blank=True
+        _("evidence file"),
+        upload_to="finance/evidence/%Y/",
+        blank=True,
+        validators=[NewFileValidator("documents")],
+        help_text=_("PDF, an image or an Office document."),
     )
     status_on = models.DateField(_("date"), null=True, blank=True)
     history = HistoricalRecords()
@@ -279,7 +284,10 @@ class Disclosure(models.Model):
     posted_on = models.DateField(_("posted on"))
     content = models.TextField(_("content"))
     photo = models.ImageField(
-        _("photo of the notice board"), upload_to="finance/disclosures/%Y/", blank=True
+        _("photo of the notice board"),
+        upload_to="finance/disclosures/%Y/",
+        blank=True,
+        validators=[NewFileValidator("images")],
     )
     history = HistoricalRecords()
 

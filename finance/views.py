@@ -1,3 +1,5 @@
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,6 +16,7 @@ from township.dates import today
 from township.decorators import role_required
 from township.pdf import pdf_response
 from township.permissions import townships_managed_by
+from township.uploads import serve_private_file
 
 from . import selectors
 from .forms import (
@@ -26,6 +29,7 @@ from .forms import (
 )
 from .models import (
     ChecklistItem,
+    Disclosure,
     Expenditure,
     FinanceGroup,
     Handover,
@@ -211,6 +215,30 @@ def item_edit(request, pk: int, kind: str):
             "title": item.get_kind_display(),
             "back": reverse("finance:detail", args=[pk]),
         },
+    )
+
+
+def _download_name(finance, label, field_file) -> str:
+    suffix = PurePath(field_file.name or "").suffix.lower()
+    return f"{finance.village}-{finance.year}-{label}{suffix}"
+
+
+def item_file(request, pk: int):
+    """The evidence file of a checklist item: uploads are never public media, so every
+    request checks the village's scope (staff, leadership, the village's secretary)."""
+    item = get_object_or_404(ChecklistItem, pk=pk)
+    finance = get_finance_for_user(request.user, item.finance_id)
+    return serve_private_file(
+        item.evidence_file, _download_name(finance, item.get_kind_display(), item.evidence_file)
+    )
+
+
+def disclosure_photo(request, pk: int):
+    """The photo of a notice-board posting, for those who read the village's page."""
+    disclosure = get_object_or_404(Disclosure, pk=pk)
+    finance = get_finance_for_user(request.user, disclosure.finance_id)
+    return serve_private_file(
+        disclosure.photo, _download_name(finance, disclosure.period_label, disclosure.photo)
     )
 
 

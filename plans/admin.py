@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import models
 
 from township.admin_mixins import ScopedAdmin
+from township.uploads import PrivateFileInput
 
 from .models import Measure, Plan, ResponsibilityLetter, Task, TaskUpdate
 
@@ -88,4 +90,5 @@ class ResponsibilityLetterAdmin(ScopedAdmin):
     list_display = ["branch", "year", "kind", "signed_on", "result"]
     list_filter = ["year", "kind", "result"]
     list_select_related = ["branch"]
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput("plans:letter-scan")}}
     search_fields = ["branch__name"]

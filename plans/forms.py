@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from township.dates import today
+from township.uploads import PrivateFileInput, validate_upload
 
 from .models import ResponsibilityLetter
-from .uploads import validate_upload
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -116,7 +116,10 @@ class LetterForm(forms.ModelForm):
     class Meta:
         model = ResponsibilityLetter
         fields = ["signed_on", "scan", "result", "notes"]
-        widgets = {"signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "scan": PrivateFileInput("plans:letter-scan"),
+        }
 
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")

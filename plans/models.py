@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from township.dates import today
 from township.models import Township
+from township.uploads import NewFileValidator
 
 #: A task is "due soon" when its due date is at most this many days away.
 DUE_SOON_DAYS = 14
@@ -330,7 +331,13 @@ class ResponsibilityLetter(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    scan = models.FileField(_("scanned letter"), upload_to=letter_path, max_length=200, blank=True)
+    scan = models.FileField(
+        _("scanned letter"),
+        upload_to=letter_path,
+        max_length=200,
+        blank=True,
+        validators=[NewFileValidator("documents")],
+    )
     result = models.CharField(
         _("assessment result"), max_length=20, choices=Result.choices, blank=True
     )

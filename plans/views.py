@@ -1,4 +1,3 @@
-import mimetypes
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -7,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from township.dates import add_years, today
 from township.decorators import role_required
 from township.excel import Column, write_xlsx, xlsx_response
 from township.permissions import is_leadership_or_staff, is_staff_of, scope_of
+from township.uploads import serve_private_file
 
 from . import ical
 from .forms import DoneForm, FanOutForm, LetterForm, NextYearForm, ReopenForm, TaskUpdateForm
@@ -404,21 +404,9 @@ def task_reopen(request, pk: int):
     return redirect("plans:task", pk=task.pk)
 
 
-def _serve(field_file, download_name: str):
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type, filename=download_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private"
-    return response
-
-
 def evidence_file(request, pk: int):
     evidence = get_evidence_for_user(request.user, pk)
-    return _serve(evidence.file, evidence.original_name)
+    return serve_private_file(evidence.file, evidence.original_name)
 
 
 def letter_scan(request, pk: int):
@@ -426,7 +414,7 @@ def letter_scan(request, pk: int):
     if not letter.scan:
         raise Http404
     suffix = letter.scan.name.rsplit(".", 1)[-1]
-    return _serve(
+    return serve_private_file(
         letter.scan,
         f"{letter.branch.short_name or letter.branch.name}-{letter.year}-{letter.get_kind_display()}.{suffix}",
     )

@@ -34,6 +34,24 @@ def _expenditure(w):
     return ExpenditureFactory(branch=w.branch_a)
 
 
+def _item_with_file(w):
+    from django.core.files.base import ContentFile
+
+    item = _finance(w).items.get(kind="ledger")
+    item.evidence_file.save("台账.pdf", ContentFile(b"%PDF-1.4 ledger"), save=True)
+    return item
+
+
+def _disclosure_with_photo(w):
+    from django.core.files.base import ContentFile
+
+    from .factories import DisclosureFactory
+
+    disclosure = DisclosureFactory(finance=_finance(w))
+    disclosure.photo.save("公开栏.gif", ContentFile(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"))
+    return disclosure
+
+
 ROUTES = {
     "finance:list": (lambda w: {}, ROLE_LIST),
     "finance:create": (lambda w: {}, STAFF_ONLY),
@@ -51,6 +69,8 @@ ROUTES = {
         POST_ONLY,
     ),
     "finance:disclosure-pdf": (lambda w: {"pk": _finance(w).pk}, BRANCH_A_PRIVATE),
+    "finance:item-file": (lambda w: {"pk": _item_with_file(w).pk}, BRANCH_A_PRIVATE),
+    "finance:disclosure-photo": (lambda w: {"pk": _disclosure_with_photo(w).pk}, BRANCH_A_PRIVATE),
     "finance:export": (lambda w: {}, ROLE_LIST),
     "finance:ledger-export": (lambda w: {"pk": _finance(w).pk}, BRANCH_A_PRIVATE),
     "finance:debts-export": (lambda w: {"pk": _finance(w).pk}, BRANCH_A_PRIVATE),

@@ -112,6 +112,7 @@ def _file_rows(w):
     from awards.models import NominationFile
     from branches.models import Meeting, MeetingPhoto
     from tests.awards.factories import round_at_notice
+    from tests.finance.factories import DisclosureFactory, make_finance
     from tests.plans.factories import (
         PDF,
         EvidenceFactory,
@@ -130,11 +131,18 @@ def _file_rows(w):
     nomination = round_at_notice(w).nominations.get(member=w.member_a)
     attachment = NominationFile(nomination=nomination, name="材料.pdf")
     attachment.file.save("x.pdf", ContentFile(PDF))
+    finance = make_finance(w.branch_a)
+    item = finance.items.get(kind="ledger")
+    item.evidence_file.save("台账.pdf", ContentFile(PDF))
+    disclosure = DisclosureFactory(finance=finance)
+    disclosure.photo.save("公开栏.gif", ContentFile(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"))
     return {
         "branches:meeting-photo": (photo, "image"),
         "plans:evidence": (evidence, "file"),
         "plans:letter-scan": (letter, "scan"),
         "awards:file-download": (attachment, "file"),
+        "finance:item-file": (item, "evidence_file"),
+        "finance:disclosure-photo": (disclosure, "photo"),
     }
 
 
@@ -143,6 +151,8 @@ FILE_ROUTES = [
     "plans:evidence",
     "plans:letter-scan",
     "awards:file-download",
+    "finance:item-file",
+    "finance:disclosure-photo",
 ]
 TRAVERSALS = [
     "../../../../etc/passwd",
@@ -156,19 +166,52 @@ TRAVERSALS = [
 ]
 
 
+def _serves_files(callback) -> bool:
+    import inspect
+
+    source = inspect.getsource(inspect.unwrap(callback))
+    return any(word in source for word in ("serve_private_file", "FileResponse", ".open("))
+
+
 def test_every_file_serving_route_is_known():
-    """A new download URL must be added to FILE_ROUTES (and so to the traversal checks)."""
+    """A new download URL must be added to FILE_ROUTES (and so to the traversal checks):
+    every view whose code serves a stored file is found from the URL configuration."""
     from django.urls import get_resolver
 
-    views = {"meeting_photo", "evidence_file", "letter_scan", "file_download"}
     found = set()
     for name in ROUTES:
         ns, _, short = name.rpartition(":")
         match = get_resolver().namespace_dict.get(ns, (None, get_resolver()))[1]
         for pattern in match.url_patterns:
-            if getattr(pattern, "name", None) == short and pattern.callback.__name__ in views:
+            if getattr(pattern, "name", None) == short and _serves_files(pattern.callback):
                 found.add(name)
     assert found == set(FILE_ROUTES)
+
+
+def test_every_download_view_uses_the_shared_private_serving():
+    """One helper answers 404 for a missing file or a name outside MEDIA_ROOT: no view
+    opens a stored file by itself."""
+    import inspect
+
+    from django.urls import get_resolver
+
+    for name in FILE_ROUTES:
+        ns, _, short = name.rpartition(":")
+        match = get_resolver().namespace_dict[ns][1]
+        (callback,) = [p.callback for p in match.url_patterns if getattr(p, "name", None) == short]
+        source = inspect.getsource(inspect.unwrap(callback))
+        assert "serve_private_file(" in source and "FileResponse" not in source, name
+
+
+def test_a_download_is_private_and_never_sniffed(world, client):
+    rows = _file_rows(world)
+    client.force_login(world.staff)
+    for name in FILE_ROUTES:
+        row, _field = rows[name]
+        response = client.get(reverse(name, kwargs={"pk": row.pk}))
+        assert response.status_code == 200, name
+        assert response["X-Content-Type-Options"] == "nosniff", name
+        assert response["Cache-Control"] == "private", name
 
 
 @pytest.mark.parametrize("name", FILE_ROUTES)
@@ -203,7 +246,7 @@ def test_media_is_not_served_by_path(attack, world, client, tmp_path):
 @pytest.mark.parametrize("stored", ["../secret.txt", "ABSOLUTE", "x/../../secret.txt"])
 def test_a_stored_name_outside_media_is_never_read(name, stored, world, client, settings, tmp_path):
     """Even a row whose stored file name was forged (e.g. in the database) serves nothing
-    outside MEDIA_ROOT: Django's storage refuses the path and the view answers 4xx."""
+    outside MEDIA_ROOT: Django's storage refuses the path and the view answers 404."""
     secret = tmp_path / "secret.txt"
     secret.write_bytes(SECRET)
     rows = _file_rows(world)
@@ -212,6 +255,6 @@ def test_a_stored_name_outside_media_is_never_read(name, stored, world, client, 
     type(row).objects.filter(pk=row.pk).update(**{field: bad})
     client.force_login(world.staff)
     response = client.get(reverse(name, kwargs={"pk": row.pk}))
-    assert response.status_code in (400, 404)
+    assert response.status_code == 404
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert SECRET not in body
