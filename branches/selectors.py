@@ -222,9 +222,10 @@ def org_life_compliance(
         .order_by()
         .values("branch_id", "kind", "month")
         .annotate(n=Count("pk"))
+        .values_list("branch_id", "kind", "month", "n")
     )
-    for row in rows:
-        held.setdefault((row["branch_id"], row["kind"]), {})[row["month"]] = row["n"]
+    for branch_id, kind, month, n in rows:
+        held.setdefault((branch_id, kind), {})[month] = n
     frequencies = settings.ORG_LIFE_FREQUENCIES
     day = today()
     window = QUARTER_MONTHS[quarter] if quarter else range(1, 13)
@@ -235,16 +236,18 @@ def org_life_compliance(
         frequency = frequencies.get(kind)
         slots = _slots(frequency, year, quarter) if frequency else []
         if slots:
-            slots = [(str(slot_label), months, end) for slot_label, months, end in slots]
+            slots = [(str(slot_label), frozenset(months), end) for slot_label, months, end in slots]
             required.append((kind, str(label), frequency, slots))
+    window = frozenset(window)
     result = []
     for branch in branch_list:
         kinds = []
         for kind, label, frequency, slots in required:
             months_held = held.get((branch.pk, kind), {})
+            held_in = months_held.keys()  # months with at least one meeting
             missed, pending = [], 0
             for slot_label, months, end in slots:
-                if any(months_held.get(m) for m in months):
+                if not months.isdisjoint(held_in):
                     continue
                 if end < day:
                     missed.append(slot_label)
@@ -256,7 +259,7 @@ def org_life_compliance(
                     label=label,
                     frequency=frequency,
                     required=len(slots),
-                    held=sum(months_held.get(m, 0) for m in window),
+                    held=sum(n for m, n in months_held.items() if m in window),
                     missed=missed,
                     pending=pending,
                 )

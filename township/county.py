@@ -17,7 +17,7 @@ from branches.selectors import org_life_compliance
 from finance.models import VillageFinance
 from finance.selectors import finance_figures, overview_row
 from members.models import Member
-from plans.models import Task, TaskStatus
+from plans.models import Measure, Task, TaskStatus
 
 from .dates import add_years, today
 from .figures import percent
@@ -103,11 +103,19 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
         target.grades = {key: row[f"n_{key}"] for key in BranchGrade.Grade.values}
 
     # Task status depends on today and on each task's deadline rules: derived in Python,
-    # as the plan page does, from one query.
-    tasks = Task.objects.filter(
-        measure__plan__township_id__in=ids, measure__plan__year=year
-    ).select_related("measure", "measure__plan")
+    # as the plan page does. The few measures are read once and shared by their tasks
+    # (select_related would build a measure and a plan per task: thousands at county size).
+    measures = {
+        m.pk: m
+        for m in Measure.objects.filter(plan__township_id__in=ids, plan__year=year).select_related(
+            "plan"
+        )
+    }
+    tasks = Task.objects.filter(measure_id__in=measures).only(
+        "measure_id", "due_on", "is_done", "done_on", "percent"
+    )
     for task in tasks:
+        task.measure = measures[task.measure_id]
         target = rows[task.measure.plan.township_id]
         target.tasks += 1
         status = task.status(day)
@@ -116,7 +124,7 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
         elif status == TaskStatus.OVERDUE:
             target.overdue += 1
 
-    for compliance in org_life_compliance(branches.select_related("township"), year):
+    for compliance in org_life_compliance(branches, year):
         missed = sum(len(k.missed) for k in compliance.kinds)
         target = rows[compliance.branch.township_id]
         target.missed_meetings += missed
