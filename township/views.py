@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 
+from branches.models import Branch
 from branches.permissions import branches_visible_to
-from branches.selectors import branches_with_figures, rule_warnings
+from branches.selectors import branches_with_figures, org_life_compliance, rule_warnings
 from plans.selectors import open_tasks_for_secretary
 
 from .dates import today
-from .permissions import scope_of, townships_visible_to
+from .permissions import is_leadership_or_staff, scope_of, townships_visible_to
 
 
 def home(request):
@@ -19,6 +20,26 @@ def home(request):
     )
     for branch in my_branches:
         branch.warnings = rule_warnings(branch)
+    # Meetings of this quarter: a secretary's own still to hold or already missed; staff and
+    # leadership see how many branches are behind. Two queries for all of them.
+    day = today()
+    quarter = (day.month - 1) // 3 + 1
+    meetings_due = []
+    if my_branches:
+        for row in org_life_compliance(
+            Branch.objects.filter(pk__in=[b.pk for b in my_branches]), day.year, quarter
+        ):
+            due = [k for k in row.kinds if k.missed or k.pending]
+            if due:
+                meetings_due.append((row.branch, due))
+    behind = None
+    if is_leadership_or_staff(request.user):
+        rows = org_life_compliance(
+            branches_visible_to(request.user).active().filter(pk__in=_reading_branches(scope)),
+            day.year,
+            quarter,
+        )
+        behind = sum(1 for row in rows if row.missed)
     return render(
         request,
         "township/home.html",
@@ -27,9 +48,22 @@ def home(request):
             "townships": townships_visible_to(request.user),
             "my_branches": my_branches,
             "my_tasks": open_tasks_for_secretary(request.user),
+            "meetings_due": meetings_due,
+            "quarter": quarter,
+            "branches_behind": behind,
             "has_role": scope.has_role,
         },
     )
+
+
+def _reading_branches(scope):
+    """Branches of the townships the user reads as staff or leadership (not merely as a
+    secretary): a subquery, so no extra query."""
+    from django.db.models import Q
+
+    if scope.superuser:
+        return Branch.objects.values("pk")
+    return Branch.objects.filter(Q(township_id__in=scope.reading_townships)).values("pk")
 
 
 class LoginView(auth_views.LoginView):
