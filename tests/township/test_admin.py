@@ -80,7 +80,10 @@ def test_a_change_keeps_its_history_with_who_and_the_old_value(world, client):
         joined_on="1995-07-01",
         full_member_on="1996-07-01",
         name="张三丰",
-        seen_version=client.get(f"/admin/members/member/{member.pk}/change/").context["adminform"].form["seen_version"].value(),
+        seen_version=client.get(f"/admin/members/member/{member.pk}/change/")
+        .context["adminform"]
+        .form["seen_version"]
+        .value(),
     )
     response = client.post(f"/admin/members/member/{member.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -109,3 +112,27 @@ def test_filters_offer_only_the_staffs_branches(world, client):
     client.force_login(world.staff)
     page = client.get("/admin/members/member/").content.decode()
     assert "乙村党支部" in page and "外乡党支部" not in page
+
+
+def test_staff_reset_a_secretarys_password_without_seeing_it(world, client):
+    from township.models import User
+
+    client.force_login(world.staff)
+    url = f"/admin/township/user/{world.secretary_a.pk}/password/"
+    page = client.get(url).content.decode()
+    assert "pw-Aa123456" not in page and world.secretary_a.password not in page
+    response = client.post(
+        url,
+        {
+            "password1": "Qingshan-2016!new",
+            "password2": "Qingshan-2016!new",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(pk=world.secretary_a.pk).check_password("Qingshan-2016!new")
+    # The change page shows no password, only the hash's summary.
+    change = client.get(f"/admin/township/user/{world.secretary_a.pk}/change/").content.decode()
+    assert "Qingshan-2016!new" not in change
+    # Another township's user is not there for this staff member.
+    assert client.get(f"/admin/township/user/{world.other_staff.pk}/password/").status_code == 404
