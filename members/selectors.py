@@ -8,7 +8,11 @@ from .models import Member
 
 
 def member_list(
-    members: QuerySet[Member], *, q: str = "", status: str = "current"
+    members: QuerySet[Member],
+    *,
+    q: str = "",
+    status: str = "current",
+    personal_in: QuerySet | None = None,
 ) -> QuerySet[Member]:
     """The member list's rows: search by name (or ID number / phone for those who may),
     filtered by status, with the branch loaded."""
@@ -24,7 +28,11 @@ def member_list(
         members = members.filter(left_on__isnull=False)
     q = q.strip()
     if q:
-        members = members.filter(Q(name__contains=q) | Q(id_number=q.upper()) | Q(phone=q))
+        personal = Q(id_number=q.upper()) | Q(phone=q)
+        if personal_in is not None:
+            # A masked number must not be confirmable by searching for it whole.
+            personal &= Q(branch__in=personal_in)
+        members = members.filter(Q(name__contains=q) | personal)
     return members.select_related("branch")
 
 

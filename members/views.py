@@ -31,7 +31,9 @@ def filtered_members(request):
     if status not in STATUSES:
         status = "current"
     q = request.GET.get("q", "")[:50]
-    return member_list(visible, q=q, status=status), branch_id, status, q
+    personal_in = branches_managed_by(request.user)
+    rows = member_list(visible, q=q, status=status, personal_in=personal_in)
+    return rows, branch_id, status, q
 
 
 @role_required

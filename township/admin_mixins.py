@@ -41,23 +41,16 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         """Offer only rows of the user's own townships in every drop-down."""
-        from branches.models import Branch
-        from members.models import Member
-
-        from .models import Township
-
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if request.user.is_superuser or field is None:
-            return field
-        townships = townships_managed_by(request.user)
-        model = db_field.related_model
-        if model is Township:
-            field.queryset = field.queryset.filter(pk__in=townships)
-        elif model is Branch:
-            field.queryset = field.queryset.filter(township__in=townships)
-        elif model is Member:
-            field.queryset = field.queryset.filter(branch__township__in=townships)
-        return field
+        return scope_foreign_key(field, db_field, request, self.admin_site)
+
+    def get_inline_instances(self, request, obj=None):
+        # Inlines' drop-downs and raw-id fields (attendance, quotas, campaign rows...) are
+        # limited the same way: a forged id of another township's row is not a valid choice.
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            inline.formfield_for_foreignkey = _scoped_formfield(inline, self.admin_site)
+        return inlines
 
     def history_view(self, request, object_id, extra_context=None):
         # simple_history reads the history table unscoped: check the township first.
@@ -101,6 +94,43 @@ class ScopedAdmin(SimpleHistoryAdmin):
         from django.http import Http404
 
         raise Http404
+
+
+def scope_foreign_key(field, db_field, request, admin_site):
+    """Limit a foreign-key form field to rows of the user's own townships: Township, Branch
+    and Member, and any model the back office registers with a ScopedAdmin (its
+    township_path says how to reach the township)."""
+    from branches.models import Branch
+    from members.models import Member
+
+    from .models import Township
+
+    if request.user.is_superuser or field is None or not hasattr(field, "queryset"):
+        return field
+    townships = townships_managed_by(request.user)
+    model = db_field.related_model
+    if model is Township:
+        field.queryset = field.queryset.filter(pk__in=townships)
+    elif model is Branch:
+        field.queryset = field.queryset.filter(township__in=townships)
+    elif model is Member:
+        field.queryset = field.queryset.filter(branch__township__in=townships)
+    else:
+        related_admin = admin_site._registry.get(model)
+        if isinstance(related_admin, ScopedAdmin):
+            path = related_admin.township_path
+            field.queryset = field.queryset.filter(**{f"{path}__in": townships})
+    return field
+
+
+def _scoped_formfield(inline, admin_site):
+    original = inline.formfield_for_foreignkey
+
+    def formfield_for_foreignkey(db_field, request, **kwargs):
+        field = original(db_field, request, **kwargs)
+        return scope_foreign_key(field, db_field, request, admin_site)
+
+    return formfield_for_foreignkey
 
 
 class ScopedBranchFilter(admin.RelatedFieldListFilter):
