@@ -24,6 +24,13 @@ class QuotaInline(admin.TabularInline):
     model = Quota
     extra = 0
 
+    # The round's ScopedAdmin has already decided who may be here (staff of its township);
+    # Django's model permissions are not used in this back office.
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
 
 @admin.register(Round)
 class RoundAdmin(ScopedAdmin):

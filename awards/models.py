@@ -112,7 +112,7 @@ class Round(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year}年度七一表彰"
+        return _("%(year)s July 1 commendations") % {"year": self.year}
 
     @property
     def notice_ends_on(self) -> datetime.date | None:

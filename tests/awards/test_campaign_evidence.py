@@ -39,3 +39,11 @@ def test_the_nominees_campaign_results_are_shown_to_staff(world, client, setting
     client.force_login(world.staff)
     page = client.get(f"/awards/nominations/{n.pk}/").content.decode()
     assert "争做优秀共产党员" in page and "旧活动" not in page
+
+
+def test_staff_see_and_edit_quotas_in_the_back_office(world, client):
+    round_ = open_round(world.township)
+    client.force_login(world.staff)
+    page = client.get(f"/admin/awards/round/{round_.pk}/change/").content.decode()
+    assert 'name="quotas-TOTAL_FORMS"' in page
+    assert str(round_) == "2017年度七一表彰"
