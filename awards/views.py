@@ -65,9 +65,19 @@ def round_list(request):
 
 
 def round_create(request):
-    township = townships_managed_by(request.user).first()
-    if township is None:
+    townships = list(townships_managed_by(request.user))
+    if not townships:
         raise PermissionDenied
+    # Staff of several townships (and superusers) say which township the round is for.
+    chosen = request.POST.get("township") or request.GET.get("township")
+    if len(townships) == 1:
+        township = townships[0]
+    elif chosen and chosen.isdigit():
+        township = next((t for t in townships if t.pk == int(chosen)), None)
+        if township is None:
+            raise Http404
+    else:
+        return render(request, "awards/round_township.html", {"townships": townships})
     form = RoundForm(request.POST or None, township=township)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -78,7 +88,9 @@ def round_create(request):
     if not form.is_bound:
         year = today().year + (1 if today().month > 7 else 0)
         form.initial.update({"year": year})
-    return render(request, "awards/round_form.html", {"form": form, "round": None})
+    return render(
+        request, "awards/round_form.html", {"form": form, "round": None, "township": township}
+    )
 
 
 def round_edit(request, pk: int):

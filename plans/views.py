@@ -16,7 +16,7 @@ from branches.models import Branch
 from township.dates import add_years, today
 from township.decorators import role_required
 from township.excel import Column, write_xlsx, xlsx_response
-from township.permissions import is_leadership_or_staff, is_staff_of, scope_of
+from township.permissions import is_leadership_or_staff, is_staff_of, scope_of, townships_managed_by
 from township.uploads import serve_private_file
 
 from . import ical
@@ -466,7 +466,7 @@ def letters_issue(request, year: int):
     scope = scope_of(request.user)
     if not (scope.superuser or scope.staff_townships):
         raise PermissionDenied
-    townships = scope.staff_townships
+    townships = set(townships_managed_by(request.user).values_list("pk", flat=True))
     created = issue_letters(year=year, township_ids=townships)
     messages.success(request, _("%(n)s letters issued.") % {"n": created})
     return redirect("plans:letters", year=year)
