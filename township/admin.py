@@ -105,11 +105,15 @@ class UserAdmin(BaseUserAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        # Users of the staff member's townships, and accounts not given a role yet.
-        return qs.filter(
-            Q(roles__township__in=townships_managed_by(request.user)) | Q(roles__isnull=True),
-            is_superuser=False,
-        ).distinct()
+        # Users of the staff member's townships, and accounts not given a role yet; not
+        # someone who also holds a role elsewhere (another township, the county): that
+        # account is not theirs to change.
+        managed = townships_managed_by(request.user)
+        return (
+            qs.filter(Q(roles__township__in=managed) | Q(roles__isnull=True), is_superuser=False)
+            .exclude(roles__in=Role.objects.exclude(township__in=managed))
+            .distinct()
+        )
 
     def has_module_permission(self, request):
         return can_use_admin(request.user)

@@ -136,3 +136,17 @@ def test_staff_reset_a_secretarys_password_without_seeing_it(world, client):
     assert "Qingshan-2016!new" not in change
     # Another township's user is not there for this staff member.
     assert client.get(f"/admin/township/user/{world.other_staff.pk}/password/").status_code == 404
+
+
+def test_staff_cannot_change_an_account_that_also_serves_another_township(world, client):
+    from township.models import Role
+
+    Role.objects.create(
+        user=world.secretary_a, kind=Role.Kind.LEADER, township=world.other_township
+    )
+    county = world.nobody
+    Role.objects.create(user=county, kind=Role.Kind.COUNTY, county="云溪县")
+    client.force_login(world.staff)
+    assert client.get(f"/admin/township/user/{world.secretary_a.pk}/change/").status_code == 404
+    assert client.get(f"/admin/township/user/{county.pk}/change/").status_code == 404
+    assert client.get(f"/admin/township/user/{world.secretary_b.pk}/change/").status_code == 200
