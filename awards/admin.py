@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from township.admin_mixins import ScopedAdmin
+from township.admin_mixins import ScopedAdmin, ScopedInline
 
 from .models import Category, DisciplineRecord, Nomination, NominationFile, Objection, Quota, Round
 
@@ -20,16 +20,9 @@ class CategoryAdmin(ScopedAdmin):
     list_select_related = ["township"]
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(ScopedInline, admin.TabularInline):
     model = Quota
     extra = 0
-
-    # The round's ScopedAdmin has already decided who may be here (staff of its township);
-    # Django's model permissions are not used in this back office.
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
 @admin.register(Round)
@@ -47,14 +40,27 @@ class RoundAdmin(ScopedAdmin):
     allow_delete = False
 
 
-class FileInline(admin.TabularInline):
+class ReadOnlyInline(ScopedInline):
+    """Rows written through the round's own pages, where the rules live (files checked by
+    content, objections only during the notice): shown here, not edited."""
+
+    allow_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class FileInline(ReadOnlyInline, admin.TabularInline):
     model = NominationFile
     extra = 0
     fields = ["name", "uploaded_by", "uploaded_at"]
     readonly_fields = ["name", "uploaded_by", "uploaded_at"]
 
 
-class ObjectionInline(admin.StackedInline):
+class ObjectionInline(ReadOnlyInline, admin.StackedInline):
     model = Objection
     extra = 0
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from township.admin_mixins import ScopedAdmin
+from township.admin_mixins import ScopedAdmin, ScopedInline
 from township.excel_admin import SheetImportExportMixin
 from township.uploads import PrivateFileInput
 
@@ -38,7 +38,7 @@ class ActiveBranchFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CommitteePositionInline(admin.TabularInline):
+class CommitteePositionInline(ScopedInline, admin.TabularInline):
     model = CommitteePosition
     extra = 0
     fields = [
@@ -55,11 +55,6 @@ class CommitteePositionInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member")
-
-    def has_view_permission(self, request, obj=None):
-        return True  # the parent ScopedAdmin has already decided
-
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
 @admin.register(Branch)
@@ -121,7 +116,7 @@ from .models import (  # noqa: E402
 )
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ScopedInline, admin.TabularInline):
     model = Attendance
     extra = 0
     fields = ["member", "present", "absence_reason", "voting"]
@@ -130,24 +125,14 @@ class AttendanceInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member")
 
-    def has_view_permission(self, request, obj=None):
-        return True  # the parent ScopedAdmin has already decided
 
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
-
-
-class MeetingPhotoInline(admin.TabularInline):
+class MeetingPhotoInline(ScopedInline, admin.TabularInline):
     model = MeetingPhoto
     extra = 0
     fields = ["image", "caption"]
     formfield_overrides = {
         models.ImageField: {"widget": PrivateFileInput("branches:meeting-photo")}
     }
-
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
 @admin.register(Meeting)
@@ -162,7 +147,7 @@ class MeetingAdmin(ScopedAdmin):
     inlines = [AttendanceInline, MeetingPhotoInline]
 
 
-class ElectionCandidateInline(admin.TabularInline):
+class ElectionCandidateInline(ScopedInline, admin.TabularInline):
     model = ElectionCandidate
     extra = 0
     fields = ["member", "votes", "elected", "strong_in_getting_rich", "strong_in_leading"]
@@ -170,11 +155,6 @@ class ElectionCandidateInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member")
-
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
 @admin.register(CommitteeElection)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from township.admin_mixins import ScopedAdmin
+from township.admin_mixins import ScopedAdmin, ScopedInline
 from township.uploads import PrivateFileInput
 
 from .models import (
@@ -27,12 +27,10 @@ from .models import (
 )
 
 
-class NoDeleteInline(admin.TabularInline):
+class NoDeleteInline(ScopedInline, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    allow_delete = False
 
 
 class ChecklistItemInline(NoDeleteInline):

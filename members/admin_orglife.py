@@ -3,7 +3,7 @@ campaigns (imported by members/admin.py)."""
 
 from django.contrib import admin
 
-from township.admin_mixins import ScopedAdmin
+from township.admin_mixins import ScopedAdmin, ScopedInline
 
 from .models import (
     Applicant,
@@ -75,18 +75,13 @@ class ReserveCadreAdmin(ScopedAdmin):
     raw_id_fields = ["member"]
 
 
-class CampaignBranchInline(admin.TabularInline):
+class CampaignBranchInline(ScopedInline, admin.TabularInline):
     model = CampaignBranch
     extra = 0
     fields = ["branch", "result", "note"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("branch")
-
-    def has_view_permission(self, request, obj=None):
-        return True  # the parent ScopedAdmin has already decided
-
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
 class CampaignMemberInline(CampaignBranchInline):

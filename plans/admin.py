@@ -1,20 +1,13 @@
 from django.contrib import admin
 from django.db import models
 
-from township.admin_mixins import ScopedAdmin
+from township.admin_mixins import ScopedAdmin, ScopedInline
 from township.uploads import PrivateFileInput
 
 from .models import Measure, Plan, ResponsibilityLetter, Task, TaskUpdate
 
 
-class _InlinePermissions:
-    def has_view_permission(self, request, obj=None):
-        return True  # the parent ScopedAdmin has already decided
-
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
-
-
-class MeasureInline(_InlinePermissions, admin.StackedInline):
+class MeasureInline(ScopedInline, admin.StackedInline):
     model = Measure
     extra = 0
     fields = ["number", "title", "body", "deadline_kind", "deadline"]
@@ -30,7 +23,7 @@ class PlanAdmin(ScopedAdmin):
     inlines = [MeasureInline]
 
 
-class TaskInline(_InlinePermissions, admin.TabularInline):
+class TaskInline(ScopedInline, admin.TabularInline):
     model = Task
     extra = 0
     fields = ["title", "branch", "responsible", "due_on", "percent", "is_done", "done_on"]
@@ -56,7 +49,7 @@ class MeasureAdmin(ScopedAdmin):
     inlines = [TaskInline]
 
 
-class TaskUpdateInline(_InlinePermissions, admin.TabularInline):
+class TaskUpdateInline(ScopedInline, admin.TabularInline):
     model = TaskUpdate
     extra = 0
     fields = ["on", "kind", "author", "percent", "text"]

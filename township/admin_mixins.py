@@ -96,6 +96,27 @@ class ScopedAdmin(SimpleHistoryAdmin):
         raise Http404
 
 
+class ScopedInline:
+    """Mixin for the inlines of a ScopedAdmin. The parent page has already decided who may be
+    there; Django's model permissions are not used in this back office, so without this an
+    inline would be hidden from organisation staff (who hold none)."""
+
+    #: Money records and their like are corrected, never deleted (set False).
+    allow_delete = True
+
+    def has_view_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.allow_delete and can_use_admin(request.user)
+
+
 def scope_foreign_key(field, db_field, request, admin_site):
     """Limit a foreign-key form field to rows of the user's own townships: Township, Branch
     and Member, and any model the back office registers with a ScopedAdmin (its
