@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from township.admin_mixins import ScopedAdmin, ScopedInline
+from township.admin_mixins import DefaultChoiceFilter, ScopedAdmin, ScopedInline
 from township.excel_admin import SheetImportExportMixin
 from township.uploads import PrivateFileInput
 
@@ -11,31 +12,19 @@ from .resources import BranchGradeResource, BranchResource
 from .sheets import BRANCH_SPEC, GRADE_SPEC
 
 
-class ActiveBranchFilter(admin.SimpleListFilter):
+class ActiveBranchFilter(DefaultChoiceFilter):
     """Active branches by default; dissolved ones on request."""
 
     title = _("status")
     parameter_name = "status"
+    default = "active"
+    filters = {
+        "active": Q(dissolved_on__isnull=True),
+        "dissolved": Q(dissolved_on__isnull=False),
+    }
 
     def lookups(self, request, model_admin):
         return [("active", _("active")), ("dissolved", _("dissolved")), ("all", _("all"))]
-
-    def choices(self, changelist):
-        value = self.value() or "active"
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": value == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or "active"
-        if value == "active":
-            return queryset.filter(dissolved_on__isnull=True)
-        if value == "dissolved":
-            return queryset.filter(dissolved_on__isnull=False)
-        return queryset
 
 
 class CommitteePositionInline(ScopedInline, admin.TabularInline):

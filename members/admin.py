@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from township.admin_mixins import ScopedAdmin, ScopedBranchFilter
+from township.admin_mixins import DefaultChoiceFilter, ScopedAdmin, ScopedBranchFilter
 from township.excel_admin import SheetImportExportMixin
 
 from .models import Member
@@ -9,11 +10,17 @@ from .resources import MemberResource
 from .roster import ROSTER_SPEC
 
 
-class CurrentMemberFilter(admin.SimpleListFilter):
+class CurrentMemberFilter(DefaultChoiceFilter):
     """Current members by default: those who left are kept but rarely wanted."""
 
     title = _("membership")
     parameter_name = "current"
+    default = "current"
+    filters = {
+        "current": Q(left_on__isnull=True),
+        "probationary": Q(left_on__isnull=True, full_member_on__isnull=True),
+        "left": Q(left_on__isnull=False),
+    }
 
     def lookups(self, request, model_admin):
         return [
@@ -22,25 +29,6 @@ class CurrentMemberFilter(admin.SimpleListFilter):
             ("left", _("members who left")),
             ("all", _("all")),
         ]
-
-    def choices(self, changelist):
-        value = self.value() or "current"
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": value == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or "current"
-        if value == "current":
-            return queryset.filter(left_on__isnull=True)
-        if value == "probationary":
-            return queryset.filter(left_on__isnull=True, full_member_on__isnull=True)
-        if value == "left":
-            return queryset.filter(left_on__isnull=False)
-        return queryset
 
 
 @admin.register(Member)

@@ -154,6 +154,29 @@ def _scoped_formfield(inline, admin_site):
     return formfield_for_foreignkey
 
 
+class DefaultChoiceFilter(admin.SimpleListFilter):
+    """A list filter with a default choice (active branches, current members): `lookups`
+    and `filters` (choice -> Q or None for all) are all a subclass gives."""
+
+    default: str = ""
+    filters: dict = {}
+
+    def value(self):
+        return super().value() or self.default
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        condition = self.filters.get(self.value())
+        return queryset if condition is None else queryset.filter(condition)
+
+
 class ScopedBranchFilter(admin.RelatedFieldListFilter):
     """The branch filter of a changelist, offering only the user's own townships' branches."""
 

@@ -150,3 +150,35 @@ def test_staff_cannot_change_an_account_that_also_serves_another_township(world,
     assert client.get(f"/admin/township/user/{world.secretary_a.pk}/change/").status_code == 404
     assert client.get(f"/admin/township/user/{county.pk}/change/").status_code == 404
     assert client.get(f"/admin/township/user/{world.secretary_b.pk}/change/").status_code == 200
+
+
+def test_the_member_list_shows_current_members_by_default(world, client):
+    import datetime
+
+    from tests.factories import MemberFactory
+
+    MemberFactory(
+        branch=world.branch_a,
+        name="已转出",
+        left_on=datetime.date(2016, 1, 1),
+        leave_reason="transfer",
+    )
+    MemberFactory(branch=world.branch_a, name="预备甲", full_member_on=None)
+    client.force_login(world.staff)
+    default = client.get("/admin/members/member/").content.decode()
+    assert "张三" in default and "已转出" not in default
+    left = client.get("/admin/members/member/?current=left").content.decode()
+    assert "已转出" in left and "张三" not in left
+    probationary = client.get("/admin/members/member/?current=probationary").content.decode()
+    assert "预备甲" in probationary and "张三" not in probationary
+    assert "已转出" in client.get("/admin/members/member/?current=all").content.decode()
+
+
+def test_the_branch_list_shows_active_branches_by_default(world, client):
+    import datetime
+
+    world.branch_b.dissolved_on = datetime.date(2016, 1, 1)
+    world.branch_b.save()
+    client.force_login(world.staff)
+    assert "乙村党支部" not in client.get("/admin/branches/branch/").content.decode()
+    assert "乙村党支部" in client.get("/admin/branches/branch/?status=dissolved").content.decode()
