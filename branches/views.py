@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from members.permissions import can_see_personal_data
-from township.dates import today
+from township.dates import today, year_param
 from township.decorators import readers_only, role_required
 from township.uploads import serve_private_file, stored_basename
 
@@ -34,13 +34,8 @@ from .services import MeetingError, _attendees, save_meeting
 
 
 def _year_param(request, years: list[int]) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
-    if year is None or not 1949 <= year <= 2100:
-        year = years[0] if years else today().year
-    return year
+    """The year asked for, else the latest graded year, else this year."""
+    return year_param(request.GET.get("year"), years[0] if years else today().year)
 
 
 @role_required

@@ -19,7 +19,7 @@ from finance.selectors import finance_figures, overview_row
 from members.models import Member
 from plans.models import Measure, Task, TaskStatus
 
-from .dates import add_years, today
+from .dates import add_years, today, year_param
 from .figures import percent
 from .models import Township
 from .pdf import pdf_response
@@ -207,12 +207,7 @@ def _county_scope(request) -> tuple[str, object, int]:
         from django.http import Http404
 
         raise Http404
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = today().year
-    if not 1949 <= year <= 2100:
-        year = today().year
+    year = year_param(request.GET.get("year"), today().year)
     return county, Township.objects.filter(county=county).order_by("name"), year
 
 

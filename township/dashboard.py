@@ -17,7 +17,7 @@ from members.selectors import member_structure, pipeline_by_stage
 from plans.models import TaskStatus
 from plans.selectors import measure_overview
 
-from .dates import today
+from .dates import today, year_param
 from .decorators import readers_only
 from .models import Township
 from .permissions import townships_visible_to
@@ -104,14 +104,6 @@ def chart_data(data: dict) -> dict:
     }
 
 
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return today().year
-    return year if 1949 <= year <= 2100 else today().year
-
-
 @readers_only
 def dashboard(request):
     townships = townships_visible_to(request.user)
@@ -122,7 +114,7 @@ def dashboard(request):
         township = townships.first()
         if township is None:
             raise PermissionDenied
-    data = township_dashboard(township, _year(request))
+    data = township_dashboard(township, year_param(request.GET.get("year"), today().year))
     return render(
         request,
         "township/dashboard.html",

@@ -21,3 +21,16 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 
 def age_on(birth: datetime.date, on: datetime.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+#: Years the system accepts in a URL or a form: the Party's records start in 1949.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
+
+
+def year_param(value, default: int) -> int:
+    """A year from a query parameter, or `default` when it is missing or absurd."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return default
+    return year if FIRST_YEAR <= year <= LAST_YEAR else default
