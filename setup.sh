@@ -2,17 +2,30 @@
 # One script behind the README's two commands, so both install exactly the same things:
 #   bash setup.sh run    install, load the demo township and serve it on http://127.0.0.1:8000/
 #   bash setup.sh test   install and run the whole test suite (pass DATABASE_URL for PostgreSQL)
-# Needs Debian 12 / Ubuntu with Python 3.11 and git; installs the system packages it lacks.
+# Needs Debian 12 / Ubuntu with Python 3.11 and git; installs the system packages it lacks
+# (as root, or through sudo). The console gets a few lines per step; the details go to
+# setup.log, which is named when a step fails.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 # WeasyPrint (pango, harfbuzz-subset: without it a page takes seconds), the CJK fonts the
 # PDFs embed, gettext for the Chinese catalogue, poppler for the PDF checks, Chromium for
-# the browser tests.
+# the browser tests, the PostgreSQL client for backups.
 APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext
 poppler-utils chromium libatomic1 postgresql-client"
 
 PYTHON=${PYTHON:-python3.11}
+VENV=${VENV:-.venv}
+LOG=${SETUP_LOG:-setup.log}
+: >"$LOG"
+
+step() { echo "[$(date +%H:%M:%S)] $*"; }
+fail() {
+  echo "失败：$1。详细输出见 $LOG（最后几行如下）：" >&2
+  tail -n 15 "$LOG" >&2
+  exit 1
+}
+
 command -v "$PYTHON" >/dev/null || { echo "需要 Python 3.11（$PYTHON 不存在）" >&2; exit 1; }
 
 missing=()
@@ -23,31 +36,53 @@ if ! "$PYTHON" -c "import ensurepip, venv" 2>/dev/null; then
   missing+=("python3.11-venv")
 fi
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing system packages: ${missing[*]}"
   SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null; then
+      echo "缺少系统软件包，且本机没有 sudo。请管理员以 root 执行：" >&2
+      echo "  apt-get install --no-install-recommends ${missing[*]}" >&2
+      exit 1
+    fi
+    SUDO="sudo"
+    echo "需要安装系统软件包，sudo 可能会询问您的密码。"
+  fi
+  step "安装系统软件包（${#missing[@]} 个，首次约 3 分钟、下载约 265 MB）：${missing[*]}"
+  # `sudo VAR=… cmd` loses nothing, unlike an exported variable that sudo's env_reset drops.
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$LOG" 2>&1 || fail "apt-get update"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+    "${missing[@]}" >>"$LOG" 2>&1 || fail "apt-get install"
 fi
 
-if [ ! -x .venv/bin/python ]; then
-  "$PYTHON" -m venv .venv
+if [ ! -x "$VENV/bin/python" ]; then
+  step "创建虚拟环境 $VENV"
+  "$PYTHON" -m venv "$VENV" >>"$LOG" 2>&1 || fail "python -m venv"
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
-.venv/bin/python manage.py compilemessages -v0 --ignore=.venv
+step "安装 Python 依赖（首次约 1–2 分钟、下载约 100 MB；已安装则几秒）"
+"$VENV/bin/python" -m pip install --disable-pip-version-check -r requirements-dev.txt \
+  >>"$LOG" 2>&1 || fail "pip install"
+"$VENV/bin/python" manage.py compilemessages -v0 --ignore=".venv*" >>"$LOG" 2>&1 \
+  || fail "compilemessages"
 
 case "${1:-}" in
   run)
-    .venv/bin/python manage.py migrate -v0
-    .venv/bin/python manage.py load_demo
+    step "准备数据库和演示乡镇"
+    "$VENV/bin/python" manage.py migrate -v0 >>"$LOG" 2>&1 || fail "migrate"
+    "$VENV/bin/python" manage.py load_demo || fail "load_demo"
     # The demo lives in the seed's year: pin the domain's "today" unless told otherwise.
     export TOWNSHIP_TODAY=${TOWNSHIP_TODAY-2016-12-20}
-    echo "打开 http://127.0.0.1:8000/ ，用 zuzhi、lingdao 或 shuji01…shuji12 登录。"
-    exec .venv/bin/python manage.py runserver "${PORT:-127.0.0.1:8000}"
+    address=${PORT:-127.0.0.1:8000}
+    case "$address" in
+      *:*) shown=$address ;;
+      *) shown=127.0.0.1:$address ;;
+    esac
+    shown=${shown/0.0.0.0/127.0.0.1}
+    echo "打开 http://$shown/ ，用 zuzhi、lingdao 或 shuji01…shuji12 登录。按 Ctrl+C 停止。"
+    exec "$VENV/bin/python" manage.py runserver "$address"
     ;;
   test)
     shift
-    exec .venv/bin/python -m pytest "$@"
+    step "运行全部测试（本机 2 核约 3–5 分钟）"
+    exec "$VENV/bin/python" -m pytest "$@"
     ;;
   *)
     echo "usage: bash setup.sh run|test" >&2

@@ -38,7 +38,15 @@ def test_the_catalogue_covers_every_message(tmp_path):
         ROOT,
         copy,
         ignore=shutil.ignore_patterns(
-            ".venv", ".git", "media", "staticfiles", "*.sqlite3", "__pycache__", "tests", "bench"
+            ".venv*",
+            ".git",
+            "setup.log",
+            "media",
+            "staticfiles",
+            "*.sqlite3",
+            "__pycache__",
+            "tests",
+            "bench",
         ),
     )
     subprocess.run(
