@@ -65,17 +65,28 @@ step "安装 Python 依赖（首次约 1–2 分钟、下载约 100 MB；已安�
 
 case "${1:-}" in
   run)
-    step "准备数据库和演示乡镇"
-    "$VENV/bin/python" manage.py migrate -v0 >>"$LOG" 2>&1 || fail "migrate"
-    "$VENV/bin/python" manage.py load_demo || fail "load_demo"
-    # The demo lives in the seed's year: pin the domain's "today" unless told otherwise.
-    export TOWNSHIP_TODAY=${TOWNSHIP_TODAY-2016-12-20}
+    # The demo runs as production does (Chinese error pages, collected static files served
+    # by WhiteNoise, a secret key of its own), on plain HTTP: DEBUG=1 before the command
+    # gives Django's debug pages instead.
+    if [ ! -s .secret_key ]; then
+      (umask 077 && "$VENV/bin/python" -c "import secrets; print(secrets.token_urlsafe(50))" >.secret_key)
+    fi
+    export DEBUG=${DEBUG-0} HTTPS=${HTTPS-0} SECRET_KEY_FILE=${SECRET_KEY_FILE-$PWD/.secret_key}
     address=${PORT:-127.0.0.1:8000}
     case "$address" in
       *:*) shown=$address ;;
       *) shown=127.0.0.1:$address ;;
     esac
     shown=${shown/0.0.0.0/127.0.0.1}
+    hosts="localhost,127.0.0.1,[::1]"
+    for ip in $(hostname -I 2>/dev/null || true); do hosts="$hosts,$ip"; done
+    export ALLOWED_HOSTS=${ALLOWED_HOSTS-$hosts}
+    step "准备数据库、静态文件和演示乡镇"
+    "$VENV/bin/python" manage.py migrate -v0 >>"$LOG" 2>&1 || fail "migrate"
+    "$VENV/bin/python" manage.py collectstatic --noinput -v0 >>"$LOG" 2>&1 || fail "collectstatic"
+    "$VENV/bin/python" manage.py load_demo || fail "load_demo"
+    # The demo lives in the seed's year: pin the domain's "today" unless told otherwise.
+    export TOWNSHIP_TODAY=${TOWNSHIP_TODAY-2016-12-20}
     echo "打开 http://$shown/ ，用 zuzhi、lingdao 或 shuji01…shuji12 登录。按 Ctrl+C 停止。"
     exec "$VENV/bin/python" manage.py runserver "$address"
     ;;

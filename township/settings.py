@@ -211,26 +211,41 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # HTTPS=0 only for the demo (`bash setup.sh run`) or a trial on plain HTTP: production
+    # behaviour otherwise (error pages, collected static files), without the HTTPS-only parts.
+    HTTPS = env_bool("HTTPS", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = HTTPS
+    CSRF_COOKIE_SECURE = HTTPS
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+    SECURE_HSTS_PRELOAD = HTTPS
 
 # The domain's "today" (deadlines, overdue tasks, ages, six-month rules). Empty in
 # production; the demo pins it to a day in 2016 so that the seed's plan is live.
 TOWNSHIP_TODAY = env_date("TOWNSHIP_TODAY")
 
+# One line per event on the console: requests, warnings, errors. Django's own loggers are
+# routed here once (no propagation, so nothing prints twice); libraries that narrate their
+# work (WeasyPrint's "Step 1 … Step 7", fontTools' subsetting) speak only when something is
+# wrong.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Never log request bodies or SQL parameters: they carry ID numbers and phones.
         "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
