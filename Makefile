@@ -5,6 +5,9 @@ run:
 test:
 	bash setup.sh test
 lint:
-	.venv/bin/ruff format --check . && .venv/bin/ruff check . && .venv/bin/python manage.py makemigrations --check --dry-run
+	.venv/bin/ruff format --check .
+	.venv/bin/ruff check .
+	.venv/bin/djhtml --check templates
+	.venv/bin/python manage.py makemigrations --check --dry-run
 messages:
 	.venv/bin/python manage.py makemessages -l zh_Hans --no-location --no-obsolete --ignore=.venv --ignore=tests
