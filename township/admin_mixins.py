@@ -5,6 +5,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .concurrency import VersionGuardForm
+from .history_display import ChineseHistoryContextHelper
 from .permissions import can_use_admin, townships_managed_by
 
 
@@ -23,6 +24,9 @@ class ScopedAdmin(SimpleHistoryAdmin):
         if request.user.is_superuser:
             return qs
         return qs.filter(**{f"{self.township_path}__in": townships_managed_by(request.user)})
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChineseHistoryContextHelper(self.model, historical_record)
 
     def has_module_permission(self, request):
         return can_use_admin(request.user)

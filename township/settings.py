@@ -246,6 +246,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Logins are recorded in the database (axes access log); four lines a login is noise.
+        "axes": {"level": "WARNING"},
     },
 }
 
