@@ -127,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "township.context_processors.roles",
+                "finance.context_processors.finance_nav",
             ],
         },
     },

@@ -111,14 +111,16 @@ def test_the_plan_page_costs_the_same_queries_for_5_and_500_tasks(world, client)
     measure = MeasureFactory(plan=plan, number=1, deadline=D(2016, 12, 31))
     other = MeasureFactory(plan=plan, number=2, deadline=D(2016, 6, 30))
     _bulk_tasks(measure, world.branch_a, 5)
-    client.force_login(world.staff)
-    few = count_queries(client, "/plans/2016/")
+    few = {}
+    for who in (world.staff, world.secretary_a):
+        client.force_login(who)
+        few[who] = count_queries(client, "/plans/2016/")
     _bulk_tasks(measure, world.branch_a, 250)
     _bulk_tasks(other, world.branch_b, 245)
     assert Task.objects.count() == 500
-    assert count_queries(client, "/plans/2016/") == few
-    client.force_login(world.secretary_a)
-    assert count_queries(client, "/plans/2016/") == few
+    for who in (world.staff, world.secretary_a):
+        client.force_login(who)
+        assert count_queries(client, "/plans/2016/") == few[who]
 
 
 def test_the_secretarys_home_lists_open_tasks_overdue_first_then_due_soon(world, client):
