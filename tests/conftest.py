@@ -27,6 +27,14 @@ def _strict_pdf_fetch(settings):
     settings.PDF_FETCH_STRICT = True
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Figures cached under the data version (township/dataversion.py) never cross tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     township = TownshipFactory(name="青山乡")

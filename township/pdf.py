@@ -100,8 +100,22 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     return html_to_pdf(render_to_string(template_name, context))
 
 
-def pdf_response(template_name: str, context: dict, *, filename: str) -> HttpResponse:
-    """A download: the same bytes render_pdf gives, with a Chinese-safe file name."""
-    response = HttpResponse(render_pdf(template_name, context), content_type="application/pdf")
+def pdf_response(
+    template_name: str, context, *, filename: str, cache_key: tuple | None = None
+) -> HttpResponse:
+    """A download: the same bytes render_pdf gives, with a Chinese-safe file name.
+
+    With a cache_key (naming everything the document depends on besides the data: the
+    township, the year, whether personal data shows), the bytes are kept under the data
+    version (township/dataversion.py): an unchanged document downloads again without being
+    rendered, and any committed write makes the next download a new render. `context` may
+    then be a function, called only when rendering."""
+    from .dataversion import cached
+
+    def render():
+        return render_pdf(template_name, context() if callable(context) else context)
+
+    content = cached(("pdf", template_name, *cache_key), render) if cache_key else render()
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
