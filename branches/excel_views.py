@@ -97,15 +97,29 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("是" if value else "否")
 
 
+_LABELS: dict = {}
+
+
+def _label(choices, value) -> str:
+    """A choice's label in the current language, translated once per language: a county's
+    export has tens of thousands of rows (get_*_display translated each cell anew)."""
+    from django.utils.translation import get_language
+
+    key = (get_language(), choices, value)
+    if key not in _LABELS:
+        _LABELS[key] = str(dict(choices.choices).get(value, value))
+    return _LABELS[key]
+
+
 #: Meetings as the meetings page lists them. Host and recorder are member names only.
 MEETING_COLUMNS = [
     Column("党支部", lambda m: m.branch.name, width=22),
     Column("日期", lambda m: m.date, width=12),
-    Column("会议类型", lambda m: m.get_kind_display(), width=16),
+    Column("会议类型", lambda m: _label(Meeting.Kind, m.kind), width=16),
     Column("主题", lambda m: m.topic, width=40),
     Column("主持人", lambda m: m.host.name if m.host_id else "", width=10),
     Column("记录人", lambda m: m.recorder.name if m.recorder_id else "", width=10),
-    Column("状态", lambda m: m.get_status_display(), width=8),
+    Column("状态", lambda m: _label(Meeting.Status, m.status), width=8),
     Column("实到人数", lambda m: m.present_count if m.is_recorded else None, width=10),
     Column("缺席人数", lambda m: m.absent_count if m.is_recorded else None, width=10),
     Column("有表决权党员", lambda m: m.voting_total if m.is_recorded else None, width=12),

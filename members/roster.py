@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from branches.models import Branch
+from township.db import LARGE_IMPORT_ROWS, analyze_if_postgres
 from township.excel import (
     CellError,
     Column,
@@ -571,6 +572,8 @@ def import_roster(*, data: bytes, township: Township, dry_run: bool, user=None) 
             bulk_update_with_history(
                 to_update, Member, sorted(changed_fields), batch_size=500, default_user=user
             )
+    if len(to_create) + len(to_update) >= LARGE_IMPORT_ROWS:
+        analyze_if_postgres(Member, Member.history.model)
     report.written = True
     return report
 

@@ -38,7 +38,13 @@ from .permissions import (
     get_member_for_user,
     members_visible_to,
 )
-from .selectors import applicants_due, members_with_activity, mobility_flags
+from .selectors import (
+    applicants_due,
+    attach_activity,
+    members_with_activity,
+    mobility_flags,
+    silent_since,
+)
 from .services import MemberError, advance_applicant, record_appraisals, record_contact
 
 
@@ -132,13 +138,9 @@ def mobile_list(request):
     day = today()
     limit = add_months(day, -SIX_MONTHS)
     members, branch_id = _branch_filter(request, members_visible_to(request.user).current())
-    members = members_with_activity(members)
-    silent = (
-        Q(joined_on__lte=limit)
-        & (Q(last_attended__isnull=True) | Q(last_attended__lt=limit))
-        & (Q(last_logged__isnull=True) | Q(last_logged__lt=limit))
-        & (Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=limit))
-    )
+    # The filter and the count use uncorrelated subqueries; the page's 50 rows get their
+    # dates from one grouped query (attach_activity), never one lookup per member.
+    silent = silent_since(limit)
     flag = request.GET.get("flag", "")
     if flag == "transfer":
         members = members.filter(is_mobile=True, mobile_since__lte=limit)
@@ -149,9 +151,11 @@ def mobile_list(request):
     else:
         flag = ""
         members = members.filter(Q(is_mobile=True) | Q(is_lost_contact=True) | silent)
-    page = Paginator(members.order_by("branch__position", "branch_id", "name", "id"), 50).get_page(
-        request.GET.get("page")
+    members = members.select_related("branch").order_by(
+        "branch__position", "branch_id", "name", "id"
     )
+    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    page.object_list = attach_activity(list(page.object_list))
     managed = set(branches_managed_by(request.user).values_list("pk", flat=True))
     for member in page:
         member.flags = mobility_flags(member)

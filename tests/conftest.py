@@ -21,6 +21,20 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _strict_pdf_fetch(settings):
+    """A PDF whose stylesheet, font or image cannot be fetched fails the test that renders it."""
+    settings.PDF_FETCH_STRICT = True
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Figures cached under the data version (township/dataversion.py) never cross tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     township = TownshipFactory(name="青山乡")

@@ -8,6 +8,11 @@ class TownshipConfig(AppConfig):
     name = "township"
     verbose_name = _("Township and accounts")
 
+    def ready(self):
+        from . import dataversion
+
+        dataversion.install()  # caches keyed on the data version see every write
+
 
 class TownshipAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -593,50 +593,67 @@ def write_xlsx(
     banner: str = "",
 ) -> bytes:
     """A workbook: the sheet `title` with an optional banner row, the header and the rows;
-    notes, if any, on a second sheet 说明. Streams (write-only) so large lists stay cheap."""
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    notes, if any, on a second sheet 说明.
 
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    bold = Font(bold=True)
+    Written with XlsxWriter in constant-memory mode (row by row): 1.6 times less CPU than
+    openpyxl's write-only mode (bench/exports.py), whose per-cell work was half of the
+    county's meetings export (issue 20). Every cell is written with its type named, so text
+    is never read as a formula or a number; text starting like a formula is also escaped."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        out, {"constant_memory": True, "in_memory": True, "strings_to_formulas": False}
+    )
+    sheet = book.add_worksheet(title[:31])
+    bold = book.add_format({"bold": True})
+    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+    datetime_format = book.add_format({"num_format": "yyyy-mm-dd h:mm:ss"})
+    number_formats = {
+        c.number_format: book.add_format({"num_format": c.number_format})
+        for c in columns
+        if c.number_format
+    }
+    for index, column in enumerate(columns):
+        sheet.set_column(index, index, column.width)
+    row_index = 0
     if banner:
-        cell = WriteOnlyCell(sheet, value=escape_formula(banner))
-        cell.font = bold
-        sheet.append([cell])
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+        sheet.write_string(0, 0, escape_formula(banner), bold)
+        row_index = 1
+    for index, column in enumerate(columns):
+        sheet.write_string(row_index, index, column.header, bold)
+    getters = [(column.value, number_formats.get(column.number_format)) for column in columns]
+    write_string, write_number = sheet.write_string, sheet.write_number
+    write_datetime, write_boolean = sheet.write_datetime, sheet.write_boolean
     for row in rows:
-        values = []
-        for column in columns:
-            value = column.value(row)
-            if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                values.append(cell)
-            elif column.number_format and isinstance(value, int | Decimal):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = column.number_format
-                values.append(cell)
+        row_index += 1
+        for index, (get, number_format) in enumerate(getters):
+            value = get(row)
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                write_string(row_index, index, escape_formula(value))
+            elif isinstance(value, bool):
+                write_boolean(row_index, index, value)
+            elif isinstance(value, int | float | Decimal):
+                write_number(row_index, index, value, number_format)
+            elif isinstance(value, datetime.datetime):
+                if value.tzinfo is not None:
+                    from django.utils import timezone
+
+                    value = timezone.localtime(value).replace(tzinfo=None)
+                write_datetime(row_index, index, value, datetime_format)
+            elif isinstance(value, datetime.date):
+                write_datetime(row_index, index, value, date_format)
             else:
-                values.append(escape_formula(value))
-        sheet.append(values)
+                write_string(row_index, index, escape_formula(str(value)))
     notes = list(notes)
     if notes:
-        note_sheet = book.create_sheet("说明")
-        note_sheet.column_dimensions["A"].width = 100
-        for note in notes:
-            note_sheet.append([escape_formula(note)])
-    out = io.BytesIO()
-    book.save(out)
+        note_sheet = book.add_worksheet("说明")
+        note_sheet.set_column(0, 0, 100)
+        for index, note in enumerate(notes):
+            note_sheet.write_string(index, 0, escape_formula(str(note)))
+    book.close()
     return out.getvalue()
 
 

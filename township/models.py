@@ -148,3 +148,17 @@ class Role(models.Model):
             raise ValidationError({"branch": _("Only branch secretaries have a branch.")})
         if self.branch_id and self.branch.township_id != self.township_id:
             raise ValidationError({"branch": _("The branch belongs to another township.")})
+
+
+class DataVersion(models.Model):
+    """One row whose counter every committed write to the project's tables increases
+    (township/dataversion.py): the key of caches that must never show older figures.
+    Not a domain record, so it keeps no history: it is rewritten after every write."""
+
+    counter = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+
+    def __str__(self) -> str:
+        return str(self.counter)

@@ -3,6 +3,12 @@
 WeasyPrint may fetch only the project's own static files and uploaded media, never a URL
 from the network nor a path outside those folders: a hostile value typed by a user (an
 <img src="http://…"> or "../../etc/passwd") renders as nothing.
+
+Static files are found the way `{% static %}` names them: in development by the finders
+(the source files), in production in STATIC_ROOT, where collectstatic put the hashed copies
+(`css/pdf.<hash>.css`) that ManifestStaticFilesStorage links. With PDF_FETCH_STRICT (on in
+the tests) a fetch that fails stops the render instead of printing a PDF without its
+stylesheet or fonts.
 """
 
 import logging
@@ -11,6 +17,7 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -34,6 +41,17 @@ def _inside(root: Path, relative: str) -> Path:
     return target
 
 
+def _static_file(relative: str, url: str) -> Path:
+    """The source file (development) or the collected one (production: hashed names)."""
+    found = finders.find(relative)
+    if found:
+        return Path(found)
+    location = getattr(staticfiles_storage, "location", None)
+    if location:
+        return _inside(Path(location), relative)
+    raise FetchRefused(url)
+
+
 def safe_url_fetcher(url: str, *args, **kwargs) -> dict:
     """Serve /static/… from the static files and /media/… from MEDIA_ROOT; refuse the rest."""
     parsed = urlparse(url)
@@ -46,10 +64,7 @@ def safe_url_fetcher(url: str, *args, **kwargs) -> dict:
         relative = path[len(settings.STATIC_URL) :]
         if ".." in Path(relative).parts:
             raise FetchRefused(url)
-        found = finders.find(relative)
-        if not found:
-            raise FetchRefused(url)
-        target = Path(found)
+        target = _static_file(relative, url)
     elif path.startswith(settings.MEDIA_URL):
         target = _inside(Path(settings.MEDIA_ROOT), path[len(settings.MEDIA_URL) :])
     else:
@@ -69,7 +84,9 @@ def _fetcher():
             mime = mimetypes.guess_type(found["filename"])[0] or "application/octet-stream"
             return URLFetcherResponse(url, found["string"], {"Content-Type": mime})
 
-    return SafeURLFetcher()
+    # fail_on_errors turns a refused or missing file into FatalURLFetchingError, which
+    # WeasyPrint lets through instead of logging it and rendering on without the file.
+    return SafeURLFetcher(fail_on_errors=getattr(settings, "PDF_FETCH_STRICT", False))
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -83,8 +100,22 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     return html_to_pdf(render_to_string(template_name, context))
 
 
-def pdf_response(template_name: str, context: dict, *, filename: str) -> HttpResponse:
-    """A download: the same bytes render_pdf gives, with a Chinese-safe file name."""
-    response = HttpResponse(render_pdf(template_name, context), content_type="application/pdf")
+def pdf_response(
+    template_name: str, context, *, filename: str, cache_key: tuple | None = None
+) -> HttpResponse:
+    """A download: the same bytes render_pdf gives, with a Chinese-safe file name.
+
+    With a cache_key (naming everything the document depends on besides the data: the
+    township, the year, whether personal data shows), the bytes are kept under the data
+    version (township/dataversion.py): an unchanged document downloads again without being
+    rendered, and any committed write makes the next download a new render. `context` may
+    then be a function, called only when rendering."""
+    from .dataversion import cached
+
+    def render():
+        return render_pdf(template_name, context() if callable(context) else context)
+
+    content = cached(("pdf", template_name, *cache_key), render) if cache_key else render()
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -97,8 +97,9 @@ def annual_report(request, year: int):
         raise Http404
     return pdf_response(
         "township/pdf/annual_report.html",
-        annual_report_context(township, year),
+        lambda: annual_report_context(township, year),
         filename=_safe_filename(f"{township.name}{year}年度基层党建工作报告.pdf"),
+        cache_key=(township.pk, year),
     )
 
 
@@ -108,6 +109,7 @@ def branch_profile(request, pk: int):
     show = can_manage_branch(request.user, branch)
     return pdf_response(
         "branches/pdf/profile.html",
-        branch_profile_context(branch, show_personal=show),
+        lambda: branch_profile_context(branch, show_personal=show),
         filename=_safe_filename(f"{branch.name}基本情况.pdf"),
+        cache_key=(branch.pk, show),
     )

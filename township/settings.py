@@ -223,6 +223,10 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
     SECURE_HSTS_PRELOAD = HTTPS
 
+# A file a PDF asks for that cannot be fetched (a missing stylesheet, a refused URL) stops
+# the render instead of being skipped; on in the tests (tests/conftest.py).
+PDF_FETCH_STRICT = env_bool("PDF_FETCH_STRICT", False)
+
 # The domain's "today" (deadlines, overdue tasks, ages, six-month rules). Empty in
 # production; the demo pins it to a day in 2016 so that the seed's plan is live.
 TOWNSHIP_TODAY = env_date("TOWNSHIP_TODAY")

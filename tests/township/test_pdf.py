@@ -45,8 +45,10 @@ def test_the_fetcher_serves_media_files(tmp_path, settings):
     assert safe_url_fetcher("file:///__township__/media/a.txt")["string"] == b"ok"
 
 
-def test_typed_markup_is_escaped_and_remote_images_are_not_fetched(monkeypatch):
+def test_typed_markup_is_escaped_and_remote_images_are_not_fetched(monkeypatch, settings):
     import township.pdf
+
+    settings.PDF_FETCH_STRICT = False  # the refused image is the point: render on without it
 
     asked = []
     real = township.pdf.safe_url_fetcher
@@ -65,3 +67,33 @@ def test_typed_markup_is_escaped_and_remote_images_are_not_fetched(monkeypatch):
     # the escaped text was not fetched at all.
     assert "http://203.0.113.1/x.png" in asked
     assert not any("passwd" in url for url in asked)
+
+
+def test_a_missing_stylesheet_stops_the_render_when_fetching_is_strict(settings):
+    from weasyprint.urls import FatalURLFetchingError
+
+    settings.PDF_FETCH_STRICT = True
+    page = '<html><head><link rel="stylesheet" href="/static/css/no-such.css"></head><body>x</body></html>'
+    with pytest.raises(FatalURLFetchingError):
+        html_to_pdf(page)
+
+
+def test_a_missing_stylesheet_is_skipped_when_fetching_is_lenient(settings):
+    settings.PDF_FETCH_STRICT = False
+    page = '<html><head><link rel="stylesheet" href="/static/css/no-such.css"></head><body>x</body></html>'
+    assert html_to_pdf(page).startswith(b"%PDF")
+
+
+def test_the_fetcher_serves_hashed_names_from_the_collected_files(tmp_path, settings):
+    """Production: {% static %} links css/pdf.<hash>.css, which only STATIC_ROOT holds."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "pdf.0123abcd.css").write_text("@page { size: A4 }")
+    got = safe_url_fetcher("file:///__township__/static/css/pdf.0123abcd.css")
+    assert got["string"] == b"@page { size: A4 }"
+    with pytest.raises(FetchRefused):
+        safe_url_fetcher("file:///__township__/static/css/pdf.ffffffff.css")

@@ -3,6 +3,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from township.db import analyze_if_postgres
 from township.demo import MAX_COUNTY, load_demo
 
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                 _("--county takes a number from 1 to %(max)s.") % {"max": MAX_COUNTY}
             )
         result = load_demo(password=os.environ.get("DEMO_PASSWORD") or None, county=county)
+        analyze_if_postgres()  # fresh rows, no planner statistics yet
         if county > 1:
             self.stdout.write(
                 _("%(n)s townships of the county are ready.") % {"n": result["townships"]}

@@ -1,0 +1,267 @@
+"""Benchmark: every page for every role, at the county's small and large size, interleaved.
+
+    DEMO_PASSWORD=... .venv/bin/python bench/walk.py --reuse                 # 1 and 20 townships
+    .venv/bin/python bench/walk.py --reuse --only 'county|dashboard|export'  # a subset
+    options: --sizes 1,20  --rounds 2  --repeat 2  --db-prefix township_bench_  --roles staff,…
+             --pg postgres://postgres@127.0.0.1:5432  --json out.json
+
+Walks the pages the way tests/test_query_walk.py does: every named URL of the permission
+table (tests/<app>/routes.py), with the arguments its row gives, for every role whose row says
+200 (staff zuzhi, leadership lingdao, the secretary of branch 1 shuji01, the secretary of
+branch 2 shuji02), and the county department (xian) wherever it gets 200. The arguments are
+built on the demo's first township (青山乡, the same at every size) inside one transaction that
+is rolled back at the end, a savepoint per route: the benchmark database is left unchanged.
+
+Interleaved: each round runs one child process per size (the order alternating between
+rounds), so a change of machine load hits both sizes alike. A page's figure is the median of
+all its timed requests over the rounds; the spread is the lowest and highest of the rounds'
+medians. The first request of each page in a child is a warm-up (its time is kept apart as
+"first": for PDFs it is the render before any cache). DEBUG=0, manifest static files, query
+count from one more request under CaptureQueriesContext. Prints a table; asserts nothing.
+"""
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from pages import PYTHON, bench_env, manage, prepare  # noqa: E402
+
+ROLES = {
+    "staff": "zuzhi",
+    "leader": "lingdao",
+    "secretary_a": "shuji01",
+    "secretary_b": "shuji02",
+    "county": "xian",
+}
+
+
+def _world():
+    """The permission table's `world`, from the demo's first township."""
+    from types import SimpleNamespace
+
+    from branches.models import Branch
+    from members.models import Member
+    from township.models import Role, Township, User
+
+    township = Township.objects.order_by("pk").first()
+    other = Township.objects.exclude(pk=township.pk).order_by("pk").first()
+    users = {role: User.objects.get(username=name) for role, name in ROLES.items()}
+    branch_a = Role.objects.get(user=users["secretary_a"], kind="secretary").branch
+    branch_b = Role.objects.get(user=users["secretary_b"], kind="secretary").branch
+    branch_x = Branch.objects.filter(township=other).order_by("pk").first() if other else None
+    nobody, _ = User.objects.get_or_create(username="bench-nobody")
+
+    def first_member(branch):
+        return Member.objects.filter(branch=branch).current().order_by("pk").first()
+
+    return SimpleNamespace(
+        township=township,
+        other_township=other or township,
+        branch_a=branch_a,
+        branch_b=branch_b,
+        branch_x=branch_x or branch_b,
+        member_a=first_member(branch_a),
+        member_b=first_member(branch_b),
+        member_x=first_member(branch_x) if branch_x else first_member(branch_b),
+        staff=users["staff"],
+        leader=users["leader"],
+        secretary_a=users["secretary_a"],
+        secretary_b=users["secretary_b"],
+        county=users["county"],
+        nobody=nobody,
+        other_staff=User.objects.filter(username="t02zuzhi").first() or users["staff"],
+    )
+
+
+def measure_child(repeat: int, only: str, roles: list[str]) -> None:
+    """Runs in a child whose environment names one database; prints one JSON line."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from types import SimpleNamespace
+
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from members.models import Member
+    from tests.test_permission_matrix import ROUTES
+    from township.models import Township
+
+    out = {"townships": Township.objects.count(), "members": Member.objects.count(), "pages": {}}
+    pattern = re.compile(only) if only else None
+
+    def get(client, url):
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        return response
+
+    with transaction.atomic():
+        base = _world()
+        clients = {}
+        for role in roles:
+            clients[role] = Client()
+            clients[role].force_login(
+                getattr(base, role), backend="django.contrib.auth.backends.ModelBackend"
+            )
+        for name, (kwargs_of, expected) in sorted(ROUTES.items()):
+            if pattern and not pattern.search(name):
+                continue
+            savepoint = transaction.savepoint()
+            try:
+                world = SimpleNamespace(**vars(base))
+                url = reverse(name, kwargs=kwargs_of(world))
+                for role in roles:
+                    if role != "county" and expected.get(role) != 200:
+                        continue
+                    client = clients[role]
+                    start = time.perf_counter()
+                    response = get(client, url)
+                    first = time.perf_counter() - start
+                    if response.status_code != 200:
+                        continue  # the county role outside its pages
+                    times = []
+                    for _ in range(repeat):
+                        start = time.perf_counter()
+                        get(client, url)
+                        times.append(time.perf_counter() - start)
+                    with CaptureQueriesContext(connection) as ctx:
+                        get(client, url)
+                    out["pages"][f"{name} {role}"] = {
+                        "url": url,
+                        "first_ms": first * 1000,
+                        "times_ms": [t * 1000 for t in times],
+                        "queries": len(ctx.captured_queries),
+                        "kind": response["Content-Type"].split(";")[0],
+                    }
+            finally:
+                transaction.savepoint_rollback(savepoint)
+        transaction.set_rollback(True)
+    print(json.dumps(out))
+
+
+def run_child(pg, name, repeat, only, roles) -> dict:
+    env = bench_env(f"{pg}/{name}")
+    result = subprocess.run(
+        [PYTHON, __file__, "--child", "--repeat", str(repeat), "--only", only, "--roles", roles],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def summarise(runs: list[dict]) -> dict:
+    """{page: {"median", "low", "high", "first", "queries", "url", "kind"}} over the rounds."""
+    pages = {}
+    for run in runs:
+        for page, row in run["pages"].items():
+            got = pages.setdefault(
+                page, {**row, "all": [], "rounds": [], "first": [], "queries": set()}
+            )
+            got["all"] += row["times_ms"]
+            got["rounds"].append(statistics.median(row["times_ms"]))
+            got["first"].append(row["first_ms"])
+            got["queries"].add(row["queries"])
+    for got in pages.values():
+        got["median"] = statistics.median(got["all"])
+        got["low"], got["high"] = min(got["rounds"]), max(got["rounds"])
+        got["first"] = statistics.median(got["first"])
+    return pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reuse", action="store_true", help="reuse databases already built")
+    parser.add_argument("--sizes", default="1,20")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=2, help="timed requests a page a round")
+    parser.add_argument("--only", default="", help="a regular expression on URL names")
+    parser.add_argument("--roles", default=",".join(ROLES))
+    parser.add_argument("--db-prefix", default="township_bench_")
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--json", help="also write the summary here")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        measure_child(args.repeat, args.only, args.roles.split(","))
+        return
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    manage(bench_env(f"{args.pg}/{args.db_prefix}{sizes[0]}"), "collectstatic", "--noinput", "-v0")
+    for size in sizes:
+        prepare(args.pg, f"{args.db_prefix}{size}", size, reuse=args.reuse)
+    runs = {size: [] for size in sizes}
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load_before = os.getloadavg()[0]
+    for round_ in range(args.rounds):
+        order = sizes if round_ % 2 == 0 else list(reversed(sizes))
+        for size in order:
+            print(f"round {round_ + 1}: {size} townships", file=sys.stderr, flush=True)
+            runs[size].append(
+                run_child(args.pg, f"{args.db_prefix}{size}", args.repeat, args.only, args.roles)
+            )
+    load_after = os.getloadavg()[0]
+    summary = {size: summarise(runs[size]) for size in sizes}
+    small, large = sizes[0], sizes[-1]
+    a, b = summary[small], summary[large]
+    print(
+        f"\n{started}; {args.rounds} interleaved rounds × {args.repeat} timed requests a page; "
+        f"load average {load_before:.1f} before, {load_after:.1f} after; "
+        f"{runs[small][0]['townships']} / {runs[large][0]['townships']} townships, "
+        f"{runs[small][0]['members']} / {runs[large][0]['members']} members. "
+        "Milliseconds: median [lowest–highest round median]."
+    )
+    print(
+        f"\n| page | role | queries {small} / {large} | at {small} | at {large} | ratio | first at {large} |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|")
+    slow = []
+    for page in sorted(set(a) | set(b)):
+        pa, pb = a.get(page), b.get(page)
+        if not (pa and pb):
+            continue
+        name, role = page.rsplit(" ", 1)
+        qa, qb = (
+            "/".join(map(str, sorted(pa["queries"]))),
+            "/".join(map(str, sorted(pb["queries"]))),
+        )
+        ratio = pb["median"] / pa["median"] if pa["median"] else 0
+        flag = " **>500 ms**" if pb["median"] > 500 else ""
+        if flag:
+            slow.append(page)
+        print(
+            f"| {name} | {role} | {qa} / {qb} | {pa['median']:.0f} [{pa['low']:.0f}–{pa['high']:.0f}] "
+            f"| {pb['median']:.0f} [{pb['low']:.0f}–{pb['high']:.0f}]{flag} | {ratio:.2f}× "
+            f"| {pb['first']:.0f} |"
+        )
+    print(f"\nOver 500 ms at {large}: {', '.join(slow) if slow else 'none'}")
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    str(k): {p: {**v, "queries": sorted(v["queries"])} for p, v in s.items()}
+                    for k, s in summary.items()
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

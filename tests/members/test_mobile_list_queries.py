@@ -1,0 +1,134 @@
+"""The mobile-member list (issue 20 item 2): the same members and flags as the six-month
+rules give one member at a time, found without a lookup per member."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from branches.models import Meeting
+from branches.services import save_meeting
+from members.models import ContactLog, Member
+from members.selectors import attach_activity, members_with_activity, mobility_flags
+from tests.factories import MemberFactory
+
+d = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today(settings):
+    settings.TOWNSHIP_TODAY = d(2016, 12, 20)  # six months ago: 2016-06-20
+
+
+@pytest.fixture
+def varied(world):
+    """One member for each way of being silent or not."""
+    branch = world.branch_a
+    made = {
+        "never": MemberFactory(branch=branch, name="从未参加"),
+        "old_contact": MemberFactory(branch=branch, name="旧联系", last_contact_on=d(2016, 6, 19)),
+        "recent_contact": MemberFactory(
+            branch=branch, name="近联系", last_contact_on=d(2016, 6, 20)
+        ),
+        "attended": MemberFactory(branch=branch, name="参会"),
+        "attended_long_ago": MemberFactory(branch=branch, name="早参会"),
+        "absent": MemberFactory(branch=branch, name="缺席"),
+        "logged": MemberFactory(branch=branch, name="有记录"),
+        "logged_long_ago": MemberFactory(branch=branch, name="早记录"),
+        "new": MemberFactory(
+            branch=branch, name="新党员", joined_on=d(2016, 7, 1), full_member_on=None
+        ),
+    }
+    save_meeting(
+        meeting=Meeting(branch=branch, kind="lecture", date=d(2016, 6, 20), topic="党课"),
+        record=True,
+        present_ids={made["attended"].pk},
+    )
+    save_meeting(
+        meeting=Meeting(branch=branch, kind="lecture", date=d(2016, 3, 1), topic="党课"),
+        record=True,
+        present_ids={made["attended_long_ago"].pk, made["attended"].pk},
+    )
+    save_meeting(
+        meeting=Meeting(branch=branch, kind="lecture", date=d(2016, 11, 1), topic="党课"),
+        record=True,
+        present_ids=set(),
+    )
+    ContactLog.objects.create(member=made["logged"], date=d(2016, 7, 1), how="phone", what="电话")
+    ContactLog.objects.create(
+        member=made["logged_long_ago"], date=d(2016, 1, 1), how="phone", what="电话"
+    )
+    return made
+
+
+def listed(client, query=""):
+    response = client.get(reverse("members:mobile") + query)
+    assert response.status_code == 200
+    return {m.pk for m in response.context["page"]}
+
+
+def test_the_silent_filter_lists_exactly_the_members_the_six_month_rule_flags(
+    varied, world, as_user
+):
+    client = as_user(world.staff)
+    every = Member.objects.filter(branch__township=world.township)
+    flagged = {
+        m.pk for m in members_with_activity(every) if mobility_flags(m)["six_months_silent"]
+    }
+    assert {varied[k].pk for k in ("never", "old_contact", "attended_long_ago", "absent")} <= flagged
+    assert not flagged & {
+        varied[k].pk for k in ("recent_contact", "attended", "logged", "new")
+    }
+    assert listed(client, "?flag=silent") == flagged
+
+
+def test_the_page_shows_the_same_dates_as_one_member_at_a_time(varied, world, as_user):
+    client = as_user(world.staff)
+    response = client.get(reverse("members:mobile") + "?flag=silent")
+    for member in response.context["page"]:
+        one = members_with_activity(Member.objects.filter(pk=member.pk)).get()
+        assert (member.last_attended, member.last_logged) == (one.last_attended, one.last_logged)
+        assert member.flags == mobility_flags(one)
+    assert "2016-03-01" in response.content.decode() or "2016年3月1日" in response.content.decode()
+
+
+def test_attach_activity_reads_every_date_in_one_query(varied):
+    members = list(Member.objects.filter(pk__in=[m.pk for m in varied.values()]))
+    with CaptureQueriesContext(connection) as ctx:
+        attach_activity(members)
+    assert len(ctx.captured_queries) == 1
+    got = {m.name: (m.last_attended, m.last_logged) for m in members}
+    assert got["参会"] == (d(2016, 6, 20), None)
+    assert got["早记录"] == (None, d(2016, 1, 1))
+    assert got["缺席"] == (None, None)
+    assert attach_activity([]) == []
+
+
+def test_no_query_of_the_list_looks_up_one_member_at_a_time(varied, world, as_user):
+    """A correlated subquery names the outer member table inside the attendance or contact
+    subquery; the list must use uncorrelated (hashed) subqueries and one grouped query."""
+    client = as_user(world.leader)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("members:mobile")).status_code == 200
+    outer = re.compile(rf'U\d+\."member_id" = \(?"{Member._meta.db_table}"\."id"')
+    for query in ctx.captured_queries:
+        sql = query["sql"]
+        assert not outer.search(sql[sql.find("(SELECT") :]), sql
+
+
+def test_the_list_costs_the_same_queries_for_few_and_many_members(varied, world, as_user):
+    client = as_user(world.staff)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("members:mobile")).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for i in range(60):  # more than a page
+        MemberFactory(branch=world.branch_b, name=f"沉默{i}")
+    assert count() == few

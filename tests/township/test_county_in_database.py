@@ -1,0 +1,99 @@
+"""/county/ counts organisational life in the database (issue 20 item 4): the same missed
+periods and branches behind as org_life_compliance() works out branch by branch."""
+
+import datetime
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from branches.models import Branch, Meeting
+from branches.selectors import org_life_compliance
+from township.county import county_comparison, org_life_missed_by_township
+from township.models import Township
+
+from ..factories import BranchFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def expected(year):
+    by_township = {}
+    for row in org_life_compliance(Branch.objects.active(), year):
+        missed = sum(len(k.missed) for k in row.kinds)
+        got = by_township.setdefault(row.branch.township_id, [0, 0])
+        got[0] += missed
+        got[1] += bool(missed)
+    return {k: tuple(v) for k, v in by_township.items()}
+
+
+def scatter_meetings(world, seed):
+    """Meetings of every kind on random days, recorded or planned, in two townships."""
+    rng = random.Random(seed)
+    branches = [world.branch_a, world.branch_b, world.branch_x]
+    branches += [BranchFactory(township=world.township) for _ in range(2)]
+    kinds = [k for k, _ in Meeting.Kind.choices]
+    for branch in branches:
+        for _ in range(rng.randint(0, 40)):
+            day = datetime.date(2016, rng.randint(1, 12), rng.randint(1, 28))
+            Meeting.objects.create(
+                branch=branch,
+                kind=rng.choice(kinds),
+                date=day,
+                topic="学习",
+                status=rng.choice(["recorded", "recorded", "planned"]),
+            )
+    # A branch that met in every period of every kind (nothing missed), and one in 2015 only.
+    full = BranchFactory(township=world.township)
+    for month in range(1, 13):
+        for kind in kinds:
+            Meeting.objects.create(
+                branch=full,
+                kind=kind,
+                date=datetime.date(2016, month, 5),
+                topic="全",
+                status="recorded",
+            )
+    Meeting.objects.create(
+        branch=BranchFactory(township=world.other_township),
+        kind="members",
+        date=datetime.date(2015, 3, 1),
+        topic="往年",
+        status="recorded",
+    )
+
+
+@pytest.mark.parametrize("today", [datetime.date(2016, 12, 20), datetime.date(2016, 5, 3)])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_database_count_agrees_with_the_branch_by_branch_rules(world, settings, today, seed):
+    settings.TOWNSHIP_TODAY = today
+    scatter_meetings(world, seed)
+    got = org_life_missed_by_township(Branch.objects.active(), 2016)
+    assert got == expected(2016)
+    assert any(missed for missed, _ in got.values())
+
+
+def test_a_past_year_owes_every_period_and_a_future_year_none(world, settings):
+    settings.TOWNSHIP_TODAY = datetime.date(2016, 12, 20)
+    scatter_meetings(world, 4)
+    assert org_life_missed_by_township(Branch.objects.active(), 2015) == expected(2015)
+    assert org_life_missed_by_township(Branch.objects.active(), 2017) == {
+        t: (0, 0) for t in expected(2017)
+    }
+
+
+def test_the_county_rows_carry_the_counts_in_a_fixed_number_of_queries(world, settings):
+    settings.TOWNSHIP_TODAY = datetime.date(2016, 12, 20)
+    scatter_meetings(world, 5)
+    with CaptureQueriesContext(connection) as ctx:
+        rows = county_comparison(Township.objects.order_by("name"), 2016)
+    few = len(ctx.captured_queries)
+    want = expected(2016)
+    for row in rows:
+        assert (row.missed_meetings, row.branches_behind) == want[row.township.pk]
+    for _ in range(3):
+        scatter_meetings(world, 6)
+    with CaptureQueriesContext(connection) as ctx:
+        county_comparison(Township.objects.order_by("name"), 2016)
+    assert len(ctx.captured_queries) == few

@@ -1,0 +1,212 @@
+"""The data version and the caches keyed on it (issue 20 items 5 and 6): every committed
+write changes the version, so the dashboard and the PDFs never show older figures.
+
+Most tests here commit for real (transaction=True): the version moves when a write commits.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from branches.models import BranchGrade, Meeting
+from members.models import Member
+from tests.factories import GradeFactory, MemberFactory
+from township import dataversion
+from township.dataversion import data_version, project_tables
+
+committed = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _today(settings):
+    settings.TOWNSHIP_TODAY = datetime.date(2016, 12, 20)
+
+
+@committed
+def test_a_committed_write_of_any_domain_model_moves_the_version(world):
+    before = data_version()
+    MemberFactory(branch=world.branch_a)
+    after_create = data_version()
+    assert after_create > before
+    Member.objects.filter(branch=world.branch_a).update(job="农民")  # no signal, still seen
+    after_update = data_version()
+    assert after_update > after_create
+    Member.objects.filter(name="不存在").delete()
+    world.member_a.contacts.all().delete()
+    GradeFactory(branch=world.branch_a, year=2016)
+    assert data_version() > after_update
+
+
+@committed
+def test_a_transaction_moves_the_version_once_when_it_commits_and_not_if_rolled_back(world):
+    before = data_version()
+    with transaction.atomic():
+        MemberFactory(branch=world.branch_a)
+        MemberFactory(branch=world.branch_a)
+        assert data_version() is None  # uncommitted: nothing may be cached now
+    assert data_version() == before + 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        MemberFactory(branch=world.branch_a)
+        raise RuntimeError
+    assert data_version() == before + 1
+
+
+@committed
+def test_reading_pages_changes_nothing(world, client):
+    client.force_login(world.leader)  # sessions are not the project's data
+    client.get(reverse("dashboard"))
+    before = data_version()
+    for _ in range(2):
+        assert client.get(reverse("dashboard")).status_code == 200
+        assert client.get(reverse("members:list")).status_code == 200
+    assert data_version() == before
+
+
+def test_every_model_of_the_project_is_watched_new_apps_included():
+    from django.apps import apps
+    from simple_history.models import registered_models
+
+    tables = project_tables()
+    for model in registered_models.values():
+        assert model._meta.db_table in tables, model
+        assert model.history.model._meta.db_table in tables, model
+    assert Meeting._meta.db_table in tables and BranchGrade._meta.db_table in tables
+    assert "django_session" not in tables and "axes_accessattempt" not in tables
+    assert apps.get_model("township", "DataVersion")._meta.db_table not in tables
+
+
+@pytest.mark.django_db
+def test_an_uncommitted_write_turns_caching_off(world):
+    # Outside transaction=True every test runs in a transaction that never commits.
+    MemberFactory(branch=world.branch_a)
+    assert data_version() is None
+    calls = []
+    assert dataversion.cached(("x",), lambda: calls.append(1) or 1) == 1
+    assert dataversion.cached(("x",), lambda: calls.append(1) or 1) == 1
+    assert len(calls) == 2
+
+
+# --- the dashboard ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """How many times the dashboard's figures were computed."""
+    from township import dashboard
+
+    calls = []
+    real = dashboard.township_dashboard
+
+    def spy(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard, "township_dashboard", spy)
+    return calls
+
+
+def dashboard_members(client):
+    response = client.get(reverse("dashboard") + "?year=2016")
+    assert response.status_code == 200
+    return response.context["members"]
+
+
+@committed
+def test_the_dashboard_is_computed_once_while_nothing_changes(world, client, computed):
+    client.force_login(world.leader)
+    first = dashboard_members(client)
+    with CaptureQueriesContext(connection) as ctx:
+        second = dashboard_members(client)
+    assert len(computed) == 1
+    assert second == first
+    assert len(ctx.captured_queries) < 10  # the session, the user, the roles, the version
+
+
+@committed
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda w: MemberFactory(branch=w.branch_a, gender="F"),
+        lambda w: Member.objects.filter(pk=w.member_a.pk).update(gender="F"),
+        lambda w: GradeFactory(branch=w.branch_a, year=2016, grade="good"),
+        lambda w: Meeting.objects.create(
+            branch=w.branch_a, kind="members", date=datetime.date(2016, 3, 1), topic="学习"
+        ),
+        lambda w: w.member_b.contacts.create(
+            date=datetime.date(2016, 5, 1), how="phone", what="电话"
+        ),
+    ],
+    ids=["new member", "bulk update", "grade", "meeting", "contact log"],
+)
+def test_any_committed_change_gives_new_figures(world, client, computed, change):
+    client.force_login(world.leader)
+    dashboard_members(client)
+    dashboard_members(client)
+    assert len(computed) == 1
+    change(world)
+    after = dashboard_members(client)
+    assert len(computed) == 2  # computed afresh after the change…
+    assert dashboard_members(client) == after and len(computed) == 2  # …and cached again
+
+
+@committed
+def test_the_dashboard_shows_a_new_member_at_once(world, client):
+    client.force_login(world.leader)
+    before = dashboard_members(client)["total"]
+    MemberFactory(branch=world.branch_a)
+    assert dashboard_members(client)["total"] == before + 1
+
+
+@committed
+def test_the_cache_is_per_township_and_year(world, client, computed):
+    client.force_login(world.leader)
+    client.get(reverse("dashboard") + "?year=2016")
+    client.get(reverse("dashboard") + "?year=2015")
+    client.get(reverse("dashboard") + "?year=2016")
+    assert [args[1] for args in computed] == [2016, 2015]
+
+
+# --- PDFs ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    from township import pdf
+
+    calls = []
+    real = pdf.render_pdf
+
+    def spy(template_name, context):
+        calls.append(template_name)
+        return real(template_name, context)
+
+    monkeypatch.setattr(pdf, "render_pdf", spy)
+    return calls
+
+
+@committed
+def test_an_unchanged_annual_report_is_not_rendered_twice(world, client, rendered):
+    client.force_login(world.staff)
+    url = reverse("reports:annual", kwargs={"year": 2016})
+    first = client.get(url)
+    second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert len(rendered) == 1
+    GradeFactory(branch=world.branch_a, year=2016, grade="good")
+    third = client.get(url)
+    assert len(rendered) == 2 and third.content != first.content
+
+
+@committed
+def test_a_branch_profile_is_cached_apart_for_those_who_see_personal_data(world, client, rendered):
+    url = reverse("reports:branch-profile", kwargs={"pk": world.branch_a.pk})
+    client.force_login(world.staff)
+    client.get(url)
+    client.force_login(world.leader)
+    client.get(url)
+    client.get(url)
+    assert len(rendered) == 2  # staff (whole) and leadership (masked): two documents

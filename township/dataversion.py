@@ -1,0 +1,144 @@
+"""The version of the data: a number every committed write changes, for caches keyed on it.
+
+Cached figures (the dashboard's, the PDFs') are stored under the data version read before
+they are computed, so no cached figure is ever older than the records it comes from.
+
+How writes are seen, generically: every database connection gets an execute wrapper that
+notices each INSERT, UPDATE or DELETE on a table of one of the project's own apps (every
+app inside BASE_DIR: new apps and models are covered without registering them; bulk_create,
+QuerySet.update() and raw SQL included, history tables too). When the write's transaction
+commits, one UPDATE adds 1 to the single row of DataVersion (outside the writing
+transaction, so writers never wait on each other). Sessions, login attempts (axes) and the
+counter itself are other apps' tables or excluded, so reading pages changes nothing.
+
+While the current connection has an uncommitted write, data_version() returns None: the
+caller computes afresh and caches nothing (its own write is not committed yet).
+"""
+
+import re
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection as default_connection
+from django.db.backends.signals import connection_created
+
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
+_tables: frozenset[str] | None = None
+# While migrate runs the counter's table may not exist yet; it is bumped once at the end.
+_paused = False
+
+
+def project_tables() -> frozenset[str]:
+    """The tables of the project's own apps (inside BASE_DIR), the counter's excluded."""
+    global _tables
+    if _tables is None:
+        from pathlib import Path
+
+        from .models import DataVersion
+
+        base = Path(settings.BASE_DIR).resolve()
+        names = set()
+        for config in apps.get_app_configs():
+            if Path(config.path).resolve().is_relative_to(base):
+                for model in config.get_models(include_auto_created=True):
+                    names.add(model._meta.db_table)
+        names.discard(DataVersion._meta.db_table)
+        _tables = frozenset(names)
+    return _tables
+
+
+def _bump_after_commit(connection):
+    def bump():
+        from .models import DataVersion
+
+        with connection.cursor() as cursor:
+            table = connection.ops.quote_name(DataVersion._meta.db_table)
+            cursor.execute(f"UPDATE {table} SET counter = counter + 1 WHERE id = 1")
+            if cursor.rowcount == 0:
+                DataVersion.objects.using(connection.alias).get_or_create(pk=1)
+                cursor.execute(f"UPDATE {table} SET counter = counter + 1 WHERE id = 1")
+
+    return bump
+
+
+def _pending(connection) -> bool:
+    bump = getattr(connection, "_township_bump", None)
+    return bump is not None and any(entry[1] is bump for entry in connection.run_on_commit)
+
+
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    match = _WRITE.match(sql) if isinstance(sql, str) else None
+    if match and not _paused and match.group(1) in project_tables():
+        connection = context["connection"]
+        if not connection.in_atomic_block:
+            connection._township_bump()  # autocommit: already committed
+        elif not _pending(connection):
+            # robust: the write is committed whatever happens to the bump.
+            connection.on_commit(connection._township_bump, robust=True)
+    return result
+
+
+def watch(sender, connection, **kwargs):
+    """connection_created: install the wrapper on each new connection."""
+    if getattr(connection, "_township_bump", None) is None:
+        connection._township_bump = _bump_after_commit(connection)
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def _pause(**kwargs):
+    global _paused
+    _paused = True
+
+
+def _resume(using="default", **kwargs):
+    global _paused
+    from django.db import connections
+
+    _paused = False
+    _bump_after_commit(connections[using])()  # a data migration may have changed rows
+
+
+def install() -> None:
+    from django.db.models.signals import post_migrate, pre_migrate
+
+    connection_created.connect(watch, dispatch_uid="township-data-version")
+    pre_migrate.connect(_pause, dispatch_uid="township-data-version-pause")
+    post_migrate.connect(_resume, dispatch_uid="township-data-version-resume")
+    # A connection opened before the app was ready (rare: during start-up) is watched too.
+    if default_connection.connection is not None:
+        watch(None, default_connection)
+
+
+def data_version(connection=default_connection) -> int | None:
+    """The committed data version, or None when this connection has an uncommitted write
+    (then nothing may be cached). One indexed read of one row."""
+    from .models import DataVersion
+
+    if _pending(connection):
+        return None
+    row = DataVersion.objects.using(connection.alias).filter(pk=1).values_list("counter").first()
+    return row[0] if row else 0
+
+
+def cached(key: tuple, compute, *, timeout: int = 24 * 3600):
+    """compute(), kept in the cache under `key`, the language, the domain's today and the
+    data version read before computing: a later committed write makes a new key, so a
+    cached value is never older than the records. Nothing is cached while this connection
+    has an uncommitted write."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from .dates import today
+
+    version = data_version()
+    if version is None:
+        return compute()
+    full_key = ":".join(
+        ["township", *map(str, key), get_language() or "", str(today()), str(version)]
+    )
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout)
+    return value
