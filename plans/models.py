@@ -168,6 +168,11 @@ class Task(models.Model):
     percent = models.PositiveSmallIntegerField(
         _("percent complete"), default=0, validators=[MaxValueValidator(100)]
     )
+    evidence_required = models.BooleanField(
+        _("evidence required to mark done"),
+        default=False,
+        help_text=_("Marking the task done then needs a file: a photo, a scan or a document."),
+    )
     #: Optimistic locking: every write bumps it; a write carrying an old number is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()

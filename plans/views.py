@@ -272,6 +272,7 @@ def measure_tasks_new(request, pk: int):
                 description=data["description"],
                 responsible=data["responsible"],
                 due_on=data["due_on"],
+                evidence_required=data["evidence_required"],
             )
         except TaskError as error:
             messages.error(request, str(error))
@@ -357,7 +358,7 @@ def task_update(request, pk: int):
 @require_POST
 def task_done(request, pk: int):
     task = get_task_for_user(request.user, pk, write=True)
-    form = DoneForm(request.POST)
+    form = DoneForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(
             request, "plans/task.html", _task_context(request, task, done_form=form), status=400
@@ -368,12 +369,16 @@ def task_done(request, pk: int):
             by=request.user,
             version=form.cleaned_data["version"],
             text=form.cleaned_data["text"],
+            files=form.cleaned_data["files"],
         )
     except TaskConflict:
         return _conflict(request, task, "done_form", form)
     except TaskError as error:
-        messages.error(request, str(error))
-        return redirect("plans:task", pk=task.pk)
+        # Keep the closing note the user typed: show the page again with the reason.
+        form.add_error(None, str(error))
+        return render(
+            request, "plans/task.html", _task_context(request, task, done_form=form), status=400
+        )
     messages.success(request, _("The task is marked done."))
     return redirect("plans:task", pk=task.pk)
 
