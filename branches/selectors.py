@@ -163,6 +163,23 @@ class KindCompliance:
     def ok(self) -> bool:
         return not self.missed
 
+    @property
+    def state(self) -> str:
+        """The one word (township/states.py): 未开展 when a period ended with nothing valid
+        held, 待开展 while nothing is due yet, 按期推进 while periods are still open, 已完成
+        when every period is held. Never a tick for nothing held."""
+        from township.states import State
+
+        if not self.required:
+            return ""
+        if self.missed:
+            return State.NOT_HELD
+        if self.pending == self.required:
+            return State.PENDING
+        if self.pending:
+            return State.ON_TRACK
+        return State.DONE
+
 
 @dataclass
 class BranchCompliance:

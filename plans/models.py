@@ -1,7 +1,7 @@
 """The year's implementation plan (实施方案): measures with deadlines, tasks per branch,
 progress updates with evidence, and the responsibility letters (目标责任书).
 
-A task's status (未开始 / 进行中 / 已完成 / 已逾期) is derived from what is stored (done or not,
+A task's status (待开展 / 按期推进 / 已完成 / 已逾期, township/states.py) is derived from what is stored (done or not,
 percent) and township.dates.today(): overdue is never stored by hand (DOMAIN.md).
 """
 
@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from township.dates import today
 from township.models import Township
+from township.states import State
 from township.uploads import NewFileValidator
 
 #: A task is "due soon" when its due date is at most this many days away.
@@ -136,10 +137,12 @@ class Measure(models.Model):
 
 
 class TaskStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("not started")
-    IN_PROGRESS = "in_progress", _("in progress")
-    DONE = "done", _("done")
-    OVERDUE = "overdue", _("overdue")
+    # The words come from township/states.py: one word per state across pages, charts and
+    # PDFs. A task not started before its deadline is 待开展; past it, 已逾期.
+    NOT_STARTED = "not_started", State.PENDING.label
+    IN_PROGRESS = "in_progress", State.ON_TRACK.label
+    DONE = "done", State.DONE.label
+    OVERDUE = "overdue", State.OVERDUE.label
 
 
 class Task(models.Model):

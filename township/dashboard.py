@@ -6,7 +6,6 @@ the screen and the printed report agree. Each section costs a fixed number of qu
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 
 from awards.selectors import commendations_of_year
 from branches.models import Branch, Rectification
@@ -21,6 +20,7 @@ from .dates import today, year_param
 from .decorators import readers_only
 from .models import Township
 from .permissions import townships_visible_to
+from .states import State
 
 
 def grading_section(branches, year: int) -> dict:
@@ -89,7 +89,7 @@ def chart_data(data: dict) -> dict:
             "categories": [m.measure.numeral for m in measures.rows],
             "series": [
                 {"name": str(TaskStatus.DONE.label), "data": [m.done for m in measures.rows]},
-                {"name": str(_("on track")), "data": [m.on_track for m in measures.rows]},
+                {"name": str(State.ON_TRACK.label), "data": [m.on_track for m in measures.rows]},
                 {"name": str(TaskStatus.OVERDUE.label), "data": [m.overdue for m in measures.rows]},
             ],
         },
