@@ -26,7 +26,5 @@ urlpatterns = [
     path("grades/export/", excel_views.grade_export, name="grades-export"),
     path("grades/import/", excel_views.grade_import, name="grades-import"),
     path("grades/import/confirm/", excel_views.grade_import_confirm, name="grades-import-confirm"),
-    path(
-        "grades/import/template/", excel_views.grade_import_template, name="grades-import-template"
-    ),
+    path("grades/import/template/", excel_views.grade_import_template, name="grades-import-template"),
 ]
