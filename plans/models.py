@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from township.dates import today
+from township.late import LateEntry
 from township.models import Township
 from township.states import State
 from township.uploads import NewFileValidator
@@ -261,8 +262,11 @@ def letter_path(instance, filename: str) -> str:
     return f"plans/letters/{uuid.uuid4().hex}{suffix}"
 
 
-class TaskUpdate(models.Model):
-    """One entry of a task's history: progress, completion or reopening."""
+class TaskUpdate(LateEntry):
+    """One entry of a task's history: progress, completion or reopening. Progress reported
+    long after the date it names is 补录 (LateEntry)."""
+
+    LATE_EVENT_FIELD = "on"
 
     class Kind(models.TextChoices):
         PROGRESS = "progress", _("progress update")
@@ -284,7 +288,6 @@ class TaskUpdate(models.Model):
     percent = models.PositiveSmallIntegerField(
         _("percent complete"), validators=[MaxValueValidator(100)]
     )
-    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
