@@ -1,7 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,8 +14,8 @@ from township.dates import today, year_param
 from township.decorators import readers_only, role_required
 from township.uploads import serve_private_file, stored_basename
 
-from .forms import MeetingForm
-from .models import BranchGrade, Meeting, MeetingPhoto
+from .forms import AttendanceFormSet, MeetingForm, attendance_initial
+from .models import Attendance, BranchGrade, Meeting, MeetingPhoto
 from .permissions import (
     branches_visible_to,
     can_edit_branch_record,
@@ -165,13 +168,23 @@ def branch_meetings(request, pk: int):
     )
 
 
+def _attendees_for_form(branch, day):
+    """The branch's members on the day, members working away listed last (issue 19: a
+    secretary on a phone ticks those present first)."""
+    members = _attendees(branch, day)
+    return sorted(members, key=lambda m: m.is_mobile)
+
+
 def _meeting_form_page(request, branch, meeting):
     day = meeting.date if meeting.pk else today()
-    members = _attendees(branch, day)
-    present = {a.member_id for a in meeting.attendances.all()} if meeting.pk else set()
-    reasons = (
-        {a.member_id: a.absence_reason for a in meeting.attendances.all()} if meeting.pk else {}
-    )
+    if request.method == "POST":
+        # The list of members depends on the date typed: a bad date keeps the stored one.
+        try:
+            day = datetime.date.fromisoformat(request.POST.get("date", ""))
+        except ValueError:
+            pass
+    members = _attendees_for_form(branch, day)
+    stored = list(meeting.attendances.all()) if meeting.pk else []
     form = MeetingForm(
         request.POST or None,
         request.FILES or None,
@@ -180,53 +193,73 @@ def _meeting_form_page(request, branch, meeting):
         members=members,
         initial={} if meeting.pk else {"date": today()},
     )
+    formset = AttendanceFormSet(
+        request.POST or None,
+        prefix="att",
+        members=members,
+        initial=None if request.method == "POST" else attendance_initial(members, stored),
+    )
+    status = 200
     if request.method == "POST":
-        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
-        reasons = {
-            int(k[len("reason_") :]): v[:100]
-            for k, v in request.POST.items()
-            if k.startswith("reason_") and k[len("reason_") :].isdigit()
-        }
-        if form.is_valid():
-            try:
-                saved = save_meeting(
-                    meeting=form.instance,
-                    record=form.cleaned_data["record"],
-                    present_ids=present,
-                    absence_reasons=reasons,
-                    photos=form.cleaned_data["photos"],
-                )
-            except MeetingError as e:
-                form.add_error(None, str(e))
-            except Exception as e:  # a photo or date refused by the model's own rules
-                from django.core.exceptions import ValidationError
-
-                if not isinstance(e, ValidationError):
-                    raise
-                for message in e.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(
-                    request,
-                    _("Meeting recorded.") if saved.is_recorded else _("Meeting planned."),
-                )
-                return redirect("branches:meeting-detail", saved.pk)
+        with transaction.atomic():
+            saved = _save_meeting_form(request, form, formset)
+        if saved is not None:
+            messages.success(
+                request,
+                _("Meeting recorded.") if saved.is_recorded else _("Meeting planned."),
+            )
+            if saved.is_recorded and saved.needs_quorum:
+                saved = meetings_with_attendance(Meeting.objects.filter(pk=saved.pk)).get()
+                if not quorum_of(saved):
+                    messages.warning(
+                        request,
+                        _(
+                            "Not more than half of the voting members were present: the meeting "
+                            "is recorded but decides nothing and does not count as held."
+                        ),
+                    )
+            return redirect("branches:meeting-detail", saved.pk)
+        status = 409 if form.has_error(NON_FIELD_ERRORS, "conflict") else 200
         if meeting.pk:
             # The failed save may have changed the instance in memory: nothing was stored.
             meeting.refresh_from_db()
-    rows = [
-        {
-            "member": m,
-            "present": m.pk in present if (meeting.pk or request.method == "POST") else True,
-            "reason": reasons.get(m.pk, ""),
-        }
-        for m in members
-    ]
     return render(
         request,
         "branches/meeting_form.html",
-        {"branch": branch, "meeting": meeting, "form": form, "rows": rows},
+        {
+            "branch": branch,
+            "meeting": meeting,
+            "form": form,
+            "formset": formset,
+            "reasons": Attendance.Reason.choices,
+        },
+        status=status,
     )
+
+
+def _save_meeting_form(request, form, formset):
+    """Validate and save inside the caller's transaction; None when refused (errors on the
+    forms, nothing stored)."""
+    if not form.is_valid():
+        return None
+    record = form.cleaned_data["record"]
+    if record and not formset.is_valid():
+        return None
+    try:
+        return save_meeting(
+            meeting=form.instance,
+            record=record,
+            present_ids=formset.present_ids() if record else set(),
+            absence_reasons=formset.reasons() if record else {},
+            photos=form.cleaned_data["photos"],
+        )
+    except MeetingError as e:
+        form.add_error(None, str(e))
+    except ValidationError as e:  # a photo or date refused by the model's own rules
+        for message in e.messages:
+            form.add_error(None, message)
+    transaction.set_rollback(True)
+    return None
 
 
 def meeting_new(request, pk: int):
