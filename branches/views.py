@@ -7,17 +7,21 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from members.permissions import can_see_personal_data
 from township.dates import today, year_param
 from township.decorators import readers_only, role_required
+from township.late import LateEntryError, confirm_late_entry
 from township.uploads import serve_private_file, stored_basename
 
 from .forms import AttendanceFormSet, MeetingForm, attendance_initial
 from .models import Attendance, BranchGrade, Meeting, MeetingPhoto
 from .permissions import (
     branches_visible_to,
+    can_confirm_late_entries,
     can_edit_branch_record,
     can_record_meetings,
     can_see_rule_checks,
@@ -287,8 +291,25 @@ def meeting_detail(request, pk: int):
             "attendances": meeting.attendances.select_related("member"),
             "photos": meeting.photos.all(),
             "can_record": can_record_meetings(request.user, meeting.branch),
+            "can_confirm_late": can_confirm_late_entries(request.user, meeting.branch),
+            "confirm_late_url": reverse("branches:meeting-confirm-late", args=[meeting.pk]),
         },
     )
+
+
+@require_POST
+def meeting_confirm_late(request, pk: int):
+    """Staff confirm a late-entered meeting after checking it: the 补录 mark stays."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if not can_confirm_late_entries(request.user, meeting.branch):
+        raise PermissionDenied
+    try:
+        confirm_late_entry(record=meeting, by=request.user, note=request.POST.get("note", ""))
+    except LateEntryError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("The late entry is confirmed."))
+    return redirect("branches:meeting-detail", meeting.pk)
 
 
 def meeting_photo(request, pk: int):
