@@ -4,6 +4,7 @@ Every section comes from the apps' own selectors, the same the annual report rea
 the screen and the printed report agree. Each section costs a fixed number of queries.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 
@@ -18,6 +19,7 @@ from plans.selectors import measure_overview
 
 from .dates import today, year_param
 from .decorators import readers_only
+from .late_entries import late_entries_by_branch
 from .models import Township
 from .permissions import townships_visible_to
 from .states import State
@@ -72,6 +74,8 @@ def township_dashboard(township: Township, year: int) -> dict:
         "measures": measure_overview(township, year),
         "grading": grading_section(branches, year),
         "org_life": org_life_section(branches, year),
+        "late": late_entries_by_branch(branches, year, township),
+        "late_days": settings.LATE_ENTRY_DAYS,
         "members": member_structure(members),
         "pipeline": pipeline_by_stage(Applicant.objects.filter(branch__township=township)),
         "commendations": commendations_of_year(township, year),
