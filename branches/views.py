@@ -85,7 +85,16 @@ def branch_list(request):
 def branch_detail(request, pk: int):
     branch = get_branch_for_user(request.user, pk)
     branch = branches_with_figures(type(branch).objects.filter(pk=branch.pk)).get()
-    members = list(branch.members.current().order_by("joined_on", "id"))
+    # Each member's last attendance: the date of the last recorded meeting they were
+    # actually present at (not the last meeting held), in the same query.
+    last_present = Attendance.objects.filter(
+        member=OuterRef("pk"), present=True, meeting__status=Meeting.Status.RECORDED
+    ).order_by("-meeting__date")
+    members = list(
+        branch.members.current()
+        .annotate(last_attended=Subquery(last_present.values("meeting__date")[:1]))
+        .order_by("joined_on", "id")
+    )
     show_personal = bool(members) and can_see_personal_data(request.user, members[0])
     positions = branch.positions.filter(left_on__isnull=True).select_related("member")
     return render(
