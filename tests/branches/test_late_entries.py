@@ -43,9 +43,7 @@ def lecture_kind(branch):
     return next(k for k in row.kinds if k.kind == "lecture")
 
 
-def test_entered_on_the_thirtieth_day_is_on_time_and_on_the_thirty_first_is_late(
-    world, settings
-):
+def test_entered_on_the_thirtieth_day_is_on_time_and_on_the_thirty_first_is_late(world, settings):
     on_time = record(world.branch_a, D(2016, 3, 1), on=D(2016, 3, 31), settings=settings)
     late = record(world.branch_a, D(2016, 6, 1), on=D(2016, 7, 2), settings=settings)
     assert not on_time.is_late and late.is_late and late.late_days_after == 31
@@ -102,7 +100,8 @@ def test_staff_confirm_a_late_entry_and_the_mark_stays(world, settings, as_user)
 
 
 @pytest.mark.parametrize(
-    "who,status", [("leader", 403), ("secretary_a", 403), ("secretary_b", 404), ("other_staff", 404)]
+    "who,status",
+    [("leader", 403), ("secretary_a", 403), ("secretary_b", 404), ("other_staff", 404)],
 )
 def test_only_the_townships_staff_confirm(world, settings, as_user, who, status):
     late = record(world.branch_a, D(2016, 5, 10), on=D(2016, 12, 20), settings=settings)
