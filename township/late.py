@@ -119,3 +119,8 @@ def confirm_late_entry(*, record: LateEntry, by, note: str) -> LateEntry:
     record.late_note = note[:200]
     record.save(update_fields=["late_confirmed_by", "late_confirmed_at", "late_note"])
     return record
+
+
+def entered_on_day(day: datetime.date, hour: int = 20) -> datetime.datetime:
+    """An entry time on `day` (local time): the demo's records are entered on set days."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
