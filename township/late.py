@@ -124,3 +124,19 @@ def confirm_late_entry(*, record: LateEntry, by, note: str) -> LateEntry:
 def entered_on_day(day: datetime.date, hour: int = 20) -> datetime.datetime:
     """An entry time on `day` (local time): the demo's records are entered on set days."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def fill_entered_at(model, historical, batch_size: int = 500) -> None:
+    """For data migrations: existing rows were entered when their history first shows them
+    (history_type "+"); rows without history stay unknown (NULL) and are never marked."""
+    first = {}
+    for pk, when in (
+        historical.objects.filter(history_type="+")
+        .order_by("history_date")
+        .values_list("id", "history_date")
+    ):
+        first.setdefault(pk, when)
+    rows = list(model.objects.only("pk"))
+    for row in rows:
+        row.created_at = first.get(row.pk)
+    model.objects.bulk_update(rows, ["created_at"], batch_size=batch_size)

@@ -9,6 +9,8 @@ Usage in a template (the dashboard includes township/_late_entries.html):
 from dataclasses import dataclass, field
 
 from branches.models import Branch, Meeting
+from finance.models import Disclosure, Handover
+from members.models import ContactLog
 from plans.models import TaskUpdate
 
 from .late import annotate_entered_on, late_q
@@ -76,9 +78,20 @@ def late_task_updates(branches, year: int, township=None):
     )
 
 
+def _late(queryset, event_field: str, *related: str):
+    return (
+        annotate_entered_on(queryset)
+        .filter(late_q(event_field))
+        .select_related("late_confirmed_by", *related)
+        .order_by(event_field, "pk")
+    )
+
+
 def late_entries_by_branch(branches, year: int, township=None) -> list[BranchLateEntries]:
     """The branches with late entries in `year`, in branch order, each with its entries
-    (meetings, then progress updates); a constant number of queries."""
+    (meetings, progress updates, disclosures, handovers, contacts with mobile members); one
+    query per kind of record, whatever the number of rows. Appraisals have no event date
+    of their own (31 December of their year) and are marked on their page only."""
     from django.urls import reverse
 
     rows: dict[int | None, BranchLateEntries] = {}
@@ -106,6 +119,36 @@ def late_entries_by_branch(branches, year: int, township=None) -> list[BranchLat
                 "task_update",
                 f"{u.on:%Y-%m-%d} {u.task.title}",
                 reverse("plans:task", args=[u.task_id]),
+            )
+        )
+    disclosures = Disclosure.objects.filter(finance__branch__in=branches, posted_on__year=year)
+    for d in _late(disclosures, "posted_on", "finance__branch"):
+        row(d.finance.branch).entries.append(
+            LateEntry(
+                d,
+                "disclosure",
+                f"{d.posted_on:%Y-%m-%d} {d.get_kind_display()} {d.period_label}",
+                reverse("finance:detail", args=[d.finance_id]),
+            )
+        )
+    handovers = Handover.objects.filter(finance__branch__in=branches, handed_on__year=year)
+    for h in _late(handovers, "handed_on", "finance__branch"):
+        row(h.finance.branch).entries.append(
+            LateEntry(
+                h,
+                "handover",
+                f"{h.handed_on:%Y-%m-%d} {Handover._meta.verbose_name}",
+                reverse("finance:detail", args=[h.finance_id]),
+            )
+        )
+    contacts = ContactLog.objects.filter(member__branch__in=branches, date__year=year)
+    for c in _late(contacts, "date", "member__branch"):
+        row(c.member.branch).entries.append(
+            LateEntry(
+                c,
+                "contact",
+                f"{c.date:%Y-%m-%d} {ContactLog._meta.verbose_name} {c.member.name}",
+                reverse("members:detail", args=[c.member_id]),
             )
         )
     return sorted(
