@@ -181,3 +181,37 @@ def test_the_dashboard_lists_them_with_constant_queries(world, settings, as_user
         record(world.branch_b, D(2016, month, 2), on=D(2016, 12, 20), settings=settings)
     many, page = count()
     assert many == one
+
+
+def test_disclosures_handovers_contacts_and_appraisals_are_marked_and_listed(world, as_user):
+    from finance.models import Disclosure
+    from members.models import Appraisal, ContactLog
+    from tests.finance.factories import DisclosureFactory, HandoverFactory, make_finance
+    from township.late import entered_on_day
+
+    finance = make_finance(world.branch_a)
+    late_day = entered_on_day(D(2016, 12, 20))
+    disclosure = DisclosureFactory(finance=finance, posted_on=D(2016, 6, 5), created_at=late_day)
+    on_time = DisclosureFactory(
+        finance=finance, posted_on=D(2016, 12, 5), created_at=entered_on_day(D(2016, 12, 6))
+    )
+    handover = HandoverFactory(finance=finance, handed_on=D(2016, 7, 8), created_at=late_day)
+    contact = ContactLog.objects.create(
+        member=world.member_a, date=D(2016, 8, 1), how="phone", what="了解情况", created_at=late_day
+    )
+    appraisal = Appraisal(
+        member=world.member_a, branch=world.branch_a, year=2015, result="qualified"
+    )
+    appraisal.created_at = entered_on_day(D(2016, 3, 1))
+    assert disclosure.is_late and not on_time.is_late and handover.is_late and contact.is_late
+    assert appraisal.is_late  # 61 days after the year's end
+    appraisal.created_at = entered_on_day(D(2016, 1, 20))
+    assert not appraisal.is_late
+    branches = Branch.objects.filter(township=world.township).order_by("position", "pk")
+    [row] = late_entries_by_branch(branches, 2016)
+    assert sorted(e.kind for e in row.entries) == ["contact", "disclosure", "handover"]
+    page = as_user(world.staff).get(reverse("finance:detail", args=[finance.pk]))
+    assert page.content.decode().count("补录") >= 2
+    page = as_user(world.staff).get(reverse("members:detail", args=[world.member_a.pk]))
+    assert "补录" in page.content.decode()
+    assert Disclosure.history.filter(id=disclosure.pk).exists()
