@@ -451,6 +451,7 @@ class Attendance(models.Model):
         related_name="attendances",
         verbose_name=_("member"),
     )
+
     class Reason(models.TextChoices):
         OFFICIAL = "official", _("on official business")
         ILLNESS = "illness", _("ill")

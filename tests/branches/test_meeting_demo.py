@@ -41,15 +41,11 @@ def test_one_meeting_is_below_quorum(demo):
         Meeting.objects.filter(status="recorded", kind__in=Meeting.VOTING_KINDS)
     )
     below = [m for m in voting if quorum_of(m) is False]
-    assert [(m.branch.name, m.date) for m in below] == [
-        ("石板村党支部", datetime.date(2016, 9, 8))
-    ]
+    assert [(m.branch.name, m.date) for m in below] == [("石板村党支部", datetime.date(2016, 9, 8))]
 
 
 def test_absences_carry_one_of_the_four_reasons(demo):
-    reasons = set(
-        Attendance.objects.filter(present=False).values_list("absence_reason", flat=True)
-    )
+    reasons = set(Attendance.objects.filter(present=False).values_list("absence_reason", flat=True))
     assert reasons <= set(Attendance.Reason.values) and "working_away" in reasons
 
 
