@@ -67,18 +67,23 @@ class LateEntry(models.Model):
     created_at = models.DateTimeField(
         _lazy("entered at"), default=entered_now, editable=False, null=True
     )
+    # Not editable in forms or the back office: a confirmation goes through
+    # confirm_late_entry() (who, when, note together).
     late_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        editable=False,
         related_name="+",
         verbose_name=_lazy("late entry confirmed by"),
     )
     late_confirmed_at = models.DateTimeField(
-        _lazy("late entry confirmed at"), null=True, blank=True
+        _lazy("late entry confirmed at"), null=True, blank=True, editable=False
     )
-    late_note = models.CharField(_lazy("confirmation note"), max_length=200, blank=True)
+    late_note = models.CharField(
+        _lazy("confirmation note"), max_length=200, blank=True, editable=False
+    )
 
     class Meta:
         abstract = True

@@ -27,13 +27,14 @@ class Migration(migrations.Migration):
             model_name="historicalmeeting",
             name="late_confirmed_at",
             field=models.DateTimeField(
-                blank=True, null=True, verbose_name="late entry confirmed at"
+                editable=False, blank=True, null=True, verbose_name="late entry confirmed at"
             ),
         ),
         migrations.AddField(
             model_name="historicalmeeting",
             name="late_confirmed_by",
             field=models.ForeignKey(
+                editable=False,
                 blank=True,
                 db_constraint=False,
                 null=True,
@@ -46,7 +47,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalmeeting",
             name="late_note",
-            field=models.CharField(blank=True, max_length=200, verbose_name="confirmation note"),
+            field=models.CharField(
+                editable=False, blank=True, max_length=200, verbose_name="confirmation note"
+            ),
         ),
         migrations.AddField(
             model_name="meeting",
@@ -62,13 +65,14 @@ class Migration(migrations.Migration):
             model_name="meeting",
             name="late_confirmed_at",
             field=models.DateTimeField(
-                blank=True, null=True, verbose_name="late entry confirmed at"
+                editable=False, blank=True, null=True, verbose_name="late entry confirmed at"
             ),
         ),
         migrations.AddField(
             model_name="meeting",
             name="late_confirmed_by",
             field=models.ForeignKey(
+                editable=False,
                 blank=True,
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
@@ -80,7 +84,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="meeting",
             name="late_note",
-            field=models.CharField(blank=True, max_length=200, verbose_name="confirmation note"),
+            field=models.CharField(
+                editable=False, blank=True, max_length=200, verbose_name="confirmation note"
+            ),
         ),
         migrations.AlterField(
             model_name="attendance",

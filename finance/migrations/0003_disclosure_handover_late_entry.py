@@ -27,13 +27,14 @@ class Migration(migrations.Migration):
             model_name="disclosure",
             name="late_confirmed_at",
             field=models.DateTimeField(
-                blank=True, null=True, verbose_name="late entry confirmed at"
+                editable=False, blank=True, null=True, verbose_name="late entry confirmed at"
             ),
         ),
         migrations.AddField(
             model_name="disclosure",
             name="late_confirmed_by",
             field=models.ForeignKey(
+                editable=False,
                 blank=True,
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
@@ -45,7 +46,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="disclosure",
             name="late_note",
-            field=models.CharField(blank=True, max_length=200, verbose_name="confirmation note"),
+            field=models.CharField(
+                editable=False, blank=True, max_length=200, verbose_name="confirmation note"
+            ),
         ),
         migrations.AddField(
             model_name="handover",
@@ -61,13 +64,14 @@ class Migration(migrations.Migration):
             model_name="handover",
             name="late_confirmed_at",
             field=models.DateTimeField(
-                blank=True, null=True, verbose_name="late entry confirmed at"
+                editable=False, blank=True, null=True, verbose_name="late entry confirmed at"
             ),
         ),
         migrations.AddField(
             model_name="handover",
             name="late_confirmed_by",
             field=models.ForeignKey(
+                editable=False,
                 blank=True,
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
@@ -79,7 +83,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="handover",
             name="late_note",
-            field=models.CharField(blank=True, max_length=200, verbose_name="confirmation note"),
+            field=models.CharField(
+                editable=False, blank=True, max_length=200, verbose_name="confirmation note"
+            ),
         ),
         migrations.AddField(
             model_name="historicaldisclosure",
@@ -95,13 +101,14 @@ class Migration(migrations.Migration):
             model_name="historicaldisclosure",
             name="late_confirmed_at",
             field=models.DateTimeField(
-                blank=True, null=True, verbose_name="late entry confirmed at"
+                editable=False, blank=True, null=True, verbose_name="late entry confirmed at"
             ),
         ),
         migrations.AddField(
             model_name="historicaldisclosure",
             name="late_confirmed_by",
             field=models.ForeignKey(
+                editable=False,
                 blank=True,
                 db_constraint=False,
                 null=True,
@@ -114,7 +121,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicaldisclosure",
             name="late_note",
-            field=models.CharField(blank=True, max_length=200, verbose_name="confirmation note"),
+            field=models.CharField(
+                editable=False, blank=True, max_length=200, verbose_name="confirmation note"
+            ),
         ),
         migrations.AddField(
             model_name="historicalhandover",
@@ -130,13 +139,14 @@ class Migration(migrations.Migration):
             model_name="historicalhandover",
             name="late_confirmed_at",
             field=models.DateTimeField(
-                blank=True, null=True, verbose_name="late entry confirmed at"
+                editable=False, blank=True, null=True, verbose_name="late entry confirmed at"
             ),
         ),
         migrations.AddField(
             model_name="historicalhandover",
             name="late_confirmed_by",
             field=models.ForeignKey(
+                editable=False,
                 blank=True,
                 db_constraint=False,
                 null=True,
@@ -149,7 +159,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalhandover",
             name="late_note",
-            field=models.CharField(blank=True, max_length=200, verbose_name="confirmation note"),
+            field=models.CharField(
+                editable=False, blank=True, max_length=200, verbose_name="confirmation note"
+            ),
         ),
     ]
 
