@@ -57,9 +57,15 @@ def _kinds(branch, year=2016):
 
 
 def _held(branch, kind, day):
-    Meeting.objects.create(
+    from branches.models import Attendance
+    from tests.factories import MemberFactory
+
+    meeting = Meeting.objects.create(
         branch=branch, kind=kind, date=day, topic="t", status=Meeting.Status.RECORDED
     )
+    if kind in Meeting.VOTING_KINDS:  # quorate: its one voting member was there
+        voter = branch.members.first() or MemberFactory(branch=branch)
+        Attendance.objects.create(meeting=meeting, member=voter, present=True, voting=True)
 
 
 def test_a_yearly_kind_with_nothing_held_is_pending_before_its_deadline_then_not_held(
