@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from township.dates import add_years, today
+from township.late import LateEntry
 from township.models import Township
 from township.uploads import NewFileValidator
 
@@ -352,8 +353,15 @@ class ElectionCandidate(models.Model):
             raise ValidationError({"member": _("The member belongs to another branch.")})
 
 
-class Meeting(models.Model):
-    """One meeting of organisational life (三会一课 and the rest), planned or recorded."""
+class Meeting(LateEntry):
+    """One meeting of organisational life (三会一课 and the rest), planned or recorded.
+
+    `created_at` (LateEntry) is when it was entered as held: recording a planned meeting
+    months after its date makes it 补录 like entering it late from scratch."""
+
+    #: Kinds that decide by vote: below quorum such a meeting is recorded but decides nothing
+    #: and does not count as held (DOMAIN.md).
+    VOTING_KINDS = ("members", "appraisal")
 
     class Kind(models.TextChoices):
         MEMBERS = "members", _("branch members' meeting")
@@ -411,7 +419,7 @@ class Meeting(models.Model):
 
     @property
     def needs_quorum(self) -> bool:
-        return self.kind == self.Kind.MEMBERS
+        return self.kind in self.VOTING_KINDS
 
     @staticmethod
     def quorate(voting_total: int, voting_present: int) -> bool:
@@ -443,8 +451,18 @@ class Attendance(models.Model):
         related_name="attendances",
         verbose_name=_("member"),
     )
-    present = models.BooleanField(_("present"), default=True)
-    absence_reason = models.CharField(_("reason for absence"), max_length=100, blank=True)
+
+    class Reason(models.TextChoices):
+        OFFICIAL = "official", _("on official business")
+        ILLNESS = "illness", _("ill")
+        WORKING_AWAY = "working_away", _("working away from home")
+        NO_REASON = "no_reason", _("without good reason")
+
+    # Attendance starts empty: nobody is present until ticked.
+    present = models.BooleanField(_("present"), default=False)
+    absence_reason = models.CharField(
+        _("reason for absence"), max_length=100, blank=True, choices=Reason.choices
+    )
     voting = models.BooleanField(_("entitled to vote"), default=True)
     history = HistoricalRecords()
 

@@ -46,6 +46,12 @@ def can_see_rule_checks(user, branch: Branch) -> bool:
     return can_edit_branch_record(user, branch)
 
 
+def can_confirm_late_entries(user, branch: Branch) -> bool:
+    """Late entries (补录) are checked and confirmed by the township's organisation staff,
+    not by the secretary who entered them."""
+    return can_edit_branch_record(user, branch)
+
+
 def get_branch_for_user(user, pk: int) -> Branch:
     return get_object_or_404(branches_visible_to(user).select_related("township"), pk=pk)
 

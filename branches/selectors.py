@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from township.dates import today
 from township.figures import percent
+from township.late import annotate_entered_on, late_q
 
 from .models import (
     COMMITTEE_FROM_FULL_MEMBERS,
@@ -119,26 +120,46 @@ def graded_years(branches: QuerySet[Branch]) -> list[int]:
 QUARTER_MONTHS = {1: (1, 2, 3), 2: (4, 5, 6), 3: (7, 8, 9), 4: (10, 11, 12)}
 
 
+def _attendance_count(filters: Q) -> Coalesce:
+    from .models import Attendance
+
+    sub = (
+        Attendance.objects.filter(filters, meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+
+
 def meetings_with_attendance(meetings: QuerySet) -> QuerySet:
     """Meetings with their attendance counted (one query however many rows): the quorum of
     a members' meeting counts the voting (full) members present."""
-    from .models import Attendance
-
-    def count(filters: Q) -> Coalesce:
-        sub = (
-            Attendance.objects.filter(filters, meeting=OuterRef("pk"))
-            .order_by()
-            .values("meeting")
-            .annotate(n=Count("pk"))
-            .values("n")
+    return annotate_entered_on(
+        meetings.select_related("branch", "host", "recorder", "late_confirmed_by").annotate(
+            present_count=_attendance_count(Q(present=True)),
+            absent_count=_attendance_count(Q(present=False)),
+            voting_total=_attendance_count(Q(voting=True)),
+            voting_present=_attendance_count(Q(voting=True, present=True)),
         )
-        return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+    )
 
-    return meetings.select_related("branch", "host", "recorder").annotate(
-        present_count=count(Q(present=True)),
-        absent_count=count(Q(present=False)),
-        voting_total=count(Q(voting=True)),
-        voting_present=count(Q(voting=True, present=True)),
+
+def valid_meetings(meetings: QuerySet) -> QuerySet:
+    """Recorded meetings that count as held: a kind deciding by vote below quorum (more than
+    half of the voting members present) is recorded but does not count (DOMAIN.md)."""
+    from django.db.models import F
+
+    from .models import Meeting
+
+    return (
+        meetings.filter(status=Meeting.Status.RECORDED)
+        .annotate(
+            q_voting_total=_attendance_count(Q(voting=True)),
+            q_twice_present=_attendance_count(Q(voting=True, present=True)) * 2,
+        )
+        .exclude(Q(kind__in=Meeting.VOTING_KINDS) & Q(q_twice_present__lte=F("q_voting_total")))
     )
 
 
@@ -158,10 +179,34 @@ class KindCompliance:
     held: int
     missed: list[str]
     pending: int
+    #: Of `held`: entered late (补录), and of those confirmed by staff.
+    late: int = 0
+    late_confirmed: int = 0
+
+    @property
+    def on_time(self) -> int:
+        return self.held - self.late
 
     @property
     def ok(self) -> bool:
         return not self.missed
+
+    @property
+    def state(self) -> str:
+        """The one word (township/states.py): 未开展 when a period ended with nothing valid
+        held, 待开展 while nothing is due yet, 按期推进 while periods are still open, 已完成
+        when every period is held. Never a tick for nothing held."""
+        from township.states import State
+
+        if not self.required:
+            return ""
+        if self.missed:
+            return State.NOT_HELD
+        if self.pending == self.required:
+            return State.PENDING
+        if self.pending:
+            return State.ON_TRACK
+        return State.DONE
 
 
 @dataclass
@@ -212,20 +257,26 @@ def org_life_compliance(
 
     branch_list = list(branches)
     held: dict[tuple[int, str], dict[int, int]] = {}
+    late: dict[tuple[int, str], dict[int, tuple[int, int]]] = {}
+    meetings = valid_meetings(
+        Meeting.objects.filter(branch__in=[b.pk for b in branch_list], date__year=year)
+    )
+    late_filter = late_q("date")
     rows = (
-        Meeting.objects.filter(
-            branch__in=[b.pk for b in branch_list],
-            status=Meeting.Status.RECORDED,
-            date__year=year,
-        )
+        annotate_entered_on(meetings)
         .annotate(month=ExtractMonth("date"))
         .order_by()
         .values("branch_id", "kind", "month")
-        .annotate(n=Count("pk"))
-        .values_list("branch_id", "kind", "month", "n")
+        .annotate(
+            n=Count("pk"),
+            n_late=Count("pk", filter=late_filter),
+            n_confirmed=Count("pk", filter=late_filter & Q(late_confirmed_at__isnull=False)),
+        )
+        .values_list("branch_id", "kind", "month", "n", "n_late", "n_confirmed")
     )
-    for branch_id, kind, month, n in rows:
+    for branch_id, kind, month, n, n_late, n_confirmed in rows:
         held.setdefault((branch_id, kind), {})[month] = n
+        late.setdefault((branch_id, kind), {})[month] = (n_late, n_confirmed)
     frequencies = settings.ORG_LIFE_FREQUENCIES
     day = today()
     window = QUARTER_MONTHS[quarter] if quarter else range(1, 13)
@@ -244,6 +295,7 @@ def org_life_compliance(
         kinds = []
         for kind, label, frequency, slots in required:
             months_held = held.get((branch.pk, kind), {})
+            months_late = late.get((branch.pk, kind), {})
             held_in = months_held.keys()  # months with at least one meeting
             missed, pending = [], 0
             for slot_label, months, end in slots:
@@ -262,6 +314,8 @@ def org_life_compliance(
                     held=sum(n for m, n in months_held.items() if m in window),
                     missed=missed,
                     pending=pending,
+                    late=sum(n for m, (n, _c) in months_late.items() if m in window),
+                    late_confirmed=sum(c for m, (_n, c) in months_late.items() if m in window),
                 )
             )
         result.append(BranchCompliance(branch, kinds))

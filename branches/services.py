@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from township.dates import today
+from township.late import entered_now
 
 from .models import Attendance, Meeting, MeetingPhoto
 
@@ -49,9 +50,14 @@ def save_meeting(
     if record:
         if meeting.date > today():
             raise MeetingError(_("A recorded meeting cannot be dated in the future."))
+        if meeting.status != Meeting.Status.RECORDED:
+            # Entered as held now: a meeting planned ahead and recorded months after its
+            # date is as late (补录) as one entered from scratch.
+            meeting.created_at = entered_now()
         meeting.status = Meeting.Status.RECORDED
     elif meeting.status != Meeting.Status.RECORDED:
         meeting.status = Meeting.Status.PLANNED
+        meeting.created_at = None  # not entered as held yet
     members = _attendees(meeting.branch, meeting.date) if record else []
     known = {m.pk for m in members}
     strangers = (present_ids | set(absence_reasons)) - known

@@ -12,6 +12,9 @@ urlpatterns = [
     path("<int:pk>/meetings/export/", excel_views.meeting_export, name="meetings-export"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/record/", views.meeting_edit, name="meeting-edit"),
+    path(
+        "meetings/<int:pk>/confirm-late/", views.meeting_confirm_late, name="meeting-confirm-late"
+    ),
     path("meetings/photos/<int:pk>/", views.meeting_photo, name="meeting-photo"),
     path("compliance/", views.compliance, name="compliance"),
     path(

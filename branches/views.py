@@ -1,20 +1,27 @@
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from members.permissions import can_see_personal_data
 from township.dates import today, year_param
 from township.decorators import readers_only, role_required
+from township.late import LateEntryError, confirm_late_entry
 from township.uploads import serve_private_file, stored_basename
 
-from .forms import MeetingForm
-from .models import BranchGrade, Meeting, MeetingPhoto
+from .forms import AttendanceFormSet, MeetingForm, attendance_initial
+from .models import Attendance, BranchGrade, Meeting, MeetingPhoto
 from .permissions import (
     branches_visible_to,
+    can_confirm_late_entries,
     can_edit_branch_record,
     can_record_meetings,
     can_see_rule_checks,
@@ -78,7 +85,16 @@ def branch_list(request):
 def branch_detail(request, pk: int):
     branch = get_branch_for_user(request.user, pk)
     branch = branches_with_figures(type(branch).objects.filter(pk=branch.pk)).get()
-    members = list(branch.members.current().order_by("joined_on", "id"))
+    # Each member's last attendance: the date of the last recorded meeting they were
+    # actually present at (not the last meeting held), in the same query.
+    last_present = Attendance.objects.filter(
+        member=OuterRef("pk"), present=True, meeting__status=Meeting.Status.RECORDED
+    ).order_by("-meeting__date")
+    members = list(
+        branch.members.current()
+        .annotate(last_attended=Subquery(last_present.values("meeting__date")[:1]))
+        .order_by("joined_on", "id")
+    )
     show_personal = bool(members) and can_see_personal_data(request.user, members[0])
     positions = branch.positions.filter(left_on__isnull=True).select_related("member")
     return render(
@@ -165,13 +181,23 @@ def branch_meetings(request, pk: int):
     )
 
 
+def _attendees_for_form(branch, day):
+    """The branch's members on the day, members working away listed last (issue 19: a
+    secretary on a phone ticks those present first)."""
+    members = _attendees(branch, day)
+    return sorted(members, key=lambda m: m.is_mobile)
+
+
 def _meeting_form_page(request, branch, meeting):
     day = meeting.date if meeting.pk else today()
-    members = _attendees(branch, day)
-    present = {a.member_id for a in meeting.attendances.all()} if meeting.pk else set()
-    reasons = (
-        {a.member_id: a.absence_reason for a in meeting.attendances.all()} if meeting.pk else {}
-    )
+    if request.method == "POST":
+        # The list of members depends on the date typed: a bad date keeps the stored one.
+        try:
+            day = datetime.date.fromisoformat(request.POST.get("date", ""))
+        except ValueError:
+            pass
+    members = _attendees_for_form(branch, day)
+    stored = list(meeting.attendances.all()) if meeting.pk else []
     form = MeetingForm(
         request.POST or None,
         request.FILES or None,
@@ -180,53 +206,73 @@ def _meeting_form_page(request, branch, meeting):
         members=members,
         initial={} if meeting.pk else {"date": today()},
     )
+    formset = AttendanceFormSet(
+        request.POST or None,
+        prefix="att",
+        members=members,
+        initial=None if request.method == "POST" else attendance_initial(members, stored),
+    )
+    status = 200
     if request.method == "POST":
-        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
-        reasons = {
-            int(k[len("reason_") :]): v[:100]
-            for k, v in request.POST.items()
-            if k.startswith("reason_") and k[len("reason_") :].isdigit()
-        }
-        if form.is_valid():
-            try:
-                saved = save_meeting(
-                    meeting=form.instance,
-                    record=form.cleaned_data["record"],
-                    present_ids=present,
-                    absence_reasons=reasons,
-                    photos=form.cleaned_data["photos"],
-                )
-            except MeetingError as e:
-                form.add_error(None, str(e))
-            except Exception as e:  # a photo or date refused by the model's own rules
-                from django.core.exceptions import ValidationError
-
-                if not isinstance(e, ValidationError):
-                    raise
-                for message in e.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(
-                    request,
-                    _("Meeting recorded.") if saved.is_recorded else _("Meeting planned."),
-                )
-                return redirect("branches:meeting-detail", saved.pk)
+        with transaction.atomic():
+            saved = _save_meeting_form(request, form, formset)
+        if saved is not None:
+            messages.success(
+                request,
+                _("Meeting recorded.") if saved.is_recorded else _("Meeting planned."),
+            )
+            if saved.is_recorded and saved.needs_quorum:
+                saved = meetings_with_attendance(Meeting.objects.filter(pk=saved.pk)).get()
+                if not quorum_of(saved):
+                    messages.warning(
+                        request,
+                        _(
+                            "Not more than half of the voting members were present: the meeting "
+                            "is recorded but decides nothing and does not count as held."
+                        ),
+                    )
+            return redirect("branches:meeting-detail", saved.pk)
+        status = 409 if form.has_error(NON_FIELD_ERRORS, "conflict") else 200
         if meeting.pk:
             # The failed save may have changed the instance in memory: nothing was stored.
             meeting.refresh_from_db()
-    rows = [
-        {
-            "member": m,
-            "present": m.pk in present if (meeting.pk or request.method == "POST") else True,
-            "reason": reasons.get(m.pk, ""),
-        }
-        for m in members
-    ]
     return render(
         request,
         "branches/meeting_form.html",
-        {"branch": branch, "meeting": meeting, "form": form, "rows": rows},
+        {
+            "branch": branch,
+            "meeting": meeting,
+            "form": form,
+            "formset": formset,
+            "reasons": Attendance.Reason.choices,
+        },
+        status=status,
     )
+
+
+def _save_meeting_form(request, form, formset):
+    """Validate and save inside the caller's transaction; None when refused (errors on the
+    forms, nothing stored)."""
+    if not form.is_valid():
+        return None
+    record = form.cleaned_data["record"]
+    if record and not formset.is_valid():
+        return None
+    try:
+        return save_meeting(
+            meeting=form.instance,
+            record=record,
+            present_ids=formset.present_ids() if record else set(),
+            absence_reasons=formset.reasons() if record else {},
+            photos=form.cleaned_data["photos"],
+        )
+    except MeetingError as e:
+        form.add_error(None, str(e))
+    except ValidationError as e:  # a photo or date refused by the model's own rules
+        for message in e.messages:
+            form.add_error(None, message)
+    transaction.set_rollback(True)
+    return None
 
 
 def meeting_new(request, pk: int):
@@ -254,8 +300,25 @@ def meeting_detail(request, pk: int):
             "attendances": meeting.attendances.select_related("member"),
             "photos": meeting.photos.all(),
             "can_record": can_record_meetings(request.user, meeting.branch),
+            "can_confirm_late": can_confirm_late_entries(request.user, meeting.branch),
+            "confirm_late_url": reverse("branches:meeting-confirm-late", args=[meeting.pk]),
         },
     )
+
+
+@require_POST
+def meeting_confirm_late(request, pk: int):
+    """Staff confirm a late-entered meeting after checking it: the 补录 mark stays."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if not can_confirm_late_entries(request.user, meeting.branch):
+        raise PermissionDenied
+    try:
+        confirm_late_entry(record=meeting, by=request.user, note=request.POST.get("note", ""))
+    except LateEntryError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("The late entry is confirmed."))
+    return redirect("branches:meeting-detail", meeting.pk)
 
 
 def meeting_photo(request, pk: int):

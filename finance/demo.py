@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from branches.models import Branch
 from township.demo import WEAK_BRANCH, ensure
+from township.late import entered_on_day
 
 from .models import (
     ChecklistItem,
@@ -118,6 +119,7 @@ def _village(branch: Branch, spec: dict) -> None:
             "to_signed_on": D(2016, 7, 8),
             "supervisor_signed_on": D(2016, 7, 10) if spec["supervisor_signed"] else None,
             "problems": "2014年两张报销凭证缺审批签字。",
+            "created_at": entered_on_day(D(2016, 7, 11)),
         },
     )
     for kind, description, quantity, amount in (
@@ -156,7 +158,11 @@ def _disclosures(finance: VillageFinance) -> None:
                 "period_year": 2016,
                 "period_number": number,
             },
-            {"posted_on": posted, "content": "本期财务收支明细及往来款项余额。"},
+            {
+                "posted_on": posted,
+                "content": "本期财务收支明细及往来款项余额。",
+                "created_at": entered_on_day(posted),  # entered the day it was posted
+            },
         )
     ensure(
         Disclosure,
@@ -167,7 +173,11 @@ def _disclosures(finance: VillageFinance) -> None:
             "period_year": 2016,
             "period_number": 3,
         },
-        {"posted_on": D(2016, 10, 8), "content": "村级项目建设、低保评定、土地流转情况。"},
+        {
+            "posted_on": D(2016, 10, 8),
+            "content": "村级项目建设、低保评定、土地流转情况。",
+            "created_at": entered_on_day(D(2016, 10, 8)),
+        },
     )
 
 

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from branches.models import Branch
 from township.dates import today
 from township.figures import percent
+from township.late import LateEntry
 from township.uploads import NewFileValidator
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -262,8 +263,10 @@ def period_label(year: int, kind: str, number: int) -> str:
     return gettext("%(year)s, quarter %(number)s") % {"year": year, "number": number}
 
 
-class Disclosure(models.Model):
+class Disclosure(LateEntry):
     """A posting on the village's public notice board (村务公开 / 财务公开)."""
+
+    LATE_EVENT_FIELD = "posted_on"
 
     class Kind(models.TextChoices):
         VILLAGE_AFFAIRS = "village_affairs", _("village affairs made public")
@@ -321,8 +324,10 @@ class Disclosure(models.Model):
             raise ValidationError(errors)
 
 
-class Handover(models.Model):
+class Handover(LateEntry):
     """财务交接: a list signed by the one handing over, the receiver and a supervisor."""
+
+    LATE_EVENT_FIELD = "handed_on"
 
     finance = models.ForeignKey(
         VillageFinance,

@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history
 
 from branches.models import Branch, CommitteePosition, add_months
 from township.demo import WEAK_BRANCH, area_code_of, ensure, make_id_number
+from township.late import entered_on_day
 
 from .models import (
     Applicant,
@@ -61,6 +62,7 @@ def _contacts(members) -> None:
                         date=day,
                         how=HOW[(m.pk + step) % len(HOW)],
                         what=f"了解{m.mobile_destination}务工情况，传达支部学习内容。",
+                        created_at=entered_on_day(day),
                     )
                 )
     if new:
@@ -92,7 +94,15 @@ def _appraisals(township, branches, by_branch) -> None:
                 result = Appraisal.Result.BASICALLY
             else:
                 result = Appraisal.Result.QUALIFIED
-            rows.append(Appraisal(member=m, branch=branch, year=APPRAISAL_YEAR, result=result))
+            rows.append(
+                Appraisal(
+                    member=m,
+                    branch=branch,
+                    year=APPRAISAL_YEAR,
+                    result=result,
+                    created_at=entered_on_day(datetime.date(APPRAISAL_YEAR, 12, 16)),
+                )
+            )
     bulk_create_with_history(rows, Appraisal)
 
 

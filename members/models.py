@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from branches.models import Branch
 from township.dates import add_years, today
+from township.late import LateEntry
 
 from .validators import birth_date_of, clean_id_number, gender_of, validate_phone
 
@@ -196,8 +197,15 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 SIX_MONTHS = 6
 
 
-class Appraisal(models.Model):
-    """The yearly democratic appraisal (民主评议党员) of one full member."""
+class Appraisal(LateEntry):
+    """The yearly democratic appraisal (民主评议党员) of one full member. It happens at the
+    year's end: entered more than LATE_ENTRY_DAYS after 31 December, it is 补录."""
+
+    LATE_EVENT_FIELD = "year"
+
+    @property
+    def event_date(self):
+        return datetime.date(self.year, 12, 31) if self.year else None
 
     class Result(models.TextChoices):
         EXCELLENT = "excellent", _("excellent")
@@ -263,8 +271,8 @@ class Appraisal(models.Model):
                 )
 
 
-class ContactLog(models.Model):
-    """One contact with a (mobile) member: when, how, what."""
+class ContactLog(LateEntry):
+    """One contact with a (mobile) member: when, how, what; entered late, it is 补录."""
 
     class How(models.TextChoices):
         PHONE = "phone", _("phone call")

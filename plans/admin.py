@@ -26,7 +26,16 @@ class PlanAdmin(ScopedAdmin):
 class TaskInline(ScopedInline, admin.TabularInline):
     model = Task
     extra = 0
-    fields = ["title", "branch", "responsible", "due_on", "percent", "is_done", "done_on"]
+    fields = [
+        "title",
+        "branch",
+        "responsible",
+        "due_on",
+        "evidence_required",
+        "percent",
+        "is_done",
+        "done_on",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("branch")

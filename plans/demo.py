@@ -6,6 +6,7 @@ import random
 
 from branches.models import Branch
 from township.demo import WEAK_BRANCH, ensure
+from township.late import entered_on_day
 from township.models import Township, User
 
 from .models import Measure, Plan, ResponsibilityLetter, Task, TaskUpdate
@@ -111,13 +112,24 @@ def load(township: Township) -> None:
             ensure(
                 TaskUpdate,
                 {"task": row, "on": on, "kind": TaskUpdate.Kind.PROGRESS},
-                {"author": author, "text": text, "percent": pct},
+                # Reported the next day: on time, not 补录.
+                {
+                    "author": author,
+                    "text": text,
+                    "percent": pct,
+                    "created_at": entered_on_day(on + datetime.timedelta(days=1)),
+                },
             )
         if done_on:
             ensure(
                 TaskUpdate,
                 {"task": row, "on": done_on, "kind": TaskUpdate.Kind.DONE},
-                {"author": author, "text": "任务完成。", "percent": 100},
+                {
+                    "author": author,
+                    "text": "任务完成。",
+                    "percent": 100,
+                    "created_at": entered_on_day(done_on),
+                },
             )
         return row
 

@@ -65,8 +65,11 @@ class TaskUpdateForm(VersionedForm):
 
 class DoneForm(VersionedForm):
     text = forms.CharField(
-        label=_("note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+        label=_("closing note: what was achieved"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
+    files = MultipleFileField(label=_("evidence (photos, scans)"), required=False)
 
 
 class ReopenForm(VersionedForm):
@@ -100,6 +103,9 @@ class FanOutForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     include_office = forms.BooleanField(label=_("township office"), required=False)
+    evidence_required = forms.BooleanField(
+        label=_("evidence required to mark done"), required=False
+    )
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)

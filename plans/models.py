@@ -1,7 +1,7 @@
 """The year's implementation plan (实施方案): measures with deadlines, tasks per branch,
 progress updates with evidence, and the responsibility letters (目标责任书).
 
-A task's status (未开始 / 进行中 / 已完成 / 已逾期) is derived from what is stored (done or not,
+A task's status (待开展 / 按期推进 / 已完成 / 已逾期, township/states.py) is derived from what is stored (done or not,
 percent) and township.dates.today(): overdue is never stored by hand (DOMAIN.md).
 """
 
@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from township.dates import today
+from township.late import LateEntry
 from township.models import Township
+from township.states import State
 from township.uploads import NewFileValidator
 
 #: A task is "due soon" when its due date is at most this many days away.
@@ -136,10 +138,12 @@ class Measure(models.Model):
 
 
 class TaskStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("not started")
-    IN_PROGRESS = "in_progress", _("in progress")
-    DONE = "done", _("done")
-    OVERDUE = "overdue", _("overdue")
+    # The words come from township/states.py: one word per state across pages, charts and
+    # PDFs. A task not started before its deadline is 待开展; past it, 已逾期.
+    NOT_STARTED = "not_started", State.PENDING.label
+    IN_PROGRESS = "in_progress", State.ON_TRACK.label
+    DONE = "done", State.DONE.label
+    OVERDUE = "overdue", State.OVERDUE.label
 
 
 class Task(models.Model):
@@ -167,6 +171,11 @@ class Task(models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True)
     percent = models.PositiveSmallIntegerField(
         _("percent complete"), default=0, validators=[MaxValueValidator(100)]
+    )
+    evidence_required = models.BooleanField(
+        _("evidence required to mark done"),
+        default=False,
+        help_text=_("Marking the task done then needs a file: a photo, a scan or a document."),
     )
     #: Optimistic locking: every write bumps it; a write carrying an old number is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -253,8 +262,11 @@ def letter_path(instance, filename: str) -> str:
     return f"plans/letters/{uuid.uuid4().hex}{suffix}"
 
 
-class TaskUpdate(models.Model):
-    """One entry of a task's history: progress, completion or reopening."""
+class TaskUpdate(LateEntry):
+    """One entry of a task's history: progress, completion or reopening. Progress reported
+    long after the date it names is 补录 (LateEntry)."""
+
+    LATE_EVENT_FIELD = "on"
 
     class Kind(models.TextChoices):
         PROGRESS = "progress", _("progress update")
@@ -276,7 +288,6 @@ class TaskUpdate(models.Model):
     percent = models.PositiveSmallIntegerField(
         _("percent complete"), validators=[MaxValueValidator(100)]
     )
-    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -53,6 +53,11 @@ def can_reopen_task(user, task: Task) -> bool:
     return is_staff_of(user, task.measure.plan.township_id)
 
 
+def can_confirm_late_updates(user, task: Task) -> bool:
+    """Late progress reports (补录) are confirmed by the township's staff after checking."""
+    return is_staff_of(user, task.measure.plan.township_id)
+
+
 def get_task_for_user(user, pk: int, *, write: bool = False) -> Task:
     task = get_object_or_404(
         tasks_visible_to(user).select_related("measure__plan__township", "branch"), pk=pk

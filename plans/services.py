@@ -48,6 +48,7 @@ def fan_out_task(
     description: str = "",
     due_on: datetime.date | None = None,
     include_office: bool = False,
+    evidence_required: bool = False,
 ) -> list[Task]:
     """One task per branch (and one for the township office when asked): each branch reports
     and finishes its own part."""
@@ -66,6 +67,7 @@ def fan_out_task(
             description=description,
             responsible=responsible,
             due_on=due_on,
+            evidence_required=evidence_required,
         )
         task.full_clean()
         task.save()
@@ -121,22 +123,36 @@ def post_task_update(
 
 @transaction.atomic
 def mark_task_done(
-    *, task: Task, by, version: int, text: str = "", on: datetime.date | None = None
+    *, task: Task, by, version: int, text: str, on: datetime.date | None = None, files=()
 ) -> Task:
+    """Close a task with a closing note (what was achieved), and evidence files where the
+    task asks for them: a task does not reach 已完成 and the annual report by one click."""
     on = on or today()
     if task.is_done:
         raise TaskError(_("The task is already done."))
     if on > today():
         raise TaskError(_("The date cannot be in the future."))
+    if not text.strip():
+        raise TaskError(_("Say what was achieved before marking the task done."))
+    if (
+        task.evidence_required
+        and not files
+        and not TaskEvidence.objects.filter(update__task=task).exists()
+    ):
+        raise TaskError(_("This task needs evidence (a photo, a scan or a document) to be done."))
     _write(task, version, by, is_done=True, done_on=on, percent=100)
-    TaskUpdate.objects.create(
+    update = TaskUpdate.objects.create(
         task=task,
         author=by,
         on=on,
         kind=TaskUpdate.Kind.DONE,
-        text=text or _("Marked done."),
+        text=text.strip(),
         percent=100,
     )
+    for upload in files:
+        TaskEvidence.objects.create(
+            update=update, file=upload, original_name=upload.name[:200], size=upload.size
+        )
     return task
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tasks/<int:pk>/update/", views.task_update, name="task-update"),
     path("tasks/<int:pk>/done/", views.task_done, name="task-done"),
     path("tasks/<int:pk>/reopen/", views.task_reopen, name="task-reopen"),
+    path("updates/<int:pk>/confirm-late/", views.update_confirm_late, name="update-confirm-late"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("letters/<int:year>/", views.letter_list, name="letters"),
     path("letters/<int:year>/issue/", views.letters_issue, name="letters-issue"),

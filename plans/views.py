@@ -16,13 +16,15 @@ from branches.models import Branch
 from township.dates import add_years, today
 from township.decorators import role_required
 from township.excel import Column, write_xlsx, xlsx_response
+from township.late import LateEntryError, confirm_late_entry
 from township.permissions import is_leadership_or_staff, is_staff_of, scope_of, townships_managed_by
 from township.uploads import serve_private_file
 
 from . import ical
 from .forms import DoneForm, FanOutForm, LetterForm, NextYearForm, ReopenForm, TaskUpdateForm
-from .models import CalendarToken, Measure, Plan, ResponsibilityLetter, Task, TaskStatus
+from .models import CalendarToken, Measure, Plan, ResponsibilityLetter, Task, TaskStatus, TaskUpdate
 from .permissions import (
+    can_confirm_late_updates,
     can_reopen_task,
     can_update_task,
     get_evidence_for_user,
@@ -272,6 +274,7 @@ def measure_tasks_new(request, pk: int):
                 description=data["description"],
                 responsible=data["responsible"],
                 due_on=data["due_on"],
+                evidence_required=data["evidence_required"],
             )
         except TaskError as error:
             messages.error(request, str(error))
@@ -285,13 +288,16 @@ def measure_tasks_new(request, pk: int):
 def _task_context(request, task, **forms):
     task.current_status = task.status()
     task.due = task.due_date()
-    updates = task.updates.select_related("author").prefetch_related("evidence")
+    updates = task.updates.select_related("author", "late_confirmed_by").prefetch_related(
+        "evidence"
+    )
     can_update = can_update_task(request.user, task)
     context = {
         "task": task,
         "updates": updates,
         "can_update": can_update and not task.is_done,
         "can_reopen": can_reopen_task(request.user, task) and task.is_done,
+        "can_confirm_late": can_confirm_late_updates(request.user, task),
         "update_form": TaskUpdateForm(
             initial={"version": task.version, "percent": task.percent, "on": today()}
         ),
@@ -357,7 +363,7 @@ def task_update(request, pk: int):
 @require_POST
 def task_done(request, pk: int):
     task = get_task_for_user(request.user, pk, write=True)
-    form = DoneForm(request.POST)
+    form = DoneForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(
             request, "plans/task.html", _task_context(request, task, done_form=form), status=400
@@ -368,12 +374,16 @@ def task_done(request, pk: int):
             by=request.user,
             version=form.cleaned_data["version"],
             text=form.cleaned_data["text"],
+            files=form.cleaned_data["files"],
         )
     except TaskConflict:
         return _conflict(request, task, "done_form", form)
     except TaskError as error:
-        messages.error(request, str(error))
-        return redirect("plans:task", pk=task.pk)
+        # Keep the closing note the user typed: show the page again with the reason.
+        form.add_error(None, str(error))
+        return render(
+            request, "plans/task.html", _task_context(request, task, done_form=form), status=400
+        )
     messages.success(request, _("The task is marked done."))
     return redirect("plans:task", pk=task.pk)
 
@@ -401,6 +411,22 @@ def task_reopen(request, pk: int):
         messages.error(request, str(error))
         return redirect("plans:task", pk=task.pk)
     messages.success(request, _("The task is reopened."))
+    return redirect("plans:task", pk=task.pk)
+
+
+@require_POST
+def update_confirm_late(request, pk: int):
+    """Staff confirm a progress report entered late (补录) after checking it."""
+    update = get_object_or_404(TaskUpdate.objects.select_related("task"), pk=pk)
+    task = get_task_for_user(request.user, update.task_id)
+    if not can_confirm_late_updates(request.user, task):
+        raise PermissionDenied
+    try:
+        confirm_late_entry(record=update, by=request.user, note=request.POST.get("note", ""))
+    except LateEntryError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The late entry is confirmed."))
     return redirect("plans:task", pk=task.pk)
 
 

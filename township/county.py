@@ -23,6 +23,7 @@ from .figures import percent
 from .models import Township
 from .pdf import pdf_response
 from .permissions import counties_visible_to
+from .states import State
 
 
 @dataclass
@@ -286,7 +287,7 @@ def county_dashboard(request):
             "categories": [r.township.name for r in context["rows"]],
             "series": [
                 {"name": str(TaskStatus.DONE.label), "data": [r.done for r in context["rows"]]},
-                {"name": str(_("on track")), "data": [r.on_track for r in context["rows"]]},
+                {"name": str(State.ON_TRACK.label), "data": [r.on_track for r in context["rows"]]},
                 {
                     "name": str(TaskStatus.OVERDUE.label),
                     "data": [r.overdue for r in context["rows"]],

@@ -4,9 +4,9 @@ Every section comes from the apps' own selectors, the same the annual report rea
 the screen and the printed report agree. Each section costs a fixed number of queries.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 
 from awards.selectors import commendations_of_year
 from branches.models import Branch, Rectification
@@ -20,8 +20,10 @@ from plans.selectors import measure_overview
 from .dataversion import cached
 from .dates import today, year_param
 from .decorators import readers_only
+from .late_entries import late_entries_by_branch
 from .models import Township
 from .permissions import townships_visible_to
+from .states import State
 
 
 def grading_section(branches, year: int) -> dict:
@@ -73,6 +75,8 @@ def township_dashboard(township: Township, year: int) -> dict:
         "measures": measure_overview(township, year),
         "grading": grading_section(branches, year),
         "org_life": org_life_section(branches, year),
+        "late": late_entries_by_branch(branches, year, township),
+        "late_days": settings.LATE_ENTRY_DAYS,
         "members": member_structure(members),
         "pipeline": pipeline_by_stage(Applicant.objects.filter(branch__township=township)),
         "commendations": commendations_of_year(township, year),
@@ -90,7 +94,7 @@ def chart_data(data: dict) -> dict:
             "categories": [m.measure.numeral for m in measures.rows],
             "series": [
                 {"name": str(TaskStatus.DONE.label), "data": [m.done for m in measures.rows]},
-                {"name": str(_("on track")), "data": [m.on_track for m in measures.rows]},
+                {"name": str(State.ON_TRACK.label), "data": [m.on_track for m in measures.rows]},
                 {"name": str(TaskStatus.OVERDUE.label), "data": [m.overdue for m in measures.rows]},
             ],
         },

@@ -269,6 +269,10 @@ ORG_LIFE_FREQUENCIES = {
     "appraisal": "year",
 }
 
+# 补录: a dated record (meeting, progress update…) entered more than this many days after the
+# event is marked as a late entry wherever it is shown (issue 13).
+LATE_ENTRY_DAYS = env_int("LATE_ENTRY_DAYS", 30)
+
 # 七一表彰: the public notice (公示) lasts this many working days (official calendar).
 AWARDS_NOTICE_WORKING_DAYS = env_int("AWARDS_NOTICE_WORKING_DAYS", 5)
 

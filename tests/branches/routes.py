@@ -35,6 +35,13 @@ ROUTES = {
     "branches:meeting-detail": (lambda w: {"pk": _meeting(w).pk}, BRANCH_A_PRIVATE),
     "branches:meeting-edit": (lambda w: {"pk": _meeting(w).pk}, BRANCH_A_WRITE),
     "branches:meeting-photo": (_photo, BRANCH_A_PRIVATE),
+    # POST only (405 to a logged-in GET); who may post is tested in test_late_entries.py.
+    "branches:meeting-confirm-late": (
+        lambda w: {"pk": _meeting(w).pk},
+        expect(
+            staff=405, leader=405, secretary_a=405, secretary_b=405, nobody=405, other_staff=405
+        ),
+    ),
     "branches:compliance": (lambda w: {}, READERS_ONLY),
     "branches:meetings-export": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
     "branches:compliance-meetings-export": (lambda w: {}, READERS_ONLY),

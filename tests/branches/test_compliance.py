@@ -21,8 +21,18 @@ def _settings(settings):
 
 
 def held(branch, kind, *dates, status=Meeting.Status.RECORDED):
+    """Meetings held; one that decides by vote gets a quorum (a voting member present), since
+    below quorum it would not count."""
+    from branches.models import Attendance
+    from tests.factories import MemberFactory
+
     for day in dates:
-        Meeting.objects.create(branch=branch, kind=kind, date=day, topic="t", status=status)
+        meeting = Meeting.objects.create(
+            branch=branch, kind=kind, date=day, topic="t", status=status
+        )
+        if kind in Meeting.VOTING_KINDS:
+            voter = branch.members.first() or MemberFactory(branch=branch)
+            Attendance.objects.create(meeting=meeting, member=voter, present=True, voting=True)
 
 
 def kinds_of(branch, year=2016, quarter=None):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from branches.models import Attendance, Meeting, MeetingPhoto
 from branches.selectors import meetings_with_attendance, quorum_of
-from branches.services import MeetingError, save_meeting
+from branches.services import MeetingError, _attendees, save_meeting
 from tests.factories import MemberFactory
 
 GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x00\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
@@ -87,14 +87,36 @@ def test_the_meeting_page_says_not_quorate(world, branch_of_five, as_user):
     assert "不足法定人数" in page.content.decode()
 
 
-def _post(branch, **extra):
+def attendance_data(members, present=(), reasons=None) -> dict:
+    """The attendance formset as the form posts it: every member marked, absences with a
+    reason ("no_reason" unless given)."""
+    reasons = reasons or {}
+    data = {
+        "att-TOTAL_FORMS": str(len(members)),
+        "att-INITIAL_FORMS": "0",
+        "att-MIN_NUM_FORMS": "0",
+        "att-MAX_NUM_FORMS": "1000",
+    }
+    for i, m in enumerate(members):
+        data[f"att-{i}-member"] = str(m.pk)
+        if m.pk in present:
+            data[f"att-{i}-present"] = "1"
+        else:
+            data[f"att-{i}-present"] = "0"
+            data[f"att-{i}-reason"] = reasons.get(m.pk, "no_reason")
+    return data
+
+
+def _post(branch, present=None, reasons=None, date="2016-12-08", **extra):
     data = {
         "kind": "members",
-        "date": "2016-12-08",
+        "date": date,
         "topic": "学习党章",
         "minutes": "会议记录",
         "record": "on",
     }
+    members = _attendees(branch, datetime.date.fromisoformat(date))
+    data.update(attendance_data(members, {int(p) for p in present or ()}, reasons))
     data.update(extra)
     return data
 
@@ -102,26 +124,30 @@ def _post(branch, **extra):
 def test_the_secretary_records_a_meeting_from_the_form(world, branch_of_five, as_user):
     full, probationary = branch_of_five
     client = as_user(world.secretary_a)
-    data = _post(world.branch_a, host=full[0].pk, recorder=full[1].pk)
-    data["present"] = [str(full[0].pk), str(full[1].pk), str(full[2].pk)]
-    data[f"reason_{full[3].pk}"] = "外出务工"
+    data = _post(
+        world.branch_a,
+        present=[full[0].pk, full[1].pk, full[2].pk],
+        reasons={full[3].pk: "working_away"},
+        host=full[0].pk,
+        recorder=full[1].pk,
+    )
     response = client.post(reverse("branches:meeting-new", args=[world.branch_a.pk]), data)
     meeting = Meeting.objects.get()
     assert response.status_code == 302
     assert meeting.status == Meeting.Status.RECORDED
     absent = meeting.attendances.get(member=full[3])
-    assert (absent.present, absent.absence_reason) == (False, "外出务工")
+    assert (absent.present, absent.get_absence_reason_display()) == (False, "外出务工")
     assert meeting.attendances.filter(present=True).count() == 3
     assert meeting.history.count() == 1
 
 
 def test_an_attendee_from_another_branch_is_refused_and_nothing_saved(world, as_user):
     client = as_user(world.secretary_a)
-    data = _post(world.branch_a)
-    data["present"] = [str(world.member_a.pk), str(world.member_b.pk)]  # member_b: branch B
+    data = _post(world.branch_a, present=[world.member_a.pk])
+    data.update(attendance_data([world.member_a, world.member_b], {world.member_b.pk}))
     response = client.post(reverse("branches:meeting-new", args=[world.branch_a.pk]), data)
     assert response.status_code == 200
-    assert "出席名单中有非本支部党员" in response.content.decode()
+    assert "党员名单有变动" in response.content.decode()
     assert Meeting.objects.count() == 0 and Attendance.objects.count() == 0
 
 
@@ -139,7 +165,7 @@ def test_a_recorded_meeting_dated_in_the_future_is_refused(world, as_user):
     client = as_user(world.secretary_a)
     response = client.post(
         reverse("branches:meeting-new", args=[world.branch_a.pk]),
-        _post(world.branch_a, date="2016-12-21", present=[str(world.member_a.pk)]),
+        _post(world.branch_a, date="2016-12-21", present=[world.member_a.pk]),
     )
     assert "已召开的会议日期不能晚于今天" in response.content.decode()
     assert Meeting.objects.count() == 0 and Attendance.objects.count() == 0
@@ -161,7 +187,8 @@ def test_a_meeting_is_planned_ahead_then_recorded(world, as_user):
     meeting = Meeting.objects.get()
     assert meeting.status == Meeting.Status.PLANNED and meeting.attendances.count() == 0
     # Held earlier than planned, on the 19th: now recorded with attendance.
-    data = _post(world.branch_a, date="2016-12-19", present=[str(world.member_a.pk)])
+    data = _post(world.branch_a, date="2016-12-19", present=[world.member_a.pk])
+    data["seen_version"] = meeting.history.latest().history_id
     client.post(reverse("branches:meeting-edit", args=[meeting.pk]), data)
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.RECORDED
@@ -177,7 +204,7 @@ def test_leadership_cannot_record_and_other_secretaries_cannot_see(world, as_use
 
 def test_photos_are_served_only_inside_the_branch_scope(world, as_user):
     client = as_user(world.secretary_a)
-    data = _post(world.branch_a, present=[str(world.member_a.pk)])
+    data = _post(world.branch_a, present=[world.member_a.pk])
     data["photos"] = [SimpleUploadedFile("会议.gif", GIF, content_type="image/gif")]
     client.post(reverse("branches:meeting-new", args=[world.branch_a.pk]), data)
     photo = MeetingPhoto.objects.get()
@@ -190,7 +217,7 @@ def test_photos_are_served_only_inside_the_branch_scope(world, as_user):
 
 def test_a_file_that_is_not_an_image_is_refused(world, as_user):
     client = as_user(world.secretary_a)
-    data = _post(world.branch_a, present=[str(world.member_a.pk)])
+    data = _post(world.branch_a, present=[world.member_a.pk])
     data["photos"] = [SimpleUploadedFile("a.gif", b"not an image", content_type="image/gif")]
     response = client.post(reverse("branches:meeting-new", args=[world.branch_a.pk]), data)
     assert response.status_code == 200

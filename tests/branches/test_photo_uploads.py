@@ -39,18 +39,11 @@ def _setup(settings):
 
 
 def _post(client, world, photo):
-    return client.post(
-        reverse("branches:meeting-new", args=[world.branch_a.pk]),
-        {
-            "kind": "members",
-            "date": "2016-12-08",
-            "topic": "学习党章",
-            "minutes": "会议记录",
-            "record": "on",
-            "present": [str(world.member_a.pk)],
-            "photos": [photo],
-        },
-    )
+    from tests.branches.test_meetings import _post as meeting_post
+
+    data = meeting_post(world.branch_a, present=[world.member_a.pk])
+    data["photos"] = [photo]
+    return client.post(reverse("branches:meeting-new", args=[world.branch_a.pk]), data)
 
 
 @pytest.mark.parametrize("case", BAD_PHOTOS)

@@ -37,6 +37,10 @@ ROUTES = {
     "plans:task-update": (lambda w: {"pk": _task_a(w).pk}, POST_ONLY),
     "plans:task-done": (lambda w: {"pk": _task_a(w).pk}, POST_ONLY),
     "plans:task-reopen": (lambda w: {"pk": _task_a(w).pk}, POST_ONLY),
+    "plans:update-confirm-late": (
+        lambda w: {"pk": TaskUpdateFactory(task=_task_a(w)).pk},
+        POST_ONLY,
+    ),
     "plans:evidence": (
         lambda w: {"pk": EvidenceFactory(update=TaskUpdateFactory(task=_task_a(w))).pk},
         BRANCH_A_PRIVATE,

@@ -44,7 +44,7 @@ def test_status_not_started_and_in_progress(world, fixed_today):
     measure = MeasureFactory(plan=PlanFactory(township=world.township), deadline=D(2017, 3, 1))
     task = TaskFactory(branch=world.branch_a, measure=measure)
     assert task.status() == TaskStatus.NOT_STARTED
-    assert task.status_label() == "未开始"
+    assert task.status_label() == "待开展"
     task.percent = 10
     assert task.status() == TaskStatus.IN_PROGRESS
 

@@ -178,7 +178,10 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_shown_the_current_sta
     assert (task.percent, task.version) == (70, 2)
     assert list(task.updates.values_list("text", flat=True)) == ["第一人"]
     # marking done with the stale version is refused too
-    assert second.post(f"/plans/tasks/{task.pk}/done/", {"version": 1}).status_code == 409
+    assert (
+        second.post(f"/plans/tasks/{task.pk}/done/", {"version": 1, "text": "完成"}).status_code
+        == 409
+    )
     task.refresh_from_db()
     assert not task.is_done
 

@@ -23,13 +23,23 @@ def secretary(world, client, settings):
     return client
 
 
-def _meeting_post(**extra):
+def _meeting_post(present=(), people=None, **extra):
+    """The meeting form's post: the attendance formset has one row per person in `people`
+    (branch A's members on the day unless forged), those in `present` marked present."""
+    from branches.models import Branch
+    from branches.services import _attendees
+    from tests.branches.test_meetings import attendance_data
+
+    if people is None:
+        branch = Branch.objects.get(name="甲村党支部")
+        people = _attendees(branch, datetime.date(2016, 12, 1))
     return {
         "kind": "members",
         "date": "2016-12-01",
         "topic": "学习党章",
         "minutes": "记录",
         "record": "on",
+        **attendance_data(people, set(present)),
         **extra,
     }
 
@@ -56,21 +66,25 @@ def test_the_honest_meeting_form_saves(world, secretary):
 @pytest.mark.parametrize(
     "forged",
     [
-        {"present": "MEMBER_B"},
-        {"present": "MEMBER_X"},
-        {"reason_MEMBER_B": "外出"},
-        {"host": "MEMBER_B"},
-        {"recorder": "MEMBER_X"},
+        {"present": "member_b"},
+        {"present": "member_x"},
+        {"absent": "member_b"},
+        {"host": "member_b"},
+        {"recorder": "member_x"},
     ],
     ids=["attendee-b", "attendee-x", "absence-reason-b", "host-b", "recorder-x"],
 )
 def test_a_meeting_with_another_branchs_people_is_refused(world, secretary, forged):
-    ids = {"MEMBER_B": str(world.member_b.pk), "MEMBER_X": str(world.member_x.pk)}
-    post = _meeting_post(present=[world.member_a.pk])
-    for key, value in forged.items():
-        for token, pk in ids.items():
-            key, value = key.replace(token, pk), value.replace(token, pk)
-        post[key] = [world.member_a.pk, value] if key == "present" else value
+    ((key, who),) = forged.items()
+    stranger = getattr(world, who)
+    if key in ("present", "absent"):
+        # A row for the stranger added to the attendance formset.
+        post = _meeting_post(
+            present=[world.member_a.pk] + ([stranger.pk] if key == "present" else []),
+            people=[world.member_a, stranger],
+        )
+    else:
+        post = _meeting_post(present=[world.member_a.pk], **{key: stranger.pk})
     before = history_rows()
     response = secretary.post(
         reverse("branches:meeting-new", kwargs={"pk": world.branch_a.pk}), post
@@ -95,7 +109,11 @@ def test_editing_a_meeting_cannot_tick_another_branchs_member(world, secretary):
     before = history_rows()
     response = secretary.post(
         reverse("branches:meeting-edit", kwargs={"pk": meeting.pk}),
-        _meeting_post(present=[world.member_a.pk, world.member_b.pk]),
+        _meeting_post(
+            present=[world.member_a.pk, world.member_b.pk],
+            people=[world.member_a, world.member_b],
+            seen_version=meeting.history.latest().history_id,  # not a stale save
+        ),
     )
     assert _refused(response)
     assert history_rows() == before

@@ -1,0 +1,157 @@
+"""补录 per branch for a year: the late entries (township/late.py) of every kind of dated
+record, for the dashboard and the annual report (issue 13 item 2).
+
+Usage in a template (the dashboard includes township/_late_entries.html):
+    late = late_entries_by_branch(branches, year)   # 1 query per kind of record
+    {% include "township/_late_entries.html" with late=late year=year %}
+"""
+
+from dataclasses import dataclass, field
+
+from branches.models import Branch, Meeting
+from finance.models import Disclosure, Handover
+from members.models import ContactLog
+from plans.models import TaskUpdate
+
+from .late import annotate_entered_on, late_q
+
+
+@dataclass
+class LateEntry:
+    """One late entry as listed: its record, what it is, the event date, and a link."""
+
+    record: object
+    kind: str
+    label: str
+    url: str
+
+    @property
+    def confirmed(self) -> bool:
+        return self.record.late_confirmed
+
+
+@dataclass
+class BranchLateEntries:
+    branch: Branch | None  # None: the township office's own tasks
+    entries: list[LateEntry] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.entries)
+
+    @property
+    def confirmed(self) -> int:
+        return sum(1 for e in self.entries if e.confirmed)
+
+    @property
+    def unconfirmed(self) -> int:
+        return self.total - self.confirmed
+
+
+def late_meetings(branches, year: int):
+    """Recorded meetings of the year entered late, oldest first."""
+    meetings = Meeting.objects.filter(
+        branch__in=branches, status=Meeting.Status.RECORDED, date__year=year
+    )
+    return (
+        annotate_entered_on(meetings)
+        .filter(late_q("date"))
+        .select_related("branch", "late_confirmed_by")
+        .order_by("date", "pk")
+    )
+
+
+def late_task_updates(branches, year: int, township=None):
+    """Progress reports dated in the year and entered late; with `township`, the township
+    office's tasks (no branch) are included."""
+    from django.db.models import Q
+
+    scope = Q(task__branch__in=branches)
+    if township is not None:
+        scope |= Q(task__branch__isnull=True, task__measure__plan__township=township)
+    updates = TaskUpdate.objects.filter(scope, on__year=year)
+    return (
+        annotate_entered_on(updates)
+        .filter(late_q("on"))
+        .select_related("task", "task__branch", "late_confirmed_by")
+        .order_by("on", "pk")
+    )
+
+
+def _late(queryset, event_field: str, *related: str):
+    return (
+        annotate_entered_on(queryset)
+        .filter(late_q(event_field))
+        .select_related("late_confirmed_by", *related)
+        .order_by(event_field, "pk")
+    )
+
+
+def late_entries_by_branch(branches, year: int, township=None) -> list[BranchLateEntries]:
+    """The branches with late entries in `year`, in branch order, each with its entries
+    (meetings, progress updates, disclosures, handovers, contacts with mobile members); one
+    query per kind of record, whatever the number of rows. Appraisals have no event date
+    of their own (31 December of their year) and are marked on their page only."""
+    from django.urls import reverse
+
+    rows: dict[int | None, BranchLateEntries] = {}
+    order = {b.pk: i for i, b in enumerate(branches)}
+
+    def row(branch) -> BranchLateEntries:
+        key = branch.pk if branch is not None else None
+        if key not in rows:
+            rows[key] = BranchLateEntries(branch)
+        return rows[key]
+
+    for m in late_meetings(branches, year):
+        row(m.branch).entries.append(
+            LateEntry(
+                m,
+                "meeting",
+                f"{m.date:%Y-%m-%d} {m.get_kind_display()}",
+                reverse("branches:meeting-detail", args=[m.pk]),
+            )
+        )
+    for u in late_task_updates(branches, year, township):
+        row(u.task.branch).entries.append(
+            LateEntry(
+                u,
+                "task_update",
+                f"{u.on:%Y-%m-%d} {u.task.title}",
+                reverse("plans:task", args=[u.task_id]),
+            )
+        )
+    disclosures = Disclosure.objects.filter(finance__branch__in=branches, posted_on__year=year)
+    for d in _late(disclosures, "posted_on", "finance__branch"):
+        row(d.finance.branch).entries.append(
+            LateEntry(
+                d,
+                "disclosure",
+                f"{d.posted_on:%Y-%m-%d} {d.get_kind_display()} {d.period_label}",
+                reverse("finance:detail", args=[d.finance_id]),
+            )
+        )
+    handovers = Handover.objects.filter(finance__branch__in=branches, handed_on__year=year)
+    for h in _late(handovers, "handed_on", "finance__branch"):
+        row(h.finance.branch).entries.append(
+            LateEntry(
+                h,
+                "handover",
+                f"{h.handed_on:%Y-%m-%d} {Handover._meta.verbose_name}",
+                reverse("finance:detail", args=[h.finance_id]),
+            )
+        )
+    contacts = ContactLog.objects.filter(member__branch__in=branches, date__year=year)
+    for c in _late(contacts, "date", "member__branch"):
+        row(c.member.branch).entries.append(
+            LateEntry(
+                c,
+                "contact",
+                f"{c.date:%Y-%m-%d} {ContactLog._meta.verbose_name} {c.member.name}",
+                reverse("members:detail", args=[c.member_id]),
+            )
+        )
+    return sorted(
+        rows.values(),
+        key=lambda r: order.get(r.branch.pk, len(order)) if r.branch else len(order) + 1,
+    )
