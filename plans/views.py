@@ -47,6 +47,7 @@ from .services import (
     reset_calendar_token,
     start_next_year,
 )
+from .ties import apply_ties
 
 
 def _int(value) -> int | None:
@@ -272,6 +273,8 @@ def measure_tasks_new(request, pk: int):
                 description=data["description"],
                 responsible=data["responsible"],
                 due_on=data["due_on"],
+                tie=data["tie"],
+                counts=form.targets(),
             )
         except TaskError as error:
             messages.error(request, str(error))
@@ -283,6 +286,7 @@ def measure_tasks_new(request, pk: int):
 
 
 def _task_context(request, task, **forms):
+    apply_ties([task])
     task.current_status = task.status()
     task.due = task.due_date()
     updates = task.updates.select_related("author").prefetch_related("evidence")
@@ -290,7 +294,7 @@ def _task_context(request, task, **forms):
     context = {
         "task": task,
         "updates": updates,
-        "can_update": can_update and not task.is_done,
+        "can_update": can_update and not task.is_done and not task.is_tied,
         "can_reopen": can_reopen_task(request.user, task) and task.is_done,
         "update_form": TaskUpdateForm(
             initial={"version": task.version, "percent": task.percent, "on": today()}
