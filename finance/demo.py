@@ -89,6 +89,9 @@ def _village(branch: Branch, spec: dict) -> None:
         },
     )
     for kind, (status, on, evidence) in ITEMS.items():
+        if kind == ChecklistItem.Kind.HANDOVER and not spec["supervisor_signed"]:
+            # The handover list still lacks the supervisor's signature: not done yet.
+            status, evidence = "in_progress", "交接清单已由交接双方签字，监交人尚未签字。"
         ensure(
             ChecklistItem,
             {"finance": finance, "kind": kind},
