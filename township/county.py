@@ -19,6 +19,7 @@ from finance.selectors import finance_figures, overview_row
 from members.models import Member
 from plans.models import Measure, Task, TaskStatus
 
+from .dashboard import years_with_data
 from .dates import add_years, today, year_param
 from .figures import percent
 from .models import Township
@@ -249,7 +250,8 @@ def county_dashboard(request):
         {
             **context,
             "counties": counties_visible_to(request.user),
-            "years": range(today().year, 2009, -1),
+            # Only years with a plan, grades or records in the townships compared.
+            "years": years_with_data(townships) or [today().year],
             "charts": {"grading_by_township": charts, "tasks_by_township": charts["tasks"]},
         },
     )

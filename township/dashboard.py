@@ -69,25 +69,27 @@ def org_life_section(branches, year: int) -> dict:
     return {"quarter": quarter, "rows": rows, "kinds": kinds}
 
 
-def years_with_data(township) -> list[int]:
+def years_with_data(townships) -> list[int]:
     """The years that have a plan, grades or records (recorded meetings, a commendation
-    round, a finance rectification) in the township, newest first: the year menus offer
-    these. Five queries."""
+    round, a finance rectification) in the township (or townships), newest first: the year
+    menus offer these. Five queries."""
+    if isinstance(townships, Township):
+        townships = [townships.pk]
     years = set()
-    years.update(Plan.objects.filter(township=township).values_list("year", flat=True))
+    years.update(Plan.objects.filter(township__in=townships).values_list("year", flat=True))
     years.update(
-        BranchGrade.objects.filter(branch__township=township).values_list("year", flat=True)
+        BranchGrade.objects.filter(branch__township__in=townships).values_list("year", flat=True)
     )
     years.update(
-        Meeting.objects.filter(branch__township=township, status=Meeting.Status.RECORDED)
+        Meeting.objects.filter(branch__township__in=townships, status=Meeting.Status.RECORDED)
         .annotate(y=ExtractYear("date"))
         .order_by()
         .values_list("y", flat=True)
         .distinct()
     )
-    years.update(Round.objects.filter(township=township).values_list("year", flat=True))
+    years.update(Round.objects.filter(township__in=townships).values_list("year", flat=True))
     years.update(
-        VillageFinance.objects.filter(branch__township=township).values_list("year", flat=True)
+        VillageFinance.objects.filter(branch__township__in=townships).values_list("year", flat=True)
     )
     return sorted(years, reverse=True)
 
