@@ -33,6 +33,7 @@ UNSIGNED = {
     (LAGGING_VILLAGE, ResponsibilityLetter.Kind.SOCIAL),
 }
 
+ORG_LIFE = "定期开展组织生活：按规定频次召开支部党员大会、支委会、党小组会，上好党课，开展主题党日、组织生活会和民主评议党员"
 MOBILE = "流动党员教育管理：建立流动党员台账，每季度至少联系一次，做到教育管理规范化"
 #: village and community branches: (percent, done on, own due date)
 MOBILE_PROGRESS = {
@@ -161,6 +162,10 @@ def load(township: Township) -> None:
             (D(2016, 11, 28), "“三会一课”恢复正常，正在准备群众满意度测评。", 70),
         ],
     )
+    # Each branch's organisational life (三会一课 and the rest) for the year, as its
+    # meetings show it: computed, never typed.
+    for name in branches:
+        task(1, name, ORG_LIFE, tie=Tie.ORG_LIFE)
     for name, (pct, done_on, due_on) in MOBILE_PROGRESS.items():
         updates = (
             [(D(2016, 8, 15), "建立流动党员台账，逐一电话联系外出党员。", min(pct, 40))]

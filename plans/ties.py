@@ -79,7 +79,7 @@ def _org_life(tasks, on):
         out[task] = TieResult(
             percent=_pct(held, required),
             done=done,
-            done_on=datetime.date(year, 12, 31) if done else None,
+            done_on=min(datetime.date(year, 12, 31), on) if done else None,
             url=reverse("branches:meetings", args=[task.branch_id]) + f"?year={year}",
             summary=_("%(held)s of %(required)s required meetings held, %(missed)s missed")
             % {"held": held, "required": required, "missed": missed},

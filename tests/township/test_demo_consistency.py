@@ -72,6 +72,7 @@ def test_the_demo_ties_the_plans_tasks_to_their_records(demo):
         .values_list("measure__number", "tie")
     )
     assert ties == {
+        (1, Tie.ORG_LIFE),
         (1, Tie.RECTIFICATION),
         (2, Tie.LETTERS),
         (3, Tie.CADRES),
