@@ -20,6 +20,15 @@ from township.dates import today
 
 from .models import ResponsibilityLetter, Tie
 
+#: The task fields apply_ties() reads (for querysets narrowed with only()).
+TIE_FIELDS = (
+    "branch_id",
+    "tie",
+    "target_reserve",
+    "target_village_officials",
+    "target_double_strong",
+)
+
 #: Progress of a commendation nomination by stage (推荐 → 考察 → 公示 → 表彰决定).
 STAGE_PERCENT = {"nominated": 25, "assessed": 50, "notice": 75, "commended": 100, "rejected": 100}
 
