@@ -117,6 +117,26 @@ def graded_years(branches: QuerySet[Branch]) -> list[int]:
 
 # --- Organisational life -------------------------------------------------------------
 
+
+def meeting_years(branches, *, year: int | None = None) -> list[int]:
+    """The years with recorded meetings of the branches, newest first, for year menus
+    (plus `year`, the one shown, so the menu can show it selected). One query."""
+    from django.db.models.functions import ExtractYear
+
+    from .models import Meeting
+
+    years = set(
+        Meeting.objects.filter(branch__in=branches, status=Meeting.Status.RECORDED)
+        .annotate(y=ExtractYear("date"))
+        .order_by()
+        .values_list("y", flat=True)
+        .distinct()
+    )
+    if year is not None:
+        years.add(year)
+    return sorted(years, reverse=True)
+
+
 QUARTER_MONTHS = {1: (1, 2, 3), 2: (4, 5, 6), 3: (7, 8, 9), 4: (10, 11, 12)}
 
 

@@ -32,6 +32,7 @@ from .selectors import (
     branches_with_figures,
     grade_distribution,
     graded_years,
+    meeting_years,
     meetings_with_attendance,
     org_life_compliance,
     quorum_of,
@@ -172,7 +173,7 @@ def branch_meetings(request, pk: int):
             "branch": branch,
             "page": page,
             "year": year,
-            "years": list(range(today().year, today().year - 6, -1)),
+            "years": meeting_years([branch.pk], year=year),
             "kind": kind,
             "kinds": Meeting.Kind.choices,
             "compliance": org_life_compliance(type(branch).objects.filter(pk=branch.pk), year)[0],
@@ -342,7 +343,7 @@ def compliance(request):
             "behind": behind,
             "year": year,
             "quarter": quarter,
-            "years": list(range(today().year, today().year - 6, -1)),
+            "years": meeting_years(branches_visible_to(request.user), year=year),
             "quarters": [1, 2, 3, 4],
             "kinds": [
                 (k, label)

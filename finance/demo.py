@@ -90,6 +90,9 @@ def _village(branch: Branch, spec: dict) -> None:
         },
     )
     for kind, (status, on, evidence) in ITEMS.items():
+        if kind == ChecklistItem.Kind.HANDOVER and not spec["supervisor_signed"]:
+            # The handover list still lacks the supervisor's signature: not done yet.
+            status, evidence = "in_progress", "交接清单已由交接双方签字，监交人尚未签字。"
         ensure(
             ChecklistItem,
             {"finance": finance, "kind": kind},
@@ -202,39 +205,72 @@ def _ledger(branch: Branch) -> None:
             )
 
 
+#: Each village's own debts (creditor, incurred, principal, cause, plan, due, first repayment):
+#: the two villages owe different people different sums.
+DEBTS = {
+    WEAK_BRANCH: [
+        (
+            "村民 张大贵",
+            D(2013, 4, 2),
+            Decimal("15000.00"),
+            "修建村小学借款",
+            "分三次偿还，2016年11月底前还清。",
+            D(2016, 11, 30),
+            (D(2016, 8, 15), Decimal("5000.00")),
+        ),
+        (
+            "村民 刘二嫂",
+            D(2014, 9, 10),
+            Decimal("8600.50"),
+            "垫付饮水工程材料款",
+            "2017年集体经济收入中逐年偿还。",
+            D(2017, 12, 31),
+            (D(2016, 10, 20), Decimal("2000.25")),
+        ),
+    ],
+    SECOND_VILLAGE: [
+        (
+            "村民 柏三娃",
+            D(2012, 11, 5),
+            Decimal("9800.00"),
+            "垫付村道硬化工程款",
+            "分两次偿还，2016年12月底前还清。",
+            D(2016, 12, 31),
+            (D(2016, 9, 30), Decimal("4900.00")),
+        ),
+        (
+            "县农村信用社",
+            D(2014, 3, 18),
+            Decimal("30000.00"),
+            "村办公楼建设贷款",
+            "以集体林地承包收入逐年偿还。",
+            D(2018, 12, 31),
+            (D(2016, 12, 1), Decimal("6000.00")),
+        ),
+    ],
+}
+
+
 def _debts(branch: Branch) -> None:
-    overdue = ensure(
-        Debt,
-        {"branch": branch, "creditor": "村民 张大贵", "incurred_on": D(2013, 4, 2)},
-        {
-            "creditor_is_villager": True,
-            "principal": Decimal("15000.00"),
-            "cause": "修建村小学借款",
-            "plan": "分三次偿还，2016年11月底前还清。",
-            "due_on": D(2016, 11, 30),
-        },
-    )
-    ensure(
-        Repayment,
-        {"debt": overdue, "paid_on": D(2016, 8, 15), "reverses": None},
-        {"amount": Decimal("5000.00"), "note": "第一期"},
-    )
-    later = ensure(
-        Debt,
-        {"branch": branch, "creditor": "村民 刘二嫂", "incurred_on": D(2014, 9, 10)},
-        {
-            "creditor_is_villager": True,
-            "principal": Decimal("8600.50"),
-            "cause": "垫付饮水工程材料款",
-            "plan": "2017年集体经济收入中逐年偿还。",
-            "due_on": D(2017, 12, 31),
-        },
-    )
-    ensure(
-        Repayment,
-        {"debt": later, "paid_on": D(2016, 10, 20), "reverses": None},
-        {"amount": Decimal("2000.25"), "note": "第一期"},
-    )
+    for creditor, incurred, principal, cause, plan, due, (paid_on, amount) in DEBTS.get(
+        branch.name, DEBTS[WEAK_BRANCH]
+    ):
+        debt = ensure(
+            Debt,
+            {"branch": branch, "creditor": creditor, "incurred_on": incurred},
+            {
+                "creditor_is_villager": creditor.startswith("村民"),
+                "principal": principal,
+                "cause": cause,
+                "plan": plan,
+                "due_on": due,
+            },
+        )
+        ensure(
+            Repayment,
+            {"debt": debt, "paid_on": paid_on, "reverses": None},
+            {"amount": amount, "note": "第一期"},
+        )
 
 
 def _cash(branch: Branch) -> None:

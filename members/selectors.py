@@ -1,3 +1,5 @@
+import datetime
+
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -184,16 +186,25 @@ def _band_label(low, high) -> str:
     return _("%(low)s to %(high)s") % {"low": low, "high": high}
 
 
-def member_structure(members: QuerySet[Member]) -> dict:
+def member_structure(members: QuerySet[Member], *, on: datetime.date | None = None) -> dict:
     """The make-up of the current members in one query: totals, age bands, education,
     gender, mobility, lost contact and conversions due (the dashboard and the annual report
-    both read this, so their numbers agree)."""
-    day = today()
-    current = members.current()
+    both read this, so their numbers agree). With `on` (a past year's 31 December): the
+    members as of that day, from their joining and leaving dates, ages and full membership
+    then (mobility and lost contact are only known as they are now)."""
+    day = on or today()
+    if on is None:
+        current = members.current()
+        full = Q(full_member_on__isnull=False)
+    else:
+        current = members.filter(joined_on__lte=on).filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=on)
+        )
+        full = Q(full_member_on__isnull=False, full_member_on__lte=on)
     aggregates = {
         "total": Count("pk"),
-        "full": Count("pk", filter=Q(full_member_on__isnull=False)),
-        "probationary": Count("pk", filter=Q(full_member_on__isnull=True)),
+        "full": Count("pk", filter=full),
+        "probationary": Count("pk", filter=~full),
         "female": Count("pk", filter=Q(gender=Member.Gender.FEMALE)),
         "mobile": Count("pk", filter=Q(is_mobile=True)),
         "lost": Count("pk", filter=Q(is_lost_contact=True)),

@@ -9,7 +9,7 @@ from township.demo import WEAK_BRANCH, ensure
 from township.late import entered_on_day
 from township.models import Township, User
 
-from .models import Measure, Plan, ResponsibilityLetter, Task, TaskUpdate
+from .models import Measure, Plan, ResponsibilityLetter, Task, TaskUpdate, Tie
 from .seed_text import GUIDING, MEASURES, PLAN_TITLE, PROBLEMS
 
 D = datetime.date
@@ -34,6 +34,7 @@ UNSIGNED = {
     (LAGGING_VILLAGE, ResponsibilityLetter.Kind.SOCIAL),
 }
 
+ORG_LIFE = "定期开展组织生活：按规定频次召开支部党员大会、支委会、党小组会，上好党课，开展主题党日、组织生活会和民主评议党员"
 MOBILE = "流动党员教育管理：建立流动党员台账，每季度至少联系一次，做到教育管理规范化"
 #: village and community branches: (percent, done on, own due date)
 MOBILE_PROGRESS = {
@@ -48,6 +49,8 @@ MOBILE_PROGRESS = {
     "青山社区党支部": (0, None, None),
 }
 RESERVE = "按“双强”标准培养入党积极分子和村级后备干部"
+#: The yearly checkpoint of the reserve-cadre tasks (三): reserve cadres and a 双强 secretary.
+RESERVE_TARGETS = {"target_reserve": 2, "target_double_strong": 1}
 RESERVE_PROGRESS = {
     "青龙村党支部": (100, D(2016, 11, 30)),
     "白岩村党支部": (60, None),
@@ -58,6 +61,9 @@ RESERVE_PROGRESS = {
     "新华村党支部": (50, None),
     "石板村党支部": (10, None),
 }
+
+
+TARGET_FIELDS = ("target_reserve", "target_village_officials", "target_double_strong")
 
 
 def load(township: Township) -> None:
@@ -82,7 +88,18 @@ def load(township: Township) -> None:
         User.objects.filter(roles__township=township, roles__kind="staff").order_by("pk").first()
     )
 
-    def task(number, branch_name, title, *, percent=0, done_on=None, due_on=None, updates=()):
+    def task(
+        number,
+        branch_name,
+        title,
+        *,
+        percent=0,
+        done_on=None,
+        due_on=None,
+        updates=(),
+        tie="",
+        targets=None,
+    ):
         branch = branches.get(branch_name) if branch_name else None
         if branch_name and branch is None:
             return None
@@ -93,6 +110,9 @@ def load(township: Township) -> None:
             rng = random.Random(f"{township.name}-{number}-{branch_name}-{title}")
             if rng.random() < 0.3:
                 done_on, percent, updates = None, rng.choice([20, 40, 60, 80]), ()
+        if tie:
+            # A tied task follows its records: nothing typed, no "done" entered by hand.
+            done_on, percent, updates = None, 0, ()
         row = ensure(
             Task,
             {"measure": measures[number], "branch": branch, "title": title},
@@ -102,6 +122,8 @@ def load(township: Township) -> None:
                 "is_done": done_on is not None,
                 "done_on": done_on,
                 "percent": 100 if done_on else percent,
+                "tie": tie,
+                **{name: (targets or {}).get(name) for name in TARGET_FIELDS},
             },
         )
         author = secretaries.get(branch_name) if branch else office_user
@@ -145,13 +167,17 @@ def load(township: Township) -> None:
         1,
         WEAK_BRANCH,
         "软弱涣散党组织整顿：调整支部负责人、充实班子、下派优秀干部任职",
-        percent=70,
+        tie=Tie.RECTIFICATION,
         updates=[
             (D(2016, 4, 15), "乡党委下派机关干部任第一书记，召开支部党员大会通报整顿方案。", 30),
             (D(2016, 9, 10), "调整支部书记，从大学生村官中选任一名同志进支部班子。", 60),
             (D(2016, 11, 28), "“三会一课”恢复正常，正在准备群众满意度测评。", 70),
         ],
     )
+    # Each branch's organisational life (三会一课 and the rest) for the year, as its
+    # meetings show it: computed, never typed.
+    for name in branches:
+        task(1, name, ORG_LIFE, tie=Tie.ORG_LIFE)
     for name, (pct, done_on, due_on) in MOBILE_PROGRESS.items():
         updates = (
             [(D(2016, 8, 15), "建立流动党员台账，逐一电话联系外出党员。", min(pct, 40))]
@@ -163,10 +189,8 @@ def load(township: Township) -> None:
     # (二) 务实履好党建责任 — 2016年6月: every branch signs the three letters
     kinds = list(ResponsibilityLetter.Kind)
     for position, (name, branch) in enumerate(branches.items(), start=1):
-        signed = 0
         for offset, kind in enumerate(kinds):
             is_signed = (name, kind) not in UNSIGNED
-            signed += is_signed
             ensure(
                 ResponsibilityLetter,
                 {"branch": branch, "year": YEAR, "kind": kind},
@@ -176,13 +200,11 @@ def load(township: Township) -> None:
                     "notes": "" if is_signed else "尚未签订，已督促。",
                 },
             )
-        done_on = D(2016, 3, 12 + position % 10) if signed == len(kinds) else None
         task(
             2,
             name,
             "签订党建工作、农村基层干部廉洁自律、社会事业发展三份目标责任书",
-            percent=round(100 * signed / len(kinds)),
-            done_on=done_on,
+            tie=Tie.LETTERS,
         )
 
     # (三) 从严带好干部队伍 — 长期, checked every 31 December
@@ -206,8 +228,8 @@ def load(township: Township) -> None:
         percent=50,
         updates=[(D(2016, 11, 2), "已确定一名大学生村官人选，待支部党员大会通过。", 50)],
     )
-    for name, (pct, done_on) in RESERVE_PROGRESS.items():
-        task(3, name, RESERVE, percent=pct, done_on=done_on)
+    for name in RESERVE_PROGRESS:
+        task(3, name, RESERVE, tie=Tie.CADRES, targets=RESERVE_TARGETS)
 
     # (四) 后进村财务整治 — 2016年6月
     task(
@@ -217,26 +239,9 @@ def load(township: Township) -> None:
         done_on=D(2016, 4, 30),
     )
     finance = "后进村财务整治：健全民主理财小组，落实村务财务公开，理清往来账，制订村级债务化解措施"
-    task(
-        4,
-        WEAK_BRANCH,
-        finance,
-        done_on=D(2016, 6, 28),
-        updates=[
-            (D(2016, 3, 25), "选举产生民主理财小组（5人），完成财务交接。", 40),
-            (D(2016, 5, 30), "建立往来账，第一季度村务、财务公开上墙。", 80),
-        ],
-    )
-    task(
-        4,
-        LAGGING_VILLAGE,
-        finance,
-        percent=80,
-        updates=[
-            (D(2016, 4, 12), "民主理财小组成立，开始清理往来账。", 40),
-            (D(2016, 9, 20), "往来账理清，村级债务化解措施尚未经村民代表会议通过。", 80),
-        ],
-    )
+    # The villages' tasks follow their finance records (checklist, handovers, disclosures).
+    task(4, WEAK_BRANCH, finance, tie=Tie.FINANCE)
+    task(4, LAGGING_VILLAGE, finance, tie=Tie.FINANCE)
 
     # (五) 表彰先进典型 — 每年七一
     task(5, None, "召开“七•一”总结表彰会议", done_on=D(2016, 7, 1))
@@ -245,5 +250,5 @@ def load(township: Township) -> None:
             5,
             name,
             "推荐“七一”表彰对象：优秀共产党员、优秀党务工作者、致富带头人",
-            done_on=D(2016, 6, 15),
+            tie=Tie.COMMENDATION,
         )

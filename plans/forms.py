@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from township.dates import today
 from township.uploads import PrivateFileInput, validate_upload
 
-from .models import ResponsibilityLetter
+from .models import ResponsibilityLetter, Tie
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -106,6 +106,27 @@ class FanOutForm(forms.Form):
     evidence_required = forms.BooleanField(
         label=_("evidence required to mark done"), required=False
     )
+    tie = forms.ChoiceField(
+        label=_("measured by"),
+        choices=Tie.choices,
+        required=False,
+        help_text=_(
+            "A tied task's progress and status are computed from the branch's records of "
+            "the plan year; an untied one is reported by hand with evidence."
+        ),
+    )
+    target_reserve = forms.IntegerField(
+        label=_("target: reserve cadres"), min_value=0, max_value=99, required=False
+    )
+    target_village_officials = forms.IntegerField(
+        label=_("target: college-graduate village officials"),
+        min_value=0,
+        max_value=99,
+        required=False,
+    )
+    target_double_strong = forms.IntegerField(
+        label=_("target: double-strong secretaries"), min_value=0, max_value=1, required=False
+    )
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +136,20 @@ class FanOutForm(forms.Form):
         data = super().clean()
         if not data.get("branches") and not data.get("include_office"):
             raise ValidationError(_("Choose at least one branch or the township office."))
+        if data.get("tie") and data.get("include_office"):
+            raise ValidationError(_("Only a branch's task can be tied to the branch's records."))
+        targets = [data.get(name) for name in TARGETS]
+        if data.get("tie") == Tie.CADRES and not any(targets):
+            raise ValidationError(_("Set at least one target count for a cadre-team task."))
         return data
+
+    def targets(self) -> dict:
+        if self.cleaned_data.get("tie") != Tie.CADRES:
+            return {}
+        return {name: self.cleaned_data.get(name) for name in TARGETS}
+
+
+TARGETS = ("target_reserve", "target_village_officials", "target_double_strong")
 
 
 class LetterForm(forms.ModelForm):

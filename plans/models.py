@@ -146,6 +146,21 @@ class TaskStatus(models.TextChoices):
     OVERDUE = "overdue", State.OVERDUE.label
 
 
+class Tie(models.TextChoices):
+    """The records a task may be tied to: its progress and status are then computed from
+    them (plans/ties.py), never typed. The task's branch and its plan's year say which
+    records: the branch's meetings, letters, finance rectification, nominations,
+    rectification or cadres of that year."""
+
+    NONE = "", _("not tied: progress typed with evidence")
+    ORG_LIFE = "org_life", _("organisational life: the branch's compliance for the year")
+    LETTERS = "letters", _("responsibility letters: signed, then assessed at year end")
+    FINANCE = "finance", _("finance rectification: checklist, handovers and disclosures")
+    COMMENDATION = "commendation", _("July 1 commendations: the round's stage for the branch")
+    RECTIFICATION = "rectification", _("weak branch rectification and its remedies")
+    CADRES = "cadres", _("cadre team: counts against the targets set")
+
+
 class Task(models.Model):
     """A part of a measure carried out by one branch, or by the township office."""
 
@@ -177,6 +192,19 @@ class Task(models.Model):
         default=False,
         help_text=_("Marking the task done then needs a file: a photo, a scan or a document."),
     )
+    tie = models.CharField(
+        _("measured by"), max_length=20, choices=Tie.choices, default=Tie.NONE, blank=True
+    )
+    # The yearly checkpoint of a cadre-team task: how many the branch should have.
+    target_reserve = models.PositiveSmallIntegerField(
+        _("target: reserve cadres"), null=True, blank=True
+    )
+    target_village_officials = models.PositiveSmallIntegerField(
+        _("target: college-graduate village officials"), null=True, blank=True
+    )
+    target_double_strong = models.PositiveSmallIntegerField(
+        _("target: double-strong secretaries"), null=True, blank=True
+    )
     #: Optimistic locking: every write bumps it; a write carrying an old number is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
@@ -198,8 +226,30 @@ class Task(models.Model):
         if self.branch_id and self.measure_id:
             if self.branch.township_id != self.measure.plan.township_id:
                 errors["branch"] = _("The branch belongs to another township.")
+        if self.tie and not self.branch_id:
+            errors["tie"] = _("Only a branch's task can be tied to the branch's records.")
+        targets = (self.target_reserve, self.target_village_officials, self.target_double_strong)
+        if self.tie == Tie.CADRES and not any(targets):
+            errors["target_reserve"] = _("Set at least one target count for a cadre-team task.")
         if errors:
             raise ValidationError(errors)
+
+    # --- tied tasks: the records decide ---------------------------------------------------
+    @property
+    def is_tied(self) -> bool:
+        return bool(self.tie)
+
+    @property
+    def tie_result(self):
+        """What plans.ties.apply_ties() computed for this task (None when not tied or not
+        computed on this page)."""
+        return getattr(self, "_tie_result", None)
+
+    def _done_state(self) -> tuple[bool, datetime.date | None, int]:
+        result = self.tie_result
+        if result is not None:
+            return result.done, result.done_on, result.percent
+        return self.is_done, self.done_on, self.percent
 
     # --- deadlines and status: derived, never stored -------------------------------------
     @property
@@ -216,20 +266,22 @@ class Task(models.Model):
         measure = self.measure
         if not measure.is_recurring:
             return measure.deadline
-        if self.is_done and self.done_on:
-            return measure.checkpoint_in(max(self.done_on.year, measure.plan.year - 1) + 1)
+        is_done, done_on, _percent = self._done_state()
+        if is_done and done_on:
+            return measure.checkpoint_in(max(done_on.year, measure.plan.year - 1) + 1)
         return measure.checkpoint_in(measure.plan.year)
 
     def status(self, on: datetime.date | None = None) -> str:
         on = on or today()
-        if self.is_done:
+        is_done, done_on, percent = self._done_state()
+        if is_done:
             # A recurring task's completion meets the checkpoint of the year it was done in.
-            if not self.is_recurring or (self.done_on and self.done_on.year >= on.year):
+            if not self.is_recurring or (done_on and done_on.year >= on.year):
                 return TaskStatus.DONE
         due = self.due_date()
         if due and due < on:
             return TaskStatus.OVERDUE
-        if self.percent > 0 and not self.is_done:
+        if percent > 0 and not is_done:
             return TaskStatus.IN_PROGRESS
         return TaskStatus.NOT_STARTED
 
@@ -247,8 +299,10 @@ class Task(models.Model):
 
     @property
     def progress(self) -> int:
-        """Percent used in roll-ups: a finished task counts fully."""
-        return 100 if self.is_done else self.percent
+        """Percent used in roll-ups: a finished task counts fully; a tied task counts what
+        its records say."""
+        is_done, _done_on, percent = self._done_state()
+        return 100 if is_done else percent
 
 
 def evidence_path(instance, filename: str) -> str:

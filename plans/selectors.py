@@ -15,6 +15,7 @@ from township.figures import percent
 from township.permissions import scope_of
 
 from .models import Measure, Plan, Task, TaskStatus
+from .ties import apply_ties
 
 
 def tasks_for_pages(tasks: QuerySet[Task]) -> QuerySet[Task]:
@@ -100,7 +101,8 @@ def plan_progress(
     may see; the filters narrow the rows shown, not the progress counted."""
     on = on or today()
     rows = {m.pk: MeasureProgress(m) for m in plan.measures.order_by("number")}
-    for task in tasks_for_pages(tasks.filter(measure__plan=plan)):
+    # Tied tasks take their progress from their records: computed for the page at once.
+    for task in apply_ties(tasks_for_pages(tasks.filter(measure__plan=plan)), on=on):
         task.current_status = task.status(on)
         task.due = task.due_date()
         task.due_soon = task.is_due_soon(on)
@@ -139,7 +141,7 @@ def open_tasks_for_secretary(user, *, on: datetime.date | None = None) -> list[T
         return []
     tasks = [
         t
-        for t in tasks_for_pages(Task.objects.filter(branch_id__in=branches))
+        for t in apply_ties(tasks_for_pages(Task.objects.filter(branch_id__in=branches)), on=on)
         if t.status(on) != TaskStatus.DONE
     ]
     for task in tasks:
@@ -161,7 +163,7 @@ def calendar_tasks(user, *, on: datetime.date | None = None) -> list[Task]:
             Q(measure__plan__township_id__in=scope.staff_townships)
             | Q(branch_id__in=scope.secretary_branches)
         )
-    tasks = qs.select_related("measure__plan", "branch").order_by("pk")
+    tasks = apply_ties(qs.select_related("measure__plan", "branch").order_by("pk"), on=on)
     return [t for t in tasks if t.status(on) != TaskStatus.DONE]
 
 

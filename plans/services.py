@@ -49,9 +49,13 @@ def fan_out_task(
     due_on: datetime.date | None = None,
     include_office: bool = False,
     evidence_required: bool = False,
+    tie: str = "",
+    counts: dict | None = None,
 ) -> list[Task]:
     """One task per branch (and one for the township office when asked): each branch reports
-    and finishes its own part."""
+    and finishes its own part. A tie makes each task follow its branch's records; `targets`
+    (target_reserve, target_village_officials, target_double_strong) set a cadre-team
+    task's yearly counts."""
     township_id = measure.plan.township_id
     targets = list(branches) + ([None] if include_office else [])
     if not targets:
@@ -68,11 +72,25 @@ def fan_out_task(
             responsible=responsible,
             due_on=due_on,
             evidence_required=evidence_required,
+            tie=tie,
+            **(counts or {}),
         )
         task.full_clean()
         task.save()
         tasks.append(task)
     return tasks
+
+
+def _refuse_if_tied(task: Task) -> None:
+    """A tied task's progress is computed from its records: nobody types it."""
+    if task.is_tied:
+        raise TaskError(
+            _(
+                "This task's progress is computed from its records (%(tie)s): it cannot be "
+                "typed or marked done by hand. Update the records instead."
+            )
+            % {"tie": task.get_tie_display()}
+        )
 
 
 def _write(task: Task, version: int, by, **values) -> Task:
@@ -106,6 +124,7 @@ def post_task_update(
 ) -> TaskUpdate:
     """Record progress (what was done, percent, date, evidence files already validated)."""
     on = on or today()
+    _refuse_if_tied(task)
     if task.is_done:
         raise TaskError(_("The task is done. Staff can reopen it."))
     if not 0 <= percent <= 100:
@@ -128,6 +147,7 @@ def mark_task_done(
     """Close a task with a closing note (what was achieved), and evidence files where the
     task asks for them: a task does not reach 已完成 and the annual report by one click."""
     on = on or today()
+    _refuse_if_tied(task)
     if task.is_done:
         raise TaskError(_("The task is already done."))
     if on > today():

@@ -49,6 +49,7 @@ from .services import (
     reset_calendar_token,
     start_next_year,
 )
+from .ties import apply_ties
 
 
 def _int(value) -> int | None:
@@ -275,6 +276,8 @@ def measure_tasks_new(request, pk: int):
                 responsible=data["responsible"],
                 due_on=data["due_on"],
                 evidence_required=data["evidence_required"],
+                tie=data["tie"],
+                counts=form.targets(),
             )
         except TaskError as error:
             messages.error(request, str(error))
@@ -286,6 +289,7 @@ def measure_tasks_new(request, pk: int):
 
 
 def _task_context(request, task, **forms):
+    apply_ties([task])
     task.current_status = task.status()
     task.due = task.due_date()
     updates = task.updates.select_related("author", "late_confirmed_by").prefetch_related(
@@ -295,7 +299,7 @@ def _task_context(request, task, **forms):
     context = {
         "task": task,
         "updates": updates,
-        "can_update": can_update and not task.is_done,
+        "can_update": can_update and not task.is_done and not task.is_tied,
         "can_reopen": can_reopen_task(request.user, task) and task.is_done,
         "can_confirm_late": can_confirm_late_updates(request.user, task),
         "update_form": TaskUpdateForm(

@@ -17,7 +17,9 @@ from finance.models import VillageFinance
 from finance.selectors import finance_figures, overview_row
 from members.models import Member
 from plans.models import Measure, Task, TaskStatus
+from plans.ties import TIE_FIELDS, apply_ties
 
+from .dashboard import years_with_data
 from .dates import add_years, today, year_param
 from .figures import percent
 from .models import Township
@@ -111,11 +113,16 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
             "plan"
         )
     }
-    tasks = Task.objects.filter(measure_id__in=measures).only(
-        "measure_id", "due_on", "is_done", "done_on", "percent"
+    tasks = list(
+        Task.objects.filter(measure_id__in=measures).only(
+            "measure_id", "due_on", "is_done", "done_on", "percent", *TIE_FIELDS
+        )
     )
     for task in tasks:
         task.measure = measures[task.measure_id]
+    # Tied tasks count what their records say, as on the plan page (a few queries in all).
+    apply_ties(tasks, on=day)
+    for task in tasks:
         target = rows[task.measure.plan.township_id]
         target.tasks += 1
         status = task.status(day)
@@ -301,7 +308,8 @@ def county_dashboard(request):
         {
             **context,
             "counties": counties_visible_to(request.user),
-            "years": range(today().year, 2009, -1),
+            # Only years with a plan, grades or records in the townships compared.
+            "years": years_with_data(townships) or [today().year],
             "charts": {"grading_by_township": charts, "tasks_by_township": charts["tasks"]},
         },
     )

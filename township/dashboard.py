@@ -4,25 +4,31 @@ Every section comes from the apps' own selectors, the same the annual report rea
 the screen and the printed report agree. Each section costs a fixed number of queries.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
 
+from awards.models import Round
 from awards.selectors import commendations_of_year
-from branches.models import Branch, Rectification
+from branches.models import Branch, BranchGrade, Meeting, Rectification
 from branches.selectors import grade_distribution, org_life_compliance
+from finance.models import VillageFinance
 from finance.selectors import finance_overview
 from members.models import Applicant, Member
 from members.selectors import member_structure, pipeline_by_stage
-from plans.models import TaskStatus
+from plans.models import Plan, TaskStatus
 from plans.selectors import measure_overview
 
+from .consistency import contradictions
 from .dataversion import cached
 from .dates import today, year_param
 from .decorators import readers_only
 from .late_entries import late_entries_by_branch
 from .models import Township
-from .permissions import townships_visible_to
+from .permissions import is_staff_of, townships_visible_to
 from .states import State
 
 
@@ -66,18 +72,49 @@ def org_life_section(branches, year: int) -> dict:
     return {"quarter": quarter, "rows": rows, "kinds": kinds}
 
 
+def years_with_data(townships) -> list[int]:
+    """The years that have a plan, grades or records (recorded meetings, a commendation
+    round, a finance rectification) in the township (or townships), newest first: the year
+    menus offer these. Five queries."""
+    if isinstance(townships, Township):
+        townships = [townships.pk]
+    years = set()
+    years.update(Plan.objects.filter(township__in=townships).values_list("year", flat=True))
+    years.update(
+        BranchGrade.objects.filter(branch__township__in=townships).values_list("year", flat=True)
+    )
+    years.update(
+        Meeting.objects.filter(branch__township__in=townships, status=Meeting.Status.RECORDED)
+        .annotate(y=ExtractYear("date"))
+        .order_by()
+        .values_list("y", flat=True)
+        .distinct()
+    )
+    years.update(Round.objects.filter(township__in=townships).values_list("year", flat=True))
+    years.update(
+        VillageFinance.objects.filter(branch__township__in=townships).values_list("year", flat=True)
+    )
+    return sorted(years, reverse=True)
+
+
+def members_as_of(year: int) -> datetime.date | None:
+    """A past year's members are counted as of its 31 December; the current year's now."""
+    return datetime.date(year, 12, 31) if year < today().year else None
+
+
 def township_dashboard(township: Township, year: int) -> dict:
     branches = Branch.objects.filter(township=township).active()
     members = Member.objects.filter(branch__township=township)
     return {
         "township": township,
         "year": year,
+        "members_on": members_as_of(year),
         "measures": measure_overview(township, year),
         "grading": grading_section(branches, year),
         "org_life": org_life_section(branches, year),
         "late": late_entries_by_branch(branches, year, township),
         "late_days": settings.LATE_ENTRY_DAYS,
-        "members": member_structure(members),
+        "members": member_structure(members, on=members_as_of(year)),
         "pipeline": pipeline_by_stage(Applicant.objects.filter(branch__township=township)),
         "commendations": commendations_of_year(township, year),
         "finance": finance_overview(township, year),
@@ -119,10 +156,27 @@ def dashboard(request):
         township = townships.first()
         if township is None:
             raise PermissionDenied
-    year = year_param(request.GET.get("year"), today().year)
+    years = years_with_data(township)
+    default = today().year if not years or today().year in years else years[0]
+    year = year_param(request.GET.get("year"), default)
+    if year not in years:
+        # 该年度无数据: say so rather than show zeros (or today's members) for that year.
+        return render(
+            request,
+            "township/dashboard_no_data.html",
+            {
+                "township": township,
+                "year": year,
+                "townships": townships,
+                "years": years,
+                "no_data": True,
+            },
+        )
     # Three quarters of the page's time is computing its figures (profiled, issue 20): they
     # are cached under the data version, which every committed write changes.
     data = cached(("dashboard", township.pk, year), lambda: township_dashboard(township, year))
+    # Staff fix records: they see the contradictions between them (leadership read figures).
+    consistency = contradictions(township) if is_staff_of(request.user, township.pk) else None
     return render(
         request,
         "township/dashboard.html",
@@ -130,6 +184,7 @@ def dashboard(request):
             **data,
             "charts": chart_data(data),
             "townships": townships,
-            "years": range(today().year, 2009, -1),
+            "years": years,
+            "consistency": consistency,
         },
     )

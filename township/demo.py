@@ -405,6 +405,23 @@ def _load_township(index: int, password: str | None) -> dict:
                 },
             )
     weak_branch = Branch.objects.get(township=township, name=WEAK_BRANCH)
+    # Weak in 2015 too (graded above): that year's rectification, closed at the year's end.
+    ensure(
+        Rectification,
+        {"branch": weak_branch, "year": 2015},
+        {
+            "problems": "“三会一课”不正常，党员大会长期未召开，村务公开不及时。",
+            "adjust_leader": False,
+            "fill_vacancies": True,
+            "send_cadre": False,
+            "measures": "补选支部委员一名；乡党委联系领导每月列席支部会议。",
+            "responsible": "乡党委组织委员",
+            "deadline": datetime.date(2015, 12, 31),
+            "status": Rectification.Status.DONE,
+            "result": "支部委员配齐，组织生活有所恢复，但群众满意度仍偏低，2016年继续整顿。",
+            "closed_on": datetime.date(2015, 12, 25),
+        },
+    )
     ensure(
         Rectification,
         {"branch": weak_branch, "year": 2016},

@@ -16,7 +16,7 @@ from branches.selectors import branches_with_figures, rule_warnings
 from plans.models import Task
 from plans.selectors import plan_progress
 
-from .dashboard import township_dashboard
+from .dashboard import township_dashboard, years_with_data
 from .dates import today
 from .decorators import readers_only, role_required
 from .models import Township
@@ -56,8 +56,16 @@ def branch_profile_context(branch: Branch, *, show_personal: bool) -> dict:
     }
 
 
+def annual_report_template(township: Township, year: int) -> tuple[str, dict]:
+    """The annual report, or for a year without plan, grades or records a page saying
+    该年度无数据 (rather than zeros and today's members)."""
+    if year not in years_with_data(township):
+        return "township/pdf/annual_report_no_data.html", {"township": township, "year": year}
+    return "township/pdf/annual_report.html", annual_report_context(township, year)
+
+
 def render_annual_report(township: Township, year: int) -> bytes:
-    return render_pdf("township/pdf/annual_report.html", annual_report_context(township, year))
+    return render_pdf(*annual_report_template(township, year))
 
 
 def render_branch_profile(branch: Branch, *, show_personal: bool) -> bytes:
@@ -73,11 +81,14 @@ def _safe_filename(text: str) -> str:
 @role_required
 def report_index(request):
     townships = townships_visible_to(request.user)
+    # Only the years with a plan, grades or records (a few townships per user at most).
+    report_years = [(t, years_with_data(t)) for t in townships]
     return render(
         request,
         "township/reports.html",
         {
             "townships": townships,
+            "report_years": report_years,
             "branches": branches_visible_to(request.user).active().select_related("township"),
             "years": range(today().year, today().year - 6, -1),
             "year": today().year,
@@ -95,9 +106,18 @@ def annual_report(request, year: int):
         township = townships.first()
     if township is None or not 1949 <= year <= 2100:
         raise Http404
+    if year in years_with_data(township):
+        template, context = "township/pdf/annual_report.html", (
+            lambda: annual_report_context(township, year)
+        )
+    else:
+        # 该年度无数据 rather than zeros and today's members.
+        template, context = "township/pdf/annual_report_no_data.html", (
+            lambda: {"township": township, "year": year}
+        )
     return pdf_response(
-        "township/pdf/annual_report.html",
-        lambda: annual_report_context(township, year),
+        template,
+        context,
         filename=_safe_filename(f"{township.name}{year}年度基层党建工作报告.pdf"),
         cache_key=(township.pk, year),
     )

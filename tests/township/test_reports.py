@@ -91,12 +91,14 @@ def test_typed_markup_is_escaped_in_the_profile(world, client):
 
 def test_the_annual_report_costs_the_same_queries_at_two_sizes(world):
     from ..factories import BranchFactory, GradeFactory, MemberFactory
+    from ..plans.factories import PlanFactory
 
     def queries():
         with CaptureQueriesContext(connection) as ctx:
             render_annual_report(world.township, 2016)
         return len(ctx.captured_queries)
 
+    PlanFactory(township=world.township, year=2016)  # a year with data
     small = queries()
     for _ in range(10):
         branch = BranchFactory(township=world.township)
