@@ -9,7 +9,13 @@ from simple_history.models import HistoricalRecords
 from branches.models import Branch
 from township.dates import add_years, today
 
-from .validators import birth_date_of, clean_id_number, gender_of, validate_phone
+from .validators import (
+    birth_date_of,
+    clean_id_number,
+    gender_of,
+    id_number_warning,
+    validate_phone,
+)
 
 ID_NUMBER_TAKEN = _("A current member already has this ID number.")
 
@@ -127,6 +133,11 @@ class Member(models.Model):
     @property
     def is_current(self) -> bool:
         return self.left_on is None
+
+    @property
+    def id_number_warning(self) -> str:
+        """The area-code warning of the ID number (a warning, never a refusal)."""
+        return id_number_warning(self.id_number)
 
     @property
     def is_probationary(self) -> bool:
