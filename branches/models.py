@@ -17,6 +17,27 @@ COMMITTEE_FROM_FULL_MEMBERS = 7
 MAX_JOINT_UNITS = 5
 
 
+# 《中国共产党基层组织选举工作条例》: the three numbers of a valid election, in one place.
+def election_quorate(*, entitled: int, present: int) -> bool:
+    """Valid only when more than four fifths of those entitled to vote attend."""
+    return present * 5 > entitled * 4
+
+
+def enough_candidates(*, seats: int, candidates: int) -> bool:
+    """差额: candidates exceed the seats by at least 20% (5 seats, 6 candidates is enough)."""
+    return (candidates - seats) * 5 >= seats
+
+
+def elected_by_majority(*, votes: int, present: int) -> bool:
+    """A candidate is elected with more than half of the votes of those present."""
+    return votes * 2 > present
+
+
+def candidates_needed(seats: int) -> int:
+    """The fewest candidates for `seats` under the 差额 rule."""
+    return seats + -(-seats // 5)
+
+
 class BranchQuerySet(models.QuerySet):
     def active(self):
         return self.filter(dissolved_on__isnull=True)
@@ -290,8 +311,33 @@ class CommitteeElection(models.Model):
 
     @property
     def is_valid(self) -> bool:
-        """An election needs more than half of those entitled to vote (DOMAIN.md quorum)."""
-        return self.votes_cast * 2 > self.eligible_voters
+        """More than four fifths of those entitled to vote attended (election_quorate)."""
+        return election_quorate(entitled=self.eligible_voters, present=self.votes_cast)
+
+    @property
+    def problems(self) -> list[str]:
+        """The election rules it breaks, each named. Uses the `candidate_count` annotation
+        when the list annotated it (one query for the list), else counts."""
+        count = getattr(self, "candidate_count", None)
+        if count is None:
+            count = self.candidates.count() if self.pk else 0
+        problems = []
+        if not self.is_valid:
+            problems.append(
+                _(
+                    "Not more than four fifths of the members entitled to vote attended: "
+                    "the election is not valid."
+                )
+            )
+        if not enough_candidates(seats=self.seats, candidates=count):
+            problems.append(
+                _(
+                    "Too few candidates: candidates must exceed the seats by at least 20%% "
+                    "(%(seats)s seats need %(needed)s candidates, %(count)s recorded)."
+                )
+                % {"seats": self.seats, "needed": candidates_needed(self.seats), "count": count}
+            )
+        return problems
 
     def clean(self):
         if self.held_on and self.held_on > today():
@@ -344,7 +390,7 @@ class ElectionCandidate(models.Model):
             return
         if self.votes > election.votes_cast:
             raise ValidationError({"votes": _("More votes than were cast.")})
-        if self.elected and self.votes * 2 <= election.votes_cast:
+        if self.elected and not elected_by_majority(votes=self.votes, present=election.votes_cast):
             raise ValidationError(
                 {"elected": _("A candidate is elected only with more than half of the votes.")}
             )

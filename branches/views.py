@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -120,7 +120,7 @@ def _branch_sections(request, branch) -> dict:
         "compliance": org_life_compliance(type(branch).objects.filter(pk=branch.pk), year)[0],
         "compliance_year": year,
         "recent_meetings": recent,
-        "elections": branch.elections.all()[:3],
+        "elections": branch.elections.annotate(candidate_count=Count("candidates"))[:3],
         "reserve_cadres": branch.reserve_cadres.filter(until__isnull=True).select_related("member"),
         "can_record": can_record_meetings(request.user, branch),
     }
