@@ -15,6 +15,11 @@ MIN_FULL_MEMBERS = 3
 MAX_MEMBERS = 50
 COMMITTEE_FROM_FULL_MEMBERS = 7
 MAX_JOINT_UNITS = 5
+# 《支部工作条例》: a committee of 3 to 5, at most 7 (for a large branch).
+COMMITTEE_USUAL_MAX = 5
+COMMITTEE_MAX = 7
+#: A branch with at least this many members counts as large (its committee may have 7).
+LARGE_BRANCH_MEMBERS = 30
 
 
 # 《中国共产党基层组织选举工作条例》: the three numbers of a valid election, in one place.
@@ -217,6 +222,15 @@ class BranchGrade(models.Model):
             raise ValidationError({"year": _("Enter a year between 1949 and 2100.")})
         if self.assessed_on and self.year and self.assessed_on.year < self.year:
             raise ValidationError({"assessed_on": _("Assessed before the year began.")})
+        if self.weak_and_lax and self.grade in (self.Grade.GOOD, self.Grade.FAIRLY_GOOD):
+            raise ValidationError(
+                {
+                    "weak_and_lax": _(
+                        "A branch graded good or fairly good cannot be weak and lax in the "
+                        "same year: grade it average or poor, or clear the flag."
+                    )
+                }
+            )
 
 
 class Rectification(models.Model):
