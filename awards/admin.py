@@ -13,6 +13,7 @@ class CategoryAdmin(ScopedAdmin):
         "township",
         "target",
         "full_members_only",
+        "party_work_only",
         "needs_confirmation",
         "is_active",
     ]

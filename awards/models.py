@@ -17,12 +17,17 @@ from township.models import Township
 from .workdays import add_working_days
 
 DEFAULT_CATEGORIES = [
-    # (name, target, full members only, needs staff confirmation)
+    # (name, target, full members only, needs staff confirmation); 优秀党务工作者 also
+    # needs a Party-work post (PARTY_WORK_CATEGORIES).
     ("优秀共产党员", "member", True, False),
-    ("优秀党务工作者", "member", False, False),
+    ("优秀党务工作者", "member", True, False),
     ("致富带头人", "member", False, True),
     ("先进基层党组织", "branch", False, False),
 ]
+
+
+#: The default categories that need a Party-work post (优秀党务工作者).
+PARTY_WORK_CATEGORIES = ("优秀党务工作者",)
 
 
 class Category(models.Model):
@@ -44,6 +49,14 @@ class Category(models.Model):
         _("full members only"),
         default=False,
         help_text=_("Probationary members cannot be nominated (e.g. outstanding Party member)."),
+    )
+    party_work_only = models.BooleanField(
+        _("Party-work post required"),
+        default=False,
+        help_text=_(
+            "Only full members holding a Party-work post: branch secretary, committee member "
+            "or township Party-work cadre (e.g. outstanding Party-work cadre)."
+        ),
     )
     needs_confirmation = models.BooleanField(
         _("staff confirm each nominee"),
