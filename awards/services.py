@@ -22,7 +22,7 @@ from .models import (
     Quota,
     Round,
 )
-from .workdays import add_working_days
+from .workdays import UnknownHolidayYear, add_working_days
 
 
 class AwardError(Exception):
@@ -249,6 +249,10 @@ def start_notice(*, round: Round, starts_on: datetime.date) -> Round:
         raise AwardError(_("The public notice cannot start before the assessment."))
     if starts_on < round.nominations_close_on:
         raise AwardError(_("The public notice cannot start before nominations close."))
+    try:
+        add_working_days(starts_on, settings.AWARDS_NOTICE_WORKING_DAYS)
+    except UnknownHolidayYear as e:
+        raise AwardError(str(e)) from None
     round.notice_starts_on = starts_on
     round.notice_working_days = settings.AWARDS_NOTICE_WORKING_DAYS
     round.save(update_fields=["notice_starts_on", "notice_working_days"])
@@ -266,6 +270,8 @@ def record_objection(
     round = nomination.round
     if nomination.stage != Nomination.Stage.NOTICE or not round.notice_started:
         raise AwardError(_("Objections are recorded only for nominees on public notice."))
+    if round.notice_ends_on is None:
+        raise AwardError(round.notice_calendar_problem)
     if not round.notice_starts_on <= received_on <= round.notice_ends_on:
         raise AwardError(
             _("Objections are received only during the public notice (%(start)s to %(end)s).")
@@ -324,6 +330,8 @@ def record_decision(
         raise AwardError(_("The decision has already been recorded."))
     if not round.notice_started:
         raise AwardError(_("The shortlist has not been on public notice."))
+    if round.notice_ends_on is None:
+        raise AwardError(round.notice_calendar_problem)
     if decided_on <= round.notice_ends_on:
         raise AwardError(
             _("The public notice ends on %(end)s; the decision must come after it.")
@@ -368,5 +376,10 @@ def record_decision(
     return round
 
 
-def notice_end_for(starts_on: datetime.date) -> datetime.date:
-    return add_working_days(starts_on, settings.AWARDS_NOTICE_WORKING_DAYS)
+def notice_end_for(starts_on: datetime.date) -> datetime.date | None:
+    """The notice's last day if it started on `starts_on`; None when that year's holidays
+    are unknown."""
+    try:
+        return add_working_days(starts_on, settings.AWARDS_NOTICE_WORKING_DAYS)
+    except UnknownHolidayYear:
+        return None
