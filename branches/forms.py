@@ -56,3 +56,16 @@ class MeetingForm(forms.ModelForm):
             if data["date"] > today():
                 self.add_error("date", _("A recorded meeting cannot be dated in the future."))
         return data
+
+
+class ScreeningForm(forms.Form):
+    """The decision on one branch in the yearly screening (排查)."""
+
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("designate", _("designate as weak and lax")), ("clear", _("not designated"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}))
+    #: The decision's version when the page was loaded (0: none yet).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

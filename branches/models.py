@@ -548,3 +548,48 @@ class MeetingPhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
+
+
+class Screening(models.Model):
+    """The yearly screening (排查) decision on one branch: designated weak and lax (软弱涣散)
+    or not, with a note and the reasons computed when it was decided; a designated branch is
+    linked to its Rectification."""
+
+    class Decision(models.TextChoices):
+        DESIGNATE = "designate", _("designate as weak and lax")
+        CLEAR = "clear", _("not designated")
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="screenings", verbose_name=_("branch")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    note = models.TextField(_("note"))
+    reasons = models.TextField(_("reasons found"), blank=True)
+    decided_on = models.DateField(_("decided on"))
+    rectification = models.ForeignKey(
+        Rectification,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="screenings",
+        verbose_name=_("rectification"),
+    )
+    #: Optimistic locking: the decision form carries the version it was read at.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("screening of weak and lax branches")
+        verbose_name_plural = _("screenings of weak and lax branches")
+        ordering = ["-year", "branch__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "year"], name="screening_one_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.year} {self.get_decision_display()}"
+
+    @property
+    def designated(self) -> bool:
+        return self.decision == self.Decision.DESIGNATE
