@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from branches.models import Branch
 from township.dates import add_years, today
+from township.uploads import NewFileValidator
 
 from .validators import (
     birth_date_of,
@@ -650,3 +651,60 @@ class CampaignMember(models.Model):
             and (self.member.branch.township_id != self.campaign.township_id)
         ):
             raise ValidationError({"member": _("The member belongs to another township.")})
+
+
+#: The steps of 发展纪实 between 发展对象 and 预备党员 and before conversion, in the order the
+#: 《发展党员工作细则》 gives them: (kind, before or after the branch meeting's admission).
+DEVELOPMENT_STEP_ORDER = [
+    ("review", "before"),
+    ("notice", "before"),
+    ("training", "before"),
+    ("pre_review", "before"),
+    ("form", "before"),
+    ("approval", "after"),
+    ("oath", "after"),
+    ("conversion_notice", "after"),
+]
+
+
+class DevelopmentStep(models.Model):
+    """One dated step of a development record (发展纪实), with its document."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", _("political review")
+        NOTICE = "notice", _("public notice of the development candidate")
+        TRAINING = "training", _("concentrated training")
+        PRE_REVIEW = "pre_review", _("pre-review by the county organisation department")
+        FORM = "form", _("application form for admission")
+        APPROVAL = "approval", _("approval by the township Party committee")
+        OATH = "oath", _("admission oath")
+        CONVERSION_NOTICE = "conversion_notice", _("public notice before conversion")
+
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.CASCADE, related_name="steps", verbose_name=_("applicant")
+    )
+    kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
+    on = models.DateField(_("date"), help_text=_("For a training or a notice: its first day."))
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
+    class_hours = models.PositiveSmallIntegerField(_("class hours"), null=True, blank=True)
+    certificate_on = models.DateField(_("certificate dated"), null=True, blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    number = models.CharField(_("form number"), max_length=50, blank=True)
+    document = models.FileField(
+        _("document"),
+        upload_to="development/%Y/",
+        blank=True,
+        validators=[NewFileValidator("documents")],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("development step")
+        verbose_name_plural = _("development steps")
+        ordering = ["applicant", "on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["applicant", "kind"], name="development_step_once")
+        ]
+
+    def __str__(self):
+        return f"{self.applicant} {self.get_kind_display()}"

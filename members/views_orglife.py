@@ -40,6 +40,7 @@ from .permissions import (
 )
 from .selectors import applicants_due, members_with_activity, mobility_flags
 from .services import MemberError, advance_applicant, record_appraisals, record_contact
+from .views_development import development_context
 
 
 def _year(request) -> int:
@@ -292,6 +293,7 @@ def applicant_detail(request, pk: int):
             "next_label": Applicant.Step(nxt[0]).label if nxt else "",
             "form": form,
             "can_edit": can_edit and nxt is not None,
+            "development": development_context(request.user, applicant),
         },
     )
 
