@@ -204,7 +204,7 @@ def member_orglife(user, member) -> dict:
     annotated = members_with_activity(Member.objects.filter(pk=member.pk)).get()
     return {
         "contacts": member.contacts.all()[:10],
-        "appraisals": member.appraisals.all(),
+        "appraisals": member.appraisals.select_related("follow_up"),
         "flags": mobility_flags(annotated),
         "campaign_entries": member.campaigns.select_related("campaign"),
         "can_manage": can_manage_member(user, member),
