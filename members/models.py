@@ -719,7 +719,7 @@ class UnqualifiedFollowUp(models.Model):
         PENDING = "pending", _("correcting within the deadline")
         CORRECTED = "corrected", _("corrected")
         PERSUADED = "persuaded", _("persuaded to leave the Party")
-        REMOVED = "removed", _("removed from the Party")
+        REMOVED = "removed", _("struck off the Party roll")
 
     #: 限期改正 lasts at most this long (months).
     MAX_CORRECTION_MONTHS = 12
