@@ -189,3 +189,28 @@ class CommitteeElectionAdmin(ScopedAdmin):
     @admin.display(boolean=True, description=_("quorate"))
     def valid(self, obj):
         return obj.is_valid
+
+
+# --- Party groups (党小组) --------------------------------------------------------------
+
+from .models import PartyGroup, PartyGroupMember  # noqa: E402
+
+
+class PartyGroupMemberInline(ScopedInline, admin.TabularInline):
+    model = PartyGroupMember
+    extra = 1
+    raw_id_fields = ["member"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
+
+@admin.register(PartyGroup)
+class PartyGroupAdmin(ScopedAdmin):
+    township_path = "branch__township"
+    list_display = ["name", "branch", "leader", "founded_on", "dissolved_on"]
+    list_filter = ["branch"]
+    list_select_related = ["branch", "leader"]
+    search_fields = ["name", "branch__name"]
+    raw_id_fields = ["leader"]
+    inlines = [PartyGroupMemberInline]

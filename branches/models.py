@@ -434,6 +434,15 @@ class Meeting(models.Model):
     kind = models.CharField(_("kind of meeting"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=200)
+    #: For a 党小组会: the group that met (compliance is counted per group).
+    party_group = models.ForeignKey(
+        "PartyGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("Party group"),
+    )
     host = models.ForeignKey(
         "members.Member",
         on_delete=models.PROTECT,
@@ -482,7 +491,7 @@ class Meeting(models.Model):
         errors = {}
         if self.status == self.Status.RECORDED and self.date and self.date > today():
             errors["date"] = _("A recorded meeting cannot be dated in the future.")
-        for field in ("host", "recorder"):
+        for field in ("host", "recorder", "party_group"):
             person = getattr(self, field)
             if person is not None and self.branch_id and person.branch_id != self.branch_id:
                 errors[field] = _("The member belongs to another branch.")
@@ -593,3 +602,67 @@ class Screening(models.Model):
     @property
     def designated(self) -> bool:
         return self.decision == self.Decision.DESIGNATE
+
+
+class PartyGroup(models.Model):
+    """A Party group (党小组) inside a branch: its leader and members; its 党小组会 are counted
+    per group (branches/groups.py)."""
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="party_groups", verbose_name=_("branch")
+    )
+    name = models.CharField(_("group name"), max_length=50)
+    leader = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("group leader"),
+    )
+    founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Party group")
+        verbose_name_plural = _("Party groups")
+        ordering = ["branch__position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "name"], name="party_group_unique_name")
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.name}"
+
+    def clean(self):
+        if self.leader_id and self.branch_id and self.leader.branch_id != self.branch_id:
+            raise ValidationError({"leader": _("The member belongs to another branch.")})
+        if self.founded_on and self.dissolved_on and self.dissolved_on < self.founded_on:
+            raise ValidationError({"dissolved_on": _("Dissolved before it was founded.")})
+
+
+class PartyGroupMember(models.Model):
+    """A member's place in a Party group: one group per member."""
+
+    group = models.ForeignKey(
+        PartyGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("group")
+    )
+    member = models.OneToOneField(
+        "members.Member",
+        on_delete=models.CASCADE,
+        related_name="party_group_membership",
+        verbose_name=_("member"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Party group member")
+        verbose_name_plural = _("Party group members")
+
+    def __str__(self):
+        return f"{self.group} {self.member}"
+
+    def clean(self):
+        if self.member_id and self.group_id and self.member.branch_id != self.group.branch_id:
+            raise ValidationError({"member": _("The member belongs to another branch.")})

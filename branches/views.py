@@ -15,6 +15,7 @@ from township.decorators import readers_only, role_required
 from township.uploads import serve_private_file, stored_basename
 
 from .forms import MeetingForm, ScreeningForm
+from .groups import group_compliance
 from .models import Branch, BranchGrade, Meeting, MeetingPhoto
 from .permissions import (
     branches_visible_to,
@@ -128,6 +129,7 @@ def _branch_sections(request, branch) -> dict:
         "elections": branch.elections.annotate(candidate_count=Count("candidates"))[:3],
         "reserve_cadres": branch.reserve_cadres.filter(until__isnull=True).select_related("member"),
         "can_record": can_record_meetings(request.user, branch),
+        "party_groups": group_compliance(type(branch).objects.filter(pk=branch.pk), year),
     }
 
 
