@@ -325,8 +325,8 @@ def screening(request):
 
 
 @require_POST
-@readers_only
 def screening_decide(request, year: int, pk: int):
+    """Outside the user's branches 404; in scope but not staff 403."""
     if not 1949 <= year <= 2100:
         raise Http404
     branch = get_branch_for_user(request.user, pk)
