@@ -13,6 +13,7 @@ class CategoryAdmin(ScopedAdmin):
         "township",
         "target",
         "full_members_only",
+        "party_work_only",
         "needs_confirmation",
         "is_active",
     ]
@@ -90,3 +91,43 @@ class DisciplineRecordAdmin(ScopedAdmin):
     search_fields = ["member__name"]
     raw_id_fields = ["member"]
     allow_delete = False
+
+
+# --- The holiday calendar: national data, the same for every township ------------------
+
+from simple_history.admin import SimpleHistoryAdmin  # noqa: E402
+
+from township.permissions import can_use_admin  # noqa: E402
+
+from .models import HolidayDay, HolidayYear  # noqa: E402
+
+
+class _StaffEdits:
+    """Any back-office user keeps the holiday calendar: it belongs to no township."""
+
+    def has_module_permission(self, request):
+        return can_use_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+
+class HolidayDayInline(_StaffEdits, admin.TabularInline):
+    model = HolidayDay
+    extra = 3
+    fields = ["date", "kind", "name"]
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(_StaffEdits, SimpleHistoryAdmin):
+    list_display = ["year", "source"]
+    inlines = [HolidayDayInline]

@@ -3,13 +3,14 @@
 
 import datetime
 
-from branches.models import Branch
+from branches.models import Branch, CommitteePosition
 from members.models import Member
 from township.demo import ensure
 from township.models import Role
 
 from .models import (
     DEFAULT_CATEGORIES,
+    PARTY_WORK_CATEGORIES,
     Category,
     DisciplineRecord,
     Nomination,
@@ -27,15 +28,20 @@ DEEDS = {
 }
 
 
-def _candidates(branch: Branch) -> list[Member]:
-    return list(
+def _candidates(branch: Branch, *, party_work: bool = False) -> list[Member]:
+    """Full members in good standing; for 优秀党务工作者 only those on the committee."""
+    members = (
         Member.objects.current()
         .full()
         .filter(
             branch=branch, standing=Member.Standing.NORMAL, birth_date__year__range=(1956, 1986)
         )
-        .order_by("id")
     )
+    if party_work:
+        members = members.filter(
+            pk__in=CommitteePosition.objects.filter(left_on__isnull=True).values("member")
+        )
+    return list(members.order_by("id"))
 
 
 def _secretary_user(branch):
@@ -54,6 +60,7 @@ def load(township) -> None:
             {
                 "target": target,
                 "full_members_only": full_only,
+                "party_work_only": name in PARTY_WORK_CATEGORIES,
                 "needs_confirmation": confirm,
                 "position": position,
                 "is_active": True,
@@ -117,7 +124,7 @@ def load(township) -> None:
         branch = branches[b]
         member = None
         if c is not None:
-            pool = _candidates(branch)
+            pool = _candidates(branch, party_work=name in PARTY_WORK_CATEGORIES)
             if len(pool) <= c:
                 continue
             member = pool[c]

@@ -14,15 +14,20 @@ from branches.models import Branch
 from members.models import Member
 from township.models import Township
 
-from .workdays import add_working_days
+from .workdays import UnknownHolidayYear, add_working_days
 
 DEFAULT_CATEGORIES = [
-    # (name, target, full members only, needs staff confirmation)
+    # (name, target, full members only, needs staff confirmation); 优秀党务工作者 also
+    # needs a Party-work post (PARTY_WORK_CATEGORIES).
     ("优秀共产党员", "member", True, False),
-    ("优秀党务工作者", "member", False, False),
+    ("优秀党务工作者", "member", True, False),
     ("致富带头人", "member", False, True),
     ("先进基层党组织", "branch", False, False),
 ]
+
+
+#: The default categories that need a Party-work post (优秀党务工作者).
+PARTY_WORK_CATEGORIES = ("优秀党务工作者",)
 
 
 class Category(models.Model):
@@ -44,6 +49,14 @@ class Category(models.Model):
         _("full members only"),
         default=False,
         help_text=_("Probationary members cannot be nominated (e.g. outstanding Party member)."),
+    )
+    party_work_only = models.BooleanField(
+        _("Party-work post required"),
+        default=False,
+        help_text=_(
+            "Only full members holding a Party-work post: branch secretary, committee member "
+            "or township Party-work cadre (e.g. outstanding Party-work cadre)."
+        ),
     )
     needs_confirmation = models.BooleanField(
         _("staff confirm each nominee"),
@@ -116,11 +129,27 @@ class Round(models.Model):
 
     @property
     def notice_ends_on(self) -> datetime.date | None:
-        """The last day of the public notice: N working days from its start."""
+        """The last day of the public notice: N working days from its start. None before the
+        notice, and when the holidays of its year are unknown (see notice_calendar_problem)."""
         if not self.notice_starts_on:
             return None
         days = self.notice_working_days or settings.AWARDS_NOTICE_WORKING_DAYS
-        return add_working_days(self.notice_starts_on, days)
+        try:
+            return add_working_days(self.notice_starts_on, days)
+        except UnknownHolidayYear:
+            return None
+
+    @property
+    def notice_calendar_problem(self) -> str:
+        """Why the notice's end cannot be computed (shown on the round), or empty."""
+        if not self.notice_starts_on:
+            return ""
+        days = self.notice_working_days or settings.AWARDS_NOTICE_WORKING_DAYS
+        try:
+            add_working_days(self.notice_starts_on, days)
+        except UnknownHolidayYear as e:
+            return str(e)
+        return ""
 
     @property
     def is_decided(self) -> bool:
@@ -139,7 +168,8 @@ class Round(models.Model):
         if self.is_decided:
             return _("decided")
         if self.notice_started:
-            return _("public notice") if day <= self.notice_ends_on else _("notice ended")
+            end = self.notice_ends_on
+            return _("public notice") if end is None or day <= end else _("notice ended")
         if day < self.nominations_open_on:
             return _("not yet open")
         if day <= self.nominations_close_on:
@@ -394,3 +424,57 @@ class DisciplineRecord(models.Model):
     def clean(self):
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": _("The discipline ends before it starts.")})
+
+
+class HolidayYear(models.Model):
+    """A year's official holiday arrangement (国务院办公厅 notice), entered by staff for a year
+    the holiday library does not know; until it is entered, working days of that year are not
+    counted (awards/workdays.py)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("The notice it comes from.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("holiday calendar year")
+        verbose_name_plural = _("holiday calendar")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+    def clean(self):
+        if self.year and not 2000 <= self.year <= 2100:
+            raise ValidationError({"year": _("Enter a year between 2000 and 2100.")})
+
+
+class HolidayDay(models.Model):
+    """A public holiday, or a weekend day made a working day (调休), of an entered year."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("public holiday")
+        MAKE_UP = "make_up", _("make-up working day")
+
+    calendar = models.ForeignKey(
+        HolidayYear, on_delete=models.CASCADE, related_name="days", verbose_name=_("year")
+    )
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=30, blank=True, help_text=_("e.g. 国庆节"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("holiday or make-up day")
+        verbose_name_plural = _("holidays and make-up days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()}"
+
+    def clean(self):
+        if self.date and self.calendar_id and self.date.year != self.calendar.year:
+            raise ValidationError({"date": _("The date is not in this year.")})
+        if self.date and self.kind == self.Kind.MAKE_UP and self.date.weekday() < 5:
+            raise ValidationError({"kind": _("A make-up working day is a Saturday or Sunday.")})

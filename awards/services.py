@@ -5,15 +5,24 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from branches.models import Branch
+from branches.models import Branch, BranchGrade
 from branches.permissions import can_manage_branch
-from members.models import Member
+from members.models import Appraisal, Member
 from township.dates import today
 
-from .models import DEFAULT_CATEGORIES, Category, Nomination, Objection, Quota, Round
-from .workdays import add_working_days
+from .models import (
+    DEFAULT_CATEGORIES,
+    PARTY_WORK_CATEGORIES,
+    Category,
+    Nomination,
+    Objection,
+    Quota,
+    Round,
+)
+from .workdays import UnknownHolidayYear, add_working_days
 
 
 class AwardError(Exception):
@@ -30,6 +39,7 @@ def ensure_default_categories(*, township) -> list[Category]:
             defaults={
                 "target": target,
                 "full_members_only": full_only,
+                "party_work_only": name in PARTY_WORK_CATEGORIES,
                 "needs_confirmation": confirm,
                 "position": position,
             },
@@ -42,8 +52,26 @@ def under_discipline(member: Member, day: datetime.date) -> bool:
     return any(record.applies_on(day) for record in member.discipline_records.all())
 
 
-def check_member_eligible(*, member: Member, category: Category, day: datetime.date) -> None:
-    """The eligibility rules for a member (DOMAIN.md): raise AwardError on the first broken."""
+#: Words in a member's job (工作岗位) that mark a township Party-work cadre (乡镇党务干部);
+#: branch secretaries and committee members are known from their committee posts.
+PARTY_WORK_JOBS = ("党委", "党务", "党建", "组织委员", "宣传委员", "纪检", "纪委", "组织干事")
+
+
+def holds_party_work_post(member: Member, day: datetime.date) -> bool:
+    """A Party-work post on `day`: a branch committee seat (secretary, deputy, committee
+    member) or a township Party-work job."""
+    seats = member.positions.filter(term_start__lte=day).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=day)
+    )
+    return seats.exists() or any(word in member.job for word in PARTY_WORK_JOBS)
+
+
+def check_member_eligible(
+    *, member: Member, category: Category, day: datetime.date, year: int | None = None
+) -> None:
+    """The eligibility rules for a member (DOMAIN.md): raise AwardError on the first broken.
+    `year` is the round's; the democratic appraisal of that year and the year before counts."""
+    year = year or day.year
     if not member.is_current:
         raise AwardError(_("%(name)s is no longer a member of the branch.") % {"name": member.name})
     if member.standing != Member.Standing.NORMAL:
@@ -53,10 +81,57 @@ def check_member_eligible(*, member: Member, category: Category, day: datetime.d
         )
     if under_discipline(member, day):
         raise AwardError(_("%(name)s is under Party discipline.") % {"name": member.name})
-    if category.full_members_only and member.is_probationary:
+    if member.is_lost_contact:
+        raise AwardError(
+            _("%(name)s has lost contact with the Party organisation and cannot be nominated.")
+            % {"name": member.name}
+        )
+    failed = (
+        member.appraisals.filter(year__in=(year - 1, year), result=Appraisal.Result.UNQUALIFIED)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    if failed:
+        raise AwardError(
+            _(
+                "%(name)s was rated unqualified in the %(year)s democratic appraisal and cannot "
+                "be nominated."
+            )
+            % {"name": member.name, "year": failed}
+        )
+    if (category.full_members_only or category.party_work_only) and member.is_probationary:
         raise AwardError(
             _("%(name)s is a probationary member and cannot be nominated as %(category)s.")
             % {"name": member.name, "category": category.name}
+        )
+    if category.party_work_only and not holds_party_work_post(member, day):
+        raise AwardError(
+            _(
+                "%(category)s goes to those in a Party-work post (branch secretary, committee "
+                "member or township Party-work cadre); %(name)s holds none."
+            )
+            % {"name": member.name, "category": category.name}
+        )
+
+
+def check_branch_eligible(*, branch: Branch, year: int) -> None:
+    """A branch graded poor or named weak and lax in the round's year or the year before is
+    not commended as an advanced Party organisation."""
+    grade = (
+        BranchGrade.objects.filter(branch=branch, year__in=(year - 1, year))
+        .filter(Q(grade=BranchGrade.Grade.POOR) | Q(weak_and_lax=True))
+        .order_by("-year")
+        .first()
+    )
+    if grade is not None:
+        state = _("weak and lax") if grade.weak_and_lax else grade.get_grade_display()
+        raise AwardError(
+            _(
+                "%(name)s was graded %(state)s in %(year)s: a branch graded poor or weak and "
+                "lax that year or the year before cannot be commended."
+            )
+            % {"name": branch.name, "state": state, "year": grade.year}
         )
 
 
@@ -95,7 +170,9 @@ def nominate(
     if not can_manage_branch(by, target_branch):
         raise AwardError(_("A branch secretary nominates only from their own branch."))
     if member is not None:
-        check_member_eligible(member=member, category=category, day=day)
+        check_member_eligible(member=member, category=category, day=day, year=round.year)
+    else:
+        check_branch_eligible(branch=branch, year=round.year)
     duplicate = Nomination.objects.filter(round=round, category=category)
     duplicate = duplicate.filter(member=member) if member else duplicate.filter(branch=branch)
     if duplicate.exists():
@@ -172,6 +249,10 @@ def start_notice(*, round: Round, starts_on: datetime.date) -> Round:
         raise AwardError(_("The public notice cannot start before the assessment."))
     if starts_on < round.nominations_close_on:
         raise AwardError(_("The public notice cannot start before nominations close."))
+    try:
+        add_working_days(starts_on, settings.AWARDS_NOTICE_WORKING_DAYS)
+    except UnknownHolidayYear as e:
+        raise AwardError(str(e)) from None
     round.notice_starts_on = starts_on
     round.notice_working_days = settings.AWARDS_NOTICE_WORKING_DAYS
     round.save(update_fields=["notice_starts_on", "notice_working_days"])
@@ -189,6 +270,8 @@ def record_objection(
     round = nomination.round
     if nomination.stage != Nomination.Stage.NOTICE or not round.notice_started:
         raise AwardError(_("Objections are recorded only for nominees on public notice."))
+    if round.notice_ends_on is None:
+        raise AwardError(round.notice_calendar_problem)
     if not round.notice_starts_on <= received_on <= round.notice_ends_on:
         raise AwardError(
             _("Objections are received only during the public notice (%(start)s to %(end)s).")
@@ -247,6 +330,8 @@ def record_decision(
         raise AwardError(_("The decision has already been recorded."))
     if not round.notice_started:
         raise AwardError(_("The shortlist has not been on public notice."))
+    if round.notice_ends_on is None:
+        raise AwardError(round.notice_calendar_problem)
     if decided_on <= round.notice_ends_on:
         raise AwardError(
             _("The public notice ends on %(end)s; the decision must come after it.")
@@ -291,5 +376,10 @@ def record_decision(
     return round
 
 
-def notice_end_for(starts_on: datetime.date) -> datetime.date:
-    return add_working_days(starts_on, settings.AWARDS_NOTICE_WORKING_DAYS)
+def notice_end_for(starts_on: datetime.date) -> datetime.date | None:
+    """The notice's last day if it started on `starts_on`; None when that year's holidays
+    are unknown."""
+    try:
+        return add_working_days(starts_on, settings.AWARDS_NOTICE_WORKING_DAYS)
+    except UnknownHolidayYear:
+        return None

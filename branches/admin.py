@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from township.admin_mixins import DefaultChoiceFilter, ScopedAdmin, ScopedInline
@@ -102,6 +104,8 @@ from .models import (  # noqa: E402
     ElectionCandidate,
     Meeting,
     MeetingPhoto,
+    candidates_needed,
+    enough_candidates,
 )
 
 
@@ -136,8 +140,35 @@ class MeetingAdmin(ScopedAdmin):
     inlines = [AttendanceInline, MeetingPhotoInline]
 
 
+class ElectionCandidateFormSet(BaseInlineFormSet):
+    """The 差额 rule and the number of seats over the candidates as a whole
+    (branches/models.py enough_candidates)."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            f
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("member")
+        ]
+        seats = self.instance.seats
+        if not kept or seats is None:
+            return
+        if not enough_candidates(seats=seats, candidates=len(kept)):
+            raise ValidationError(
+                _(
+                    "Too few candidates: candidates must exceed the seats by at least 20%% "
+                    "(%(seats)s seats need %(needed)s candidates, %(count)s recorded)."
+                )
+                % {"seats": seats, "needed": candidates_needed(seats), "count": len(kept)}
+            )
+        if sum(1 for f in kept if f.cleaned_data.get("elected")) > seats:
+            raise ValidationError(_("More candidates are marked elected than there are seats."))
+
+
 class ElectionCandidateInline(ScopedInline, admin.TabularInline):
     model = ElectionCandidate
+    formset = ElectionCandidateFormSet
     extra = 0
     fields = ["member", "votes", "elected", "strong_in_getting_rich", "strong_in_leading"]
     raw_id_fields = ["member"]
@@ -158,3 +189,28 @@ class CommitteeElectionAdmin(ScopedAdmin):
     @admin.display(boolean=True, description=_("quorate"))
     def valid(self, obj):
         return obj.is_valid
+
+
+# --- Party groups (党小组) --------------------------------------------------------------
+
+from .models import PartyGroup, PartyGroupMember  # noqa: E402
+
+
+class PartyGroupMemberInline(ScopedInline, admin.TabularInline):
+    model = PartyGroupMember
+    extra = 1
+    raw_id_fields = ["member"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member")
+
+
+@admin.register(PartyGroup)
+class PartyGroupAdmin(ScopedAdmin):
+    township_path = "branch__township"
+    list_display = ["name", "branch", "leader", "founded_on", "dissolved_on"]
+    list_filter = ["branch"]
+    list_select_related = ["branch", "leader"]
+    search_fields = ["name", "branch__name"]
+    raw_id_fields = ["leader"]
+    inlines = [PartyGroupMemberInline]

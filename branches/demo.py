@@ -20,6 +20,7 @@ from .models import (
     CommitteePosition,
     ElectionCandidate,
     Meeting,
+    candidates_needed,
 )
 
 K = Meeting.Kind
@@ -259,7 +260,8 @@ def _elections(branch) -> None:
     full = branch.members.filter(full_member_on__lte=held_on, joined_on__lte=held_on)
     eligible = max(full.count(), len(positions))
     weak = branch.name == WEAK_BRANCH
-    cast = eligible - (eligible // 6 if not weak else eligible // 3)
+    # 《基层组织选举工作条例》: more than four fifths attend; the weak village only just.
+    cast = eligible - eligible // 6 if not weak else eligible * 4 // 5 + 1
     election = ensure(
         CommitteeElection,
         {"branch": branch, "held_on": held_on},
@@ -293,4 +295,13 @@ def _elections(branch) -> None:
                 "strong_in_getting_rich": strong,
                 "strong_in_leading": not weak,
             },
+        )
+    # 差额: candidates exceed the seats by at least 20%; the others were not elected.
+    holders = {p.member_id for p in positions}
+    others = [m for m in full.order_by("pk") if m.pk not in holders]
+    for i, member in enumerate(others[: candidates_needed(len(positions)) - len(positions)]):
+        ensure(
+            ElectionCandidate,
+            {"election": election, "member": member},
+            {"votes": max(cast // 2 - 1 - i, 0), "elected": False},
         )

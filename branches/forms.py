@@ -166,3 +166,14 @@ def attendance_initial(members, attendances) -> list[dict]:
         else:
             rows.append({"member": m.pk, "present": "", "reason": ""})
     return rows
+class ScreeningForm(forms.Form):
+    """The decision on one branch in the yearly screening (排查)."""
+
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("designate", _("designate as weak and lax")), ("clear", _("not designated"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}))
+    #: The decision's version when the page was loaded (0: none yet).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -16,6 +16,32 @@ MIN_FULL_MEMBERS = 3
 MAX_MEMBERS = 50
 COMMITTEE_FROM_FULL_MEMBERS = 7
 MAX_JOINT_UNITS = 5
+# 《支部工作条例》: a committee of 3 to 5, at most 7 (for a large branch).
+COMMITTEE_USUAL_MAX = 5
+COMMITTEE_MAX = 7
+#: A branch with at least this many members counts as large (its committee may have 7).
+LARGE_BRANCH_MEMBERS = 30
+
+
+# 《中国共产党基层组织选举工作条例》: the three numbers of a valid election, in one place.
+def election_quorate(*, entitled: int, present: int) -> bool:
+    """Valid only when more than four fifths of those entitled to vote attend."""
+    return present * 5 > entitled * 4
+
+
+def enough_candidates(*, seats: int, candidates: int) -> bool:
+    """差额: candidates exceed the seats by at least 20% (5 seats, 6 candidates is enough)."""
+    return (candidates - seats) * 5 >= seats
+
+
+def elected_by_majority(*, votes: int, present: int) -> bool:
+    """A candidate is elected with more than half of the votes of those present."""
+    return votes * 2 > present
+
+
+def candidates_needed(seats: int) -> int:
+    """The fewest candidates for `seats` under the 差额 rule."""
+    return seats + -(-seats // 5)
 
 
 class BranchQuerySet(models.QuerySet):
@@ -197,6 +223,15 @@ class BranchGrade(models.Model):
             raise ValidationError({"year": _("Enter a year between 1949 and 2100.")})
         if self.assessed_on and self.year and self.assessed_on.year < self.year:
             raise ValidationError({"assessed_on": _("Assessed before the year began.")})
+        if self.weak_and_lax and self.grade in (self.Grade.GOOD, self.Grade.FAIRLY_GOOD):
+            raise ValidationError(
+                {
+                    "weak_and_lax": _(
+                        "A branch graded good or fairly good cannot be weak and lax in the "
+                        "same year: grade it average or poor, or clear the flag."
+                    )
+                }
+            )
 
 
 class Rectification(models.Model):
@@ -291,8 +326,33 @@ class CommitteeElection(models.Model):
 
     @property
     def is_valid(self) -> bool:
-        """An election needs more than half of those entitled to vote (DOMAIN.md quorum)."""
-        return self.votes_cast * 2 > self.eligible_voters
+        """More than four fifths of those entitled to vote attended (election_quorate)."""
+        return election_quorate(entitled=self.eligible_voters, present=self.votes_cast)
+
+    @property
+    def problems(self) -> list[str]:
+        """The election rules it breaks, each named. Uses the `candidate_count` annotation
+        when the list annotated it (one query for the list), else counts."""
+        count = getattr(self, "candidate_count", None)
+        if count is None:
+            count = self.candidates.count() if self.pk else 0
+        problems = []
+        if not self.is_valid:
+            problems.append(
+                _(
+                    "Not more than four fifths of the members entitled to vote attended: "
+                    "the election is not valid."
+                )
+            )
+        if not enough_candidates(seats=self.seats, candidates=count):
+            problems.append(
+                _(
+                    "Too few candidates: candidates must exceed the seats by at least 20%% "
+                    "(%(seats)s seats need %(needed)s candidates, %(count)s recorded)."
+                )
+                % {"seats": self.seats, "needed": candidates_needed(self.seats), "count": count}
+            )
+        return problems
 
     def clean(self):
         if self.held_on and self.held_on > today():
@@ -345,7 +405,7 @@ class ElectionCandidate(models.Model):
             return
         if self.votes > election.votes_cast:
             raise ValidationError({"votes": _("More votes than were cast.")})
-        if self.elected and self.votes * 2 <= election.votes_cast:
+        if self.elected and not elected_by_majority(votes=self.votes, present=election.votes_cast):
             raise ValidationError(
                 {"elected": _("A candidate is elected only with more than half of the votes.")}
             )
@@ -382,6 +442,15 @@ class Meeting(LateEntry):
     kind = models.CharField(_("kind of meeting"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=200)
+    #: For a 党小组会: the group that met (compliance is counted per group).
+    party_group = models.ForeignKey(
+        "PartyGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("Party group"),
+    )
     host = models.ForeignKey(
         "members.Member",
         on_delete=models.PROTECT,
@@ -430,7 +499,7 @@ class Meeting(LateEntry):
         errors = {}
         if self.status == self.Status.RECORDED and self.date and self.date > today():
             errors["date"] = _("A recorded meeting cannot be dated in the future.")
-        for field in ("host", "recorder"):
+        for field in ("host", "recorder", "party_group"):
             person = getattr(self, field)
             if person is not None and self.branch_id and person.branch_id != self.branch_id:
                 errors[field] = _("The member belongs to another branch.")
@@ -506,3 +575,112 @@ class MeetingPhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
+
+
+class Screening(models.Model):
+    """The yearly screening (排查) decision on one branch: designated weak and lax (软弱涣散)
+    or not, with a note and the reasons computed when it was decided; a designated branch is
+    linked to its Rectification."""
+
+    class Decision(models.TextChoices):
+        DESIGNATE = "designate", _("designate as weak and lax")
+        CLEAR = "clear", _("not designated")
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="screenings", verbose_name=_("branch")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    note = models.TextField(_("note"))
+    reasons = models.TextField(_("reasons found"), blank=True)
+    decided_on = models.DateField(_("decided on"))
+    rectification = models.ForeignKey(
+        Rectification,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="screenings",
+        verbose_name=_("rectification"),
+    )
+    #: Optimistic locking: the decision form carries the version it was read at.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("screening of weak and lax branches")
+        verbose_name_plural = _("screenings of weak and lax branches")
+        ordering = ["-year", "branch__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "year"], name="screening_one_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.year} {self.get_decision_display()}"
+
+    @property
+    def designated(self) -> bool:
+        return self.decision == self.Decision.DESIGNATE
+
+
+class PartyGroup(models.Model):
+    """A Party group (党小组) inside a branch: its leader and members; its 党小组会 are counted
+    per group (branches/groups.py)."""
+
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="party_groups", verbose_name=_("branch")
+    )
+    name = models.CharField(_("group name"), max_length=50)
+    leader = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("group leader"),
+    )
+    founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Party group")
+        verbose_name_plural = _("Party groups")
+        ordering = ["branch__position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "name"], name="party_group_unique_name")
+        ]
+
+    def __str__(self):
+        return f"{self.branch} {self.name}"
+
+    def clean(self):
+        if self.leader_id and self.branch_id and self.leader.branch_id != self.branch_id:
+            raise ValidationError({"leader": _("The member belongs to another branch.")})
+        if self.founded_on and self.dissolved_on and self.dissolved_on < self.founded_on:
+            raise ValidationError({"dissolved_on": _("Dissolved before it was founded.")})
+
+
+class PartyGroupMember(models.Model):
+    """A member's place in a Party group: one group per member."""
+
+    group = models.ForeignKey(
+        PartyGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("group")
+    )
+    member = models.OneToOneField(
+        "members.Member",
+        on_delete=models.CASCADE,
+        related_name="party_group_membership",
+        verbose_name=_("member"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Party group member")
+        verbose_name_plural = _("Party group members")
+
+    def __str__(self):
+        return f"{self.group} {self.member}"
+
+    def clean(self):
+        if self.member_id and self.group_id and self.member.branch_id != self.group.branch_id:
+            raise ValidationError({"member": _("The member belongs to another branch.")})

@@ -77,3 +77,15 @@ def get_meeting_for_user(user, pk: int, *, write: bool = False):
     if write and not can_record_meetings(user, meeting.branch):
         raise PermissionDenied
     return meeting
+
+
+def can_read_screening(user) -> bool:
+    """The screening of weak and lax branches is township-wide: staff and leadership."""
+    from township.permissions import is_leadership_or_staff
+
+    return is_leadership_or_staff(user)
+
+
+def can_decide_screening(user, branch: Branch) -> bool:
+    """Designating a branch weak and lax is the organisation office's (staff) decision."""
+    return can_edit_branch_record(user, branch)

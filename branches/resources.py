@@ -9,6 +9,7 @@ from import_export.widgets import Widget
 from township.excel import ParsedWidget, parse_bool, parse_choice, parse_date, parse_text
 from township.permissions import townships_managed_by
 
+from .lookup import BranchNames
 from .models import Branch, BranchGrade
 from .sheets import (
     BRANCH_SPEC,
@@ -41,16 +42,14 @@ class ScopedResourceMixin:
         return townships_managed_by(self.user) if self.user is not None else None
 
     def branch_named(self, name: str):
+        """The branch by the name typed (branches/lookup.py), None when there is none;
+        BranchNameError (a ValueError) when several go by it."""
         if self._branches is None:
             qs = Branch.objects.all()
             if self.townships() is not None:
                 qs = qs.filter(township__in=self.townships())
-            self._branches = {}
-            for b in qs:
-                self._branches[b.name.replace(" ", "")] = b
-                if b.short_name:
-                    self._branches.setdefault(b.short_name.replace(" ", ""), b)
-        return self._branches.get(name)
+            self._branches = BranchNames((b, b.name, b.short_name) for b in qs)
+        return self._branches.find(name)
 
 
 class BranchNameWidget(Widget):

@@ -13,6 +13,9 @@ from township.late import annotate_entered_on, late_q
 
 from .models import (
     COMMITTEE_FROM_FULL_MEMBERS,
+    COMMITTEE_MAX,
+    COMMITTEE_USUAL_MAX,
+    LARGE_BRANCH_MEMBERS,
     MAX_MEMBERS,
     MIN_FULL_MEMBERS,
     Branch,
@@ -58,12 +61,30 @@ def rule_warnings(branch: Branch) -> list[str]:
             _("Fewer than %(n)s full members: should join a joint branch.")
             % {"n": MIN_FULL_MEMBERS}
         )
+    if branch.is_joint and branch.full_count < MIN_FULL_MEMBERS:
+        warnings.append(
+            _("A joint branch too needs at least %(n)s full members.") % {"n": MIN_FULL_MEMBERS}
+        )
     if branch.member_count > MAX_MEMBERS:
         warnings.append(_("More than %(n)s members.") % {"n": MAX_MEMBERS})
     if branch.full_count >= COMMITTEE_FROM_FULL_MEMBERS and branch.committee_count < 3:
         warnings.append(
             _("%(n)s or more full members but no committee of 3 to 5.")
             % {"n": COMMITTEE_FROM_FULL_MEMBERS}
+        )
+    largest = COMMITTEE_MAX if branch.member_count >= LARGE_BRANCH_MEMBERS else COMMITTEE_USUAL_MAX
+    if branch.committee_count > largest:
+        warnings.append(
+            _(
+                "A committee of %(n)s: the rules allow 3 to %(usual)s, at most %(max)s for a "
+                "branch of %(large)s or more members."
+            )
+            % {
+                "n": branch.committee_count,
+                "usual": COMMITTEE_USUAL_MAX,
+                "max": COMMITTEE_MAX,
+                "large": LARGE_BRANCH_MEMBERS,
+            }
         )
     if branch.expired_terms:
         warnings.append(_("The committee's term has ended: an election is due."))

@@ -29,6 +29,7 @@ from township.excel import (
 )
 from township.models import Township
 
+from .lookup import BranchNameError, BranchNames
 from .models import Branch, BranchGrade
 
 KIND_LABELS = {
@@ -164,13 +165,8 @@ def _units(value: Any) -> str:
     return "\n".join(u.strip() for u in text.splitlines() if u.strip())
 
 
-def _branch_lookup(township: Township) -> dict[str, Branch]:
-    lookup: dict[str, Branch] = {}
-    for branch in Branch.objects.filter(township=township):
-        lookup[branch.name.replace(" ", "")] = branch
-        if branch.short_name:
-            lookup.setdefault(branch.short_name.replace(" ", ""), branch)
-    return lookup
+def _branch_lookup(township: Township) -> BranchNames[Branch]:
+    return BranchNames((b, b.name, b.short_name) for b in Branch.objects.filter(township=township))
 
 
 def _run_import(
@@ -316,7 +312,10 @@ def import_grades(*, data: bytes, township: Township, dry_run: bool, user=None) 
         name = parse_text(value)
         if not name:
             raise CellError(_("Give the branch."))
-        branch = branches.get(name.replace(" ", ""))
+        try:
+            branch = branches.find(name)
+        except BranchNameError as e:
+            raise CellError(str(e)) from None
         if branch is None:
             raise CellError(
                 _("%(township)s has no branch called “%(name)s”.")

@@ -22,6 +22,8 @@ urlpatterns = [
         excel_views.compliance_meeting_export,
         name="compliance-meetings-export",
     ),
+    path("screening/", views.screening, name="screening"),
+    path("screening/<int:year>/<int:pk>/decide/", views.screening_decide, name="screening-decide"),
     path("export/", excel_views.branch_export, name="export"),
     path("import/", excel_views.branch_import, name="import"),
     path("import/confirm/", excel_views.branch_import_confirm, name="import-confirm"),

@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,17 +18,20 @@ from township.decorators import readers_only, role_required
 from township.late import LateEntryError, confirm_late_entry
 from township.uploads import serve_private_file, stored_basename
 
-from .forms import AttendanceFormSet, MeetingForm, attendance_initial
-from .models import Attendance, BranchGrade, Meeting, MeetingPhoto
+from .forms import AttendanceFormSet, MeetingForm, ScreeningForm, attendance_initial
+from .groups import group_compliance
+from .models import Attendance, Branch, BranchGrade, Meeting, MeetingPhoto
 from .permissions import (
     branches_visible_to,
     can_confirm_late_entries,
+    can_decide_screening,
     can_edit_branch_record,
     can_record_meetings,
     can_see_rule_checks,
     get_branch_for_user,
     get_meeting_for_user,
 )
+from .screening import ScreeningError, decide_screening, screening_list
 from .selectors import (
     branches_with_figures,
     grade_distribution,
@@ -137,9 +141,10 @@ def _branch_sections(request, branch) -> dict:
         "compliance": org_life_compliance(type(branch).objects.filter(pk=branch.pk), year)[0],
         "compliance_year": year,
         "recent_meetings": recent,
-        "elections": branch.elections.all()[:3],
+        "elections": branch.elections.annotate(candidate_count=Count("candidates"))[:3],
         "reserve_cadres": branch.reserve_cadres.filter(until__isnull=True).select_related("member"),
         "can_record": can_record_meetings(request.user, branch),
+        "party_groups": group_compliance(type(branch).objects.filter(pk=branch.pk), year),
     }
 
 
@@ -352,3 +357,62 @@ def compliance(request):
             ],
         },
     )
+
+
+@readers_only
+def screening(request):
+    """The yearly screening (排查) of weak and lax branches: every branch with the reasons
+    found in the records, the decision and the rectification."""
+    year = year_param(request.GET.get("year"), today().year)
+    result = screening_list(branches_visible_to(request.user), year)
+    for row in result.rows:
+        row.can_decide = can_decide_screening(request.user, row.branch)
+        row.form = ScreeningForm(
+            initial={
+                "decision": row.screening.decision if row.screening else "",
+                "note": row.screening.note if row.screening else "",
+                "version": row.version,
+            },
+            prefix=f"b{row.branch.pk}",
+        )
+    return render(
+        request,
+        "branches/screening.html",
+        {
+            "result": result,
+            "year": year,
+            "years": list(range(today().year, today().year - 6, -1)),
+        },
+    )
+
+
+@require_POST
+def screening_decide(request, year: int, pk: int):
+    """Outside the user's branches 404; in scope but not staff 403."""
+    if not 1949 <= year <= 2100:
+        raise Http404
+    branch = get_branch_for_user(request.user, pk)
+    if not can_decide_screening(request.user, branch):
+        raise PermissionDenied
+    form = ScreeningForm(request.POST, prefix=f"b{branch.pk}")
+    back = f"{reverse('branches:screening')}?year={year}#branch-{branch.pk}"
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to designate the branch and write a note."))
+        return redirect(back)
+    reasons = screening_list(Branch.objects.filter(pk=branch.pk), year).rows[0].reasons
+    try:
+        decide_screening(
+            branch=branch,
+            year=year,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+            version=form.cleaned_data["version"],
+            reasons=reasons,
+        )
+    except ScreeningError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(
+            request, _("The decision on %(name)s is recorded.") % {"name": branch.name}
+        )
+    return redirect(back)

@@ -13,6 +13,7 @@ from .models import (
     CampaignMember,
     ContactLog,
     ReserveCadre,
+    UnqualifiedFollowUp,
 )
 
 
@@ -100,3 +101,17 @@ class CampaignAdmin(ScopedAdmin):
     list_select_related = ["township"]
     search_fields = ["title"]
     inlines = [CampaignBranchInline, CampaignMemberInline]
+
+
+@admin.register(UnqualifiedFollowUp)
+class UnqualifiedFollowUpAdmin(ScopedAdmin):
+    """不合格 follow-up: 限期改正, then corrected, 劝退 or 除名 (branch meeting, township
+    approval)."""
+
+    township_path = "appraisal__branch__township"
+    allow_delete = False
+    list_display = ["appraisal", "ordered_on", "deadline", "outcome", "approved_on"]
+    list_filter = ["outcome"]
+    list_select_related = ["appraisal__member", "appraisal__branch"]
+    search_fields = ["appraisal__member__name"]
+    raw_id_fields = ["appraisal"]

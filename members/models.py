@@ -9,8 +9,15 @@ from simple_history.models import HistoricalRecords
 from branches.models import Branch
 from township.dates import add_years, today
 from township.late import LateEntry
+from township.uploads import NewFileValidator
 
-from .validators import birth_date_of, clean_id_number, gender_of, validate_phone
+from .validators import (
+    birth_date_of,
+    clean_id_number,
+    gender_of,
+    id_number_warning,
+    validate_phone,
+)
 
 ID_NUMBER_TAKEN = _("A current member already has this ID number.")
 
@@ -128,6 +135,11 @@ class Member(models.Model):
     @property
     def is_current(self) -> bool:
         return self.left_on is None
+
+    @property
+    def id_number_warning(self) -> str:
+        """The area-code warning of the ID number (a warning, never a refusal)."""
+        return id_number_warning(self.id_number)
 
     @property
     def is_probationary(self) -> bool:
@@ -647,3 +659,153 @@ class CampaignMember(models.Model):
             and (self.member.branch.township_id != self.campaign.township_id)
         ):
             raise ValidationError({"member": _("The member belongs to another township.")})
+
+
+#: The steps of 发展纪实 between 发展对象 and 预备党员 and before conversion, in the order the
+#: 《发展党员工作细则》 gives them: (kind, before or after the branch meeting's admission).
+DEVELOPMENT_STEP_ORDER = [
+    ("review", "before"),
+    ("notice", "before"),
+    ("training", "before"),
+    ("pre_review", "before"),
+    ("form", "before"),
+    ("approval", "after"),
+    ("oath", "after"),
+    ("conversion_notice", "after"),
+]
+
+
+class DevelopmentStep(models.Model):
+    """One dated step of a development record (发展纪实), with its document."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", _("political review")
+        NOTICE = "notice", _("public notice of the development candidate")
+        TRAINING = "training", _("concentrated training")
+        PRE_REVIEW = "pre_review", _("pre-review by the county organisation department")
+        FORM = "form", _("application form for admission")
+        APPROVAL = "approval", _("approval by the township Party committee")
+        OATH = "oath", _("admission oath")
+        CONVERSION_NOTICE = "conversion_notice", _("public notice before conversion")
+
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.CASCADE, related_name="steps", verbose_name=_("applicant")
+    )
+    kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
+    on = models.DateField(_("date"), help_text=_("For a training or a notice: its first day."))
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
+    class_hours = models.PositiveSmallIntegerField(_("class hours"), null=True, blank=True)
+    certificate_on = models.DateField(_("certificate dated"), null=True, blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    number = models.CharField(_("form number"), max_length=50, blank=True)
+    document = models.FileField(
+        _("document"),
+        upload_to="development/%Y/",
+        blank=True,
+        validators=[NewFileValidator("documents")],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("development step")
+        verbose_name_plural = _("development steps")
+        ordering = ["applicant", "on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["applicant", "kind"], name="development_step_once")
+        ]
+
+    def __str__(self):
+        return f"{self.applicant} {self.get_kind_display()}"
+
+
+class UnqualifiedFollowUp(models.Model):
+    """What follows a 不合格 rating in the democratic appraisal: 限期改正 with a deadline,
+    then corrected, or 劝退 / 除名 decided by the branch meeting and approved by the township
+    Party committee (the rules: members/models.py clean below)."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("correcting within the deadline")
+        CORRECTED = "corrected", _("corrected")
+        PERSUADED = "persuaded", _("persuaded to leave the Party")
+        REMOVED = "removed", _("struck off the Party roll")
+
+    #: 限期改正 lasts at most this long (months).
+    MAX_CORRECTION_MONTHS = 12
+
+    appraisal = models.OneToOneField(
+        Appraisal,
+        on_delete=models.PROTECT,
+        related_name="follow_up",
+        verbose_name=_("democratic appraisal"),
+    )
+    ordered_on = models.DateField(_("told to correct on"))
+    deadline = models.DateField(_("correction deadline"))
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    assessed_on = models.DateField(
+        _("correction assessed on"), null=True, blank=True, help_text=_("For “corrected”.")
+    )
+    branch_meeting_on = models.DateField(
+        _("branch members' meeting decided on"), null=True, blank=True
+    )
+    approved_on = models.DateField(_("township Party committee approved on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("follow-up of an unqualified rating")
+        verbose_name_plural = _("follow-ups of unqualified ratings")
+        ordering = ["-ordered_on"]
+
+    def __str__(self):
+        return f"{self.appraisal} {self.get_outcome_display()}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.outcome == self.Outcome.PENDING and self.deadline < today()
+
+    def clean(self):
+        from branches.models import add_months
+
+        errors = {}
+        appraisal = self.appraisal if self.appraisal_id else None
+        if appraisal and appraisal.result != Appraisal.Result.UNQUALIFIED:
+            errors["appraisal"] = _("Only a member rated unqualified is followed up.")
+        if self.ordered_on and appraisal and self.ordered_on.year < appraisal.year:
+            errors["ordered_on"] = _("The follow-up comes after the appraisal.")
+        if self.ordered_on and self.ordered_on > today():
+            errors["ordered_on"] = _("The date is in the future.")
+        if self.ordered_on and self.deadline:
+            if self.deadline <= self.ordered_on:
+                errors["deadline"] = _("The deadline comes after the member is told to correct.")
+            elif self.deadline > add_months(self.ordered_on, self.MAX_CORRECTION_MONTHS):
+                errors["deadline"] = _("The correction period lasts at most one year.")
+        if self.outcome == self.Outcome.CORRECTED:
+            if not self.assessed_on:
+                errors["assessed_on"] = _("Give the date the correction was assessed.")
+            elif self.ordered_on and self.assessed_on < self.ordered_on:
+                errors["assessed_on"] = _("The correction is assessed after the member was told.")
+        if self.outcome in (self.Outcome.PERSUADED, self.Outcome.REMOVED):
+            if not self.branch_meeting_on:
+                errors["branch_meeting_on"] = _(
+                    "Persuading to leave or removal is decided by the branch members' meeting: give "
+                    "its date."
+                )
+            elif self.ordered_on and self.branch_meeting_on < self.ordered_on:
+                errors["branch_meeting_on"] = _(
+                    "The branch meeting decides after the member was told to correct."
+                )
+            if not self.approved_on:
+                errors["approved_on"] = _(
+                    "Persuading to leave or removal needs the township Party committee's approval: "
+                    "give its date."
+                )
+            elif self.branch_meeting_on and self.approved_on < self.branch_meeting_on:
+                errors["approved_on"] = _("The approval comes after the branch meeting.")
+        elif self.approved_on or (self.branch_meeting_on and self.outcome != self.Outcome.PENDING):
+            errors["approved_on"] = _(
+                "Only persuading to leave or removal is approved by the township committee."
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Applicant, ContactLog, Member
+from .models import Applicant, ContactLog, DevelopmentStep, Member
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -73,3 +73,35 @@ class StepForm(forms.Form):
         people = Member.objects.current().full().filter(branch_id=applicant.branch_id)
         self.fields["person_1"].queryset = people
         self.fields["person_2"].queryset = people
+
+
+class DevelopmentStepForm(forms.Form):
+    """One step of 发展纪实; which fields matter depends on the step (development.py)."""
+
+    kind = forms.ChoiceField(
+        label=_("step"),
+        choices=DevelopmentStep.Kind.choices,
+    )
+    on = forms.DateField(label=_("date"), widget=DATE)
+    ends_on = forms.DateField(
+        label=_("last day of the training"),
+        required=False,
+        widget=DATE,
+    )
+    class_hours = forms.IntegerField(
+        label=_("class hours"), required=False, min_value=0, max_value=1000
+    )
+    certificate_on = forms.DateField(
+        label=_("certificate dated"),
+        required=False,
+        widget=DATE,
+    )
+    conclusion = forms.CharField(
+        label=_("conclusion of the political review"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    number = forms.CharField(
+        label=_("number of the application form"), required=False, max_length=50
+    )
+    document = forms.FileField(label=_("document"), required=False)

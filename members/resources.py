@@ -18,7 +18,9 @@ from .roster import (
     ROSTER_SPEC,
     STANDING_LABELS,
     _label_of,
+    parse_ethnicity,
     parse_id_number,
+    parse_name,
     parse_phone,
 )
 from .validators import birth_date_of, gender_of
@@ -42,10 +44,10 @@ def _yes_no():
 
 
 class MemberResource(ScopedResourceMixin, resources.ModelResource):
-    name = fields.Field("name", HEADERS["name"], ParsedWidget(parse_text))
+    name = fields.Field("name", HEADERS["name"], ParsedWidget(parse_name))
     gender = fields.Field("gender", HEADERS["gender"], _choice(GENDER_LABELS))
     ethnicity = fields.Field(
-        "ethnicity", HEADERS["ethnicity"], ParsedWidget(lambda v: parse_text(v) or "汉族")
+        "ethnicity", HEADERS["ethnicity"], ParsedWidget(lambda v: parse_ethnicity(v) or "汉族")
     )
     id_number = fields.Field("id_number", HEADERS["id_number"], ParsedWidget(parse_id_number))
     birth_date = fields.Field("birth_date", HEADERS["birth_date"], ParsedWidget(_day))

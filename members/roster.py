@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from branches.lookup import BranchNameError, BranchNames
 from branches.models import Branch
 from township.db import LARGE_IMPORT_ROWS, analyze_if_postgres
 from township.excel import (
@@ -38,7 +39,14 @@ from township.excel import (
 from township.models import Township
 
 from .models import ID_NUMBER_TAKEN, Member
-from .validators import birth_date_of, gender_of, mask_address, mask_id_number, mask_phone
+from .validators import (
+    birth_date_of,
+    gender_of,
+    id_number_warning,
+    mask_address,
+    mask_id_number,
+    mask_phone,
+)
 
 M = Member
 
@@ -81,6 +89,24 @@ STANDING_LABELS = {
     "正常": M.Standing.NORMAL,
     "停止党籍": M.Standing.SUSPENDED,
     "保留党籍": M.Standing.RESERVED,
+}
+
+
+#: The 56 ethnic groups (GB 3304), full names; the short form drops the final 族.
+ETHNIC_GROUPS = (
+    "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 "
+    "哈萨克族 傣族 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 "
+    "达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 "
+    "俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族"
+).split()
+ETHNICITY_OF = {
+    **{group: group for group in ETHNIC_GROUPS},
+    **{group[:-1]: group for group in ETHNIC_GROUPS},
+    # Common names on sheets that are not the standard's.
+    "维族": "维吾尔族",
+    "蒙族": "蒙古族",
+    "哈族": "哈萨克族",
+    "柯族": "柯尔克孜族",
 }
 
 
@@ -189,7 +215,7 @@ ROSTER_SPEC = [
     SheetColumn(
         "is_lost_contact",
         "是否失联",
-        ("失联", "失联党员", "失去联系"),
+        ("失联", "失联党员", "失去联系", "是否失联党员"),
         note="是 或 否",
         example="否",
         width=8,
@@ -198,7 +224,12 @@ ROSTER_SPEC = [
         "lost_contact_since", "失联日期", ("失去联系日期", "失联时间"), example="", width=12
     ),
     SheetColumn(
-        "is_mobile", "是否流动", ("流动", "流动党员"), note="是 或 否", example="否", width=8
+        "is_mobile",
+        "是否流动",
+        ("流动", "流动党员", "是否流动党员", "是否为流动党员"),
+        note="是 或 否",
+        example="否",
+        width=8,
     ),
     SheetColumn(
         "mobile_destination",
@@ -299,9 +330,26 @@ def parse_id_number(value: Any) -> str:
     if len(text) == 18 and text.isdigit() and text.endswith("000"):
         from stdnum.cn import ric
 
-        if not ric.is_valid(text):
+        # Only the check digit: a valid number with an old area code has lost nothing.
+        if ric.calc_check_digit(text) != text[-1]:
             raise _number_lost()
     return text
+
+
+_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
+def parse_name(value: Any) -> str:
+    """张 三 -> 张三: clerks pad two-character names to line them up with three-character
+    ones. Spaces between Chinese characters go; a Latin name keeps its spaces."""
+    return _CJK_SPACE.sub("", parse_text(value))
+
+
+def parse_ethnicity(value: Any) -> str:
+    """汉 -> 汉族, 维吾尔 -> 维吾尔族: the 56 groups by their short or full names. Other text
+    (穿青人, 未识别民族) is kept as written."""
+    text = parse_text(value).replace(" ", "")
+    return ETHNICITY_OF.get(text, text)
 
 
 def parse_phone(value: Any) -> str:
@@ -313,19 +361,14 @@ def parse_phone(value: Any) -> str:
     return text
 
 
-def _branch_lookup(township: Township) -> dict[str, int]:
-    lookup: dict[str, int] = {}
-    for pk, name, short in Branch.objects.filter(township=township).values_list(
-        "pk", "name", "short_name"
-    ):
-        lookup[name.replace(" ", "")] = pk
-        if short:
-            lookup.setdefault(short.replace(" ", ""), pk)
-    return lookup
+def _branch_lookup(township: Township) -> BranchNames[int]:
+    return BranchNames(
+        Branch.objects.filter(township=township).values_list("pk", "name", "short_name")
+    )
 
 
 def parse_member_row(
-    values: dict[str, Any], *, branches: dict[str, int], township_name: str
+    values: dict[str, Any], *, branches: BranchNames[int], township_name: str
 ) -> tuple[dict[str, Any], dict[str, SheetDate], list[tuple[str, str]]]:
     """A sheet row as model field values, the dates given to the month only, and the
     problems found (column header, message)."""
@@ -342,9 +385,9 @@ def parse_member_row(
             problems.append((_HEADER_OF[key], str(e)))
             return None
 
-    data["name"] = cell("name", parse_text) or ""
+    data["name"] = cell("name", parse_name) or ""
     data["id_number"] = cell("id_number", parse_id_number) or ""
-    data["ethnicity"] = cell("ethnicity", parse_text) or "汉族"
+    data["ethnicity"] = cell("ethnicity", parse_ethnicity) or "汉族"
     data["education"] = cell("education", lambda v: parse_choice(v, EDUCATION_LABELS)) or ""
     data["category"] = cell("category", lambda v: parse_choice(v, CATEGORY_LABELS)) or ""
     data["job"] = cell("job", parse_text) or ""
@@ -396,15 +439,20 @@ def parse_member_row(
                 )
     branch_name = cell("branch", parse_text) or ""
     if branch_name:
-        branch_id = branches.get(branch_name.replace(" ", ""))
-        if branch_id is None:
-            problems.append(
-                (
-                    _HEADER_OF["branch"],
-                    _("%(township)s has no branch called “%(name)s”.")
-                    % {"township": township_name, "name": branch_name},
+        try:
+            branch_id = branches.find(branch_name)
+        except BranchNameError as e:
+            branch_id = None
+            problems.append((_HEADER_OF["branch"], str(e)))
+        else:
+            if branch_id is None:
+                problems.append(
+                    (
+                        _HEADER_OF["branch"],
+                        _("%(township)s has no branch called “%(name)s”.")
+                        % {"township": township_name, "name": branch_name},
+                    )
                 )
-            )
         data["branch_id"] = branch_id
     else:
         data["branch_id"] = None
@@ -507,6 +555,9 @@ def import_roster(*, data: bytes, township: Township, dry_run: bool, user=None) 
             seen[key] = number
         if problems:
             continue
+        warning = id_number_warning(id_number)
+        if warning:
+            report.warnings.append(RowProblem(number, _HEADER_OF["id_number"], warning))
         if data_row["left_on"] is not None:
             # Members leave through the system (date and reason), never through a sheet: a
             # row of someone who left is only checked against the record.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import excel_views, views, views_orglife
+from . import excel_views, views, views_development, views_orglife
 
 app_name = "members"
 urlpatterns = [
@@ -14,6 +14,16 @@ urlpatterns = [
     path("development/", views_orglife.pipeline, name="pipeline"),
     path("development/new/", views_orglife.applicant_new, name="applicant-new"),
     path("development/<int:pk>/", views_orglife.applicant_detail, name="applicant"),
+    path(
+        "development/<int:pk>/steps/",
+        views_development.development_step_add,
+        name="development-step-add",
+    ),
+    path(
+        "development/steps/<int:pk>/file/",
+        views_development.development_step_file,
+        name="development-step-file",
+    ),
     path("reserve-cadres/", views_orglife.reserve_list, name="reserve"),
     path("campaigns/", views_orglife.campaign_list, name="campaigns"),
     path("campaigns/<int:pk>/", views_orglife.campaign_detail, name="campaign"),

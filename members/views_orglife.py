@@ -46,6 +46,7 @@ from .selectors import (
     silent_since,
 )
 from .services import MemberError, advance_applicant, record_appraisals, record_contact
+from .views_development import development_context
 
 
 def _year(request) -> int:
@@ -207,7 +208,7 @@ def member_orglife(user, member) -> dict:
     annotated = members_with_activity(Member.objects.filter(pk=member.pk)).get()
     return {
         "contacts": member.contacts.all()[:10],
-        "appraisals": member.appraisals.all(),
+        "appraisals": member.appraisals.select_related("follow_up"),
         "flags": mobility_flags(annotated),
         "campaign_entries": member.campaigns.select_related("campaign"),
         "can_manage": can_manage_member(user, member),
@@ -296,6 +297,7 @@ def applicant_detail(request, pk: int):
             "next_label": Applicant.Step(nxt[0]).label if nxt else "",
             "form": form,
             "can_edit": can_edit and nxt is not None,
+            "development": development_context(request.user, applicant),
         },
     )
 

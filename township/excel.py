@@ -529,6 +529,8 @@ class ImportReport:
     file_error: str = ""
     ignored_headers: list[str] = field(default_factory=list)
     written: bool = False
+    #: Shown with the preview, never blocking (e.g. an ID number's renumbered area code).
+    warnings: list[RowProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -86,7 +86,7 @@ def test_a_probationary_member_cannot_be_an_outstanding_party_member(world):
     round = open_round(world.township, year=2018)
     nominate(
         round=round,
-        category=categories(world.township)["优秀党务工作者"],
+        category=categories(world.township)["致富带头人"],
         member=probationary,
         deeds="事迹",
         by=world.staff,

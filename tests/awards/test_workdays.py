@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from awards.models import Round
-from awards.workdays import add_working_days, is_working_day
+from awards.workdays import UnknownHolidayYear, add_working_days, is_working_day
 
 D = datetime.date
 
@@ -32,12 +32,15 @@ def test_an_ordinary_week_ends_on_friday():
     assert add_working_days(D(2016, 6, 13), 5) == D(2016, 6, 17)
 
 
-def test_a_year_the_calendar_does_not_know_falls_back_to_monday_to_friday():
-    # 2099-10-01 is a Thursday; no holiday data, so Oct 1 is an ordinary working day
-    assert is_working_day(D(2099, 10, 1))
-    assert not is_working_day(D(2099, 10, 3))  # Saturday
-    assert add_working_days(D(2099, 10, 1), 5) == D(2099, 10, 7)
-    assert add_working_days(D(2003, 10, 1), 5) == D(2003, 10, 7)  # before the data too
+def test_a_year_the_calendar_does_not_know_is_refused_not_guessed(db):
+    # Monday to Friday would count National Day 2099 as working days: refuse instead.
+    with pytest.raises(UnknownHolidayYear) as e:
+        is_working_day(D(2099, 10, 1))
+    assert "2099" in str(e.value)
+    with pytest.raises(UnknownHolidayYear):
+        add_working_days(D(2099, 10, 1), 5)
+    with pytest.raises(UnknownHolidayYear):
+        add_working_days(D(2003, 10, 1), 5)  # before the data too
 
 
 def test_zero_days_is_refused():

@@ -45,6 +45,13 @@ ROUTES = {
     "branches:compliance": (lambda w: {}, READERS_ONLY),
     "branches:meetings-export": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
     "branches:compliance-meetings-export": (lambda w: {}, READERS_ONLY),
+    "branches:screening": (lambda w: {}, READERS_ONLY),
+    "branches:screening-decide": (
+        lambda w: {"year": 2016, "pk": w.branch_a.pk},
+        expect(
+            staff=405, leader=405, secretary_a=405, secretary_b=405, nobody=405, other_staff=405
+        ),
+    ),
     "branches:export": (lambda w: {}, ROLE_LIST),
     "branches:import": (lambda w: {}, STAFF_ONLY),
     "branches:import-confirm": (lambda w: {}, IMPORT_CONFIRM),

@@ -30,6 +30,23 @@ def _campaign(w):
     return {"pk": campaign.pk}
 
 
+def _step_file(w):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from members.models import Applicant, DevelopmentStep
+    from tests.factories import applicant_kwargs
+
+    name = "development/permission-matrix.pdf"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    applicant = Applicant.objects.create(**applicant_kwargs(w.branch_a))
+    step = DevelopmentStep.objects.create(
+        applicant=applicant, kind="review", on=datetime.date(2016, 3, 1), document=name
+    )
+    return {"pk": step.pk}
+
+
 ORGLIFE_ROUTES = {
     "members:contact-new": (lambda w: {"pk": w.member_a.pk}, BRANCH_A_WRITE),
     "members:mobility": (lambda w: {"pk": w.member_a.pk}, BRANCH_A_WRITE),
@@ -38,6 +55,13 @@ ORGLIFE_ROUTES = {
     "members:pipeline": (lambda w: {}, ROLE_LIST),
     "members:applicant-new": (lambda w: {}, expect(leader=403, nobody=403)),
     "members:applicant": (_applicant, BRANCH_A_PRIVATE),
+    "members:development-step-add": (
+        _applicant,
+        expect(
+            staff=405, leader=405, secretary_a=405, secretary_b=405, nobody=405, other_staff=405
+        ),
+    ),
+    "members:development-step-file": (_step_file, BRANCH_A_PRIVATE),
     "members:reserve": (lambda w: {}, ROLE_LIST),
     "members:campaigns": (lambda w: {}, ROLE_LIST),
     # Campaigns belong to the township: its secretaries read them too.

@@ -60,12 +60,12 @@ def test_a_reserve_cadre_who_is_a_member_of_another_branch_is_refused(world):
         cadre.full_clean()
 
 
-def test_an_election_needs_more_than_half_and_candidates_more_than_half_the_votes(world):
+def test_an_election_needs_more_than_four_fifths_and_candidates_more_than_half_the_votes(world):
     election = CommitteeElection.objects.create(
-        branch=world.branch_a, held_on=d(2016, 3, 1), eligible_voters=10, votes_cast=5
+        branch=world.branch_a, held_on=d(2016, 3, 1), eligible_voters=10, votes_cast=8
     )
     assert election.is_valid is False
-    election.votes_cast = 6
+    election.votes_cast = 9
     assert election.is_valid is True
     with pytest.raises(ValidationError):
         CommitteeElection(
@@ -74,11 +74,11 @@ def test_an_election_needs_more_than_half_and_candidates_more_than_half_the_vote
     election.save()
     with pytest.raises(ValidationError):
         ElectionCandidate(
-            election=election, member=world.member_a, votes=3, elected=True
+            election=election, member=world.member_a, votes=4, elected=True
         ).full_clean()
-    ElectionCandidate(election=election, member=world.member_a, votes=4, elected=True).full_clean()
+    ElectionCandidate(election=election, member=world.member_a, votes=5, elected=True).full_clean()
     with pytest.raises(ValidationError):
-        ElectionCandidate(election=election, member=world.member_b, votes=4).full_clean()
+        ElectionCandidate(election=election, member=world.member_b, votes=5).full_clean()
 
 
 @pytest.fixture

@@ -35,12 +35,20 @@ class Command(BaseCommand):
                 _("Cannot read the file: %(reason)s") % {"reason": e.strerror}
             ) from None
         report = import_roster(data=data, township=townships.get(), dry_run=dry_run)
+        if report.ignored_headers:
+            self.stdout.write(_("Columns not imported:") + " " + "、".join(report.ignored_headers))
+        for problem in report.warnings:
+            self.stdout.write(_("Warning:") + " " + self._where(problem) + problem.message)
         for problem in report.problems:
-            where = _("row %(row)s") % {"row": problem.row}
-            if problem.column:
-                where += " " + _("column “%(column)s”") % {"column": problem.column}
-            self.stdout.write(f"{where}: {problem.message}")
+            self.stdout.write(self._where(problem) + problem.message)
         if not report.ok:
             raise CommandError(report.summary())
         prefix = _("Checked, nothing written: ") if dry_run else _("Imported. ")
         self.stdout.write(prefix + report.summary())
+
+    @staticmethod
+    def _where(problem) -> str:
+        where = _("row %(row)s") % {"row": problem.row}
+        if problem.column:
+            where += " " + _("column “%(column)s”") % {"column": problem.column}
+        return where + ": "

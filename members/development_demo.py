@@ -1,0 +1,46 @@
+"""The demo's 发展纪实: each development record admitted by a branch meeting gets its dated
+steps, in the order and within the limits members/development.py enforces. Idempotent."""
+
+import datetime
+
+from awards.workdays import add_working_days
+from township.dates import today
+from township.demo import ensure
+
+from .models import Applicant, DevelopmentStep
+
+K = DevelopmentStep.Kind
+day = datetime.timedelta
+
+
+def load(township) -> None:
+    records = Applicant.objects.filter(
+        branch__township=township, admitted_on__isnull=False, candidate_on__isnull=False
+    ).order_by("pk")
+    for serial, a in enumerate(records, start=1):
+        notice_on = a.candidate_on + day(10)
+        notice_end = add_working_days(notice_on, 5)
+        training_on = notice_end + day(3)
+        training_end = training_on + day(2)
+        pre_review_on = training_end + day(10)
+        steps = [
+            (
+                K.REVIEW,
+                a.candidate_on + day(7),
+                {"conclusion": "政治历史清楚，现实表现良好，政审合格。"},
+            ),
+            (K.NOTICE, notice_on, {"ends_on": notice_end}),
+            (
+                K.TRAINING,
+                training_on,
+                {"ends_on": training_end, "class_hours": 24, "certificate_on": training_end},
+            ),
+            (K.PRE_REVIEW, pre_review_on, {}),
+            (K.FORM, pre_review_on + day(7), {"number": f"{a.admitted_on.year}-{serial:03d}"}),
+            (K.APPROVAL, a.admitted_on + day(30), {}),
+            (K.OATH, a.admitted_on + day(45), {}),
+        ]
+        for kind, on, values in steps:
+            if on > today() or (kind in (K.REVIEW, K.FORM) and on >= a.admitted_on):
+                break
+            ensure(DevelopmentStep, {"applicant": a, "kind": kind}, {"on": on, **values})

@@ -1,0 +1,216 @@
+"""发展纪实 (issue 16, item 10): 政治审查, 公示, 集中培训, 县委组织部预审, 入党志愿书 between 发展对象
+and the branch meeting; 乡党委审批 within three months and 入党宣誓 after it; the notice before
+conversion. Each dated, refused out of order, with its document."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from members.development import missing_before_admission, record_development_step
+from members.models import Applicant, DevelopmentStep
+from members.services import MemberError
+from tests.factories import applicant_kwargs
+
+D = datetime.date
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today(settings, tmp_path):
+    settings.TOWNSHIP_TODAY = D(2016, 12, 20)
+    settings.MEDIA_ROOT = tmp_path
+
+
+def candidate(world, **over):
+    values = {
+        "talked_on": D(2015, 3, 20),
+        "activist_on": D(2015, 4, 1),
+        "candidate_on": D(2016, 4, 5),
+        **over,
+    }
+    return Applicant.objects.create(**applicant_kwargs(world.branch_a, **values))
+
+
+def step(applicant, kind, on, **kw):
+    return record_development_step(applicant=applicant, kind=kind, on=on, **kw)
+
+
+def up_to_the_form(a):
+    step(a, "review", D(2016, 4, 10), conclusion="政治历史清楚，无问题")
+    notice = step(a, "notice", D(2016, 4, 11))  # Monday: five working days end Friday
+    assert notice.ends_on == D(2016, 4, 15)
+    step(a, "training", D(2016, 4, 18), ends_on=D(2016, 4, 20), certificate_on=D(2016, 4, 20))
+    step(a, "pre_review", D(2016, 4, 25))
+    step(a, "form", D(2016, 4, 28), number="No.20160012")
+
+
+def test_the_steps_before_admission_are_recorded_in_order(world):
+    a = candidate(world)
+    up_to_the_form(a)
+    assert [s.kind for s in a.steps.order_by("on")] == [
+        "review",
+        "notice",
+        "training",
+        "pre_review",
+        "form",
+    ]
+
+
+def test_a_step_out_of_order_is_refused(world):
+    a = candidate(world)
+    with pytest.raises(MemberError, match="政治审查"):
+        step(a, "training", D(2016, 4, 18), ends_on=D(2016, 4, 20), certificate_on=D(2016, 4, 20))
+    assert not DevelopmentStep.objects.exists()
+
+
+def test_steps_begin_after_the_applicant_became_a_development_candidate(world):
+    with pytest.raises(MemberError, match="发展对象"):
+        step(candidate(world), "review", D(2016, 4, 1), conclusion="无问题")
+    with pytest.raises(MemberError, match="发展对象"):
+        step(candidate(world, candidate_on=None), "review", D(2016, 4, 10), conclusion="无问题")
+
+
+def test_the_political_review_needs_its_conclusion(world):
+    with pytest.raises(MemberError, match="结论"):
+        step(candidate(world), "review", D(2016, 4, 10), conclusion=" ")
+
+
+def test_the_pre_review_waits_for_the_notice_to_end(world):
+    a = candidate(world)
+    step(a, "review", D(2016, 4, 10), conclusion="无问题")
+    step(a, "notice", D(2016, 4, 11))
+    with pytest.raises(MemberError, match="上一步"):
+        step(a, "training", D(2016, 4, 14), ends_on=D(2016, 4, 16), certificate_on=D(2016, 4, 16))
+
+
+@pytest.mark.parametrize(
+    "ends, hours, ok",
+    [
+        (D(2016, 4, 20), None, True),
+        (D(2016, 4, 19), None, False),
+        (D(2016, 4, 19), 24, True),
+        (D(2016, 4, 19), 23, False),
+    ],
+)
+def test_training_lasts_three_days_or_24_class_hours(world, ends, hours, ok):
+    a = candidate(world)
+    step(a, "review", D(2016, 4, 10), conclusion="无问题")
+    step(a, "notice", D(2016, 4, 11))
+    kwargs = {"ends_on": ends, "class_hours": hours, "certificate_on": ends}
+    if ok:
+        assert step(a, "training", D(2016, 4, 18), **kwargs).pk
+    else:
+        with pytest.raises(MemberError, match="24"):
+            step(a, "training", D(2016, 4, 18), **kwargs)
+
+
+def test_the_application_form_needs_its_number(world):
+    a = candidate(world)
+    step(a, "review", D(2016, 4, 10), conclusion="无问题")
+    step(a, "notice", D(2016, 4, 11))
+    step(a, "training", D(2016, 4, 18), ends_on=D(2016, 4, 20), certificate_on=D(2016, 4, 20))
+    step(a, "pre_review", D(2016, 4, 25))
+    with pytest.raises(MemberError, match="编号"):
+        step(a, "form", D(2016, 4, 28))
+
+
+def admitted(world):
+    a = candidate(world)
+    up_to_the_form(a)
+    Applicant.objects.filter(pk=a.pk).update(admitted_on=D(2016, 5, 10))
+    a.refresh_from_db()
+    return a
+
+
+@pytest.mark.parametrize("on, ok", [(D(2016, 8, 10), True), (D(2016, 8, 11), False)])
+def test_the_township_approves_within_three_months_of_the_branch_meeting(world, on, ok):
+    a = admitted(world)
+    if ok:
+        assert step(a, "approval", on).pk
+    else:
+        with pytest.raises(MemberError, match="三个月"):
+            step(a, "approval", on)
+
+
+def test_the_oath_and_the_conversion_notice_follow_the_approval(world):
+    a = admitted(world)
+    with pytest.raises(MemberError):
+        step(a, "oath", D(2016, 6, 1))
+    step(a, "approval", D(2016, 6, 1))
+    step(a, "oath", D(2016, 7, 1))
+    notice = step(a, "conversion_notice", D(2016, 9, 30))  # across National Day
+    assert notice.ends_on == D(2016, 10, 11)
+
+
+def test_an_approval_before_the_branch_meeting_is_refused(world):
+    a = candidate(world)
+    up_to_the_form(a)
+    with pytest.raises(MemberError, match="支部大会"):
+        step(a, "approval", D(2016, 5, 1))
+
+
+def test_an_admission_without_the_steps_is_shown(world):
+    a = candidate(world, admitted_on=D(2016, 5, 10))
+    assert len(missing_before_admission(a)) == 5
+
+
+def test_the_secretary_records_a_step_with_its_document_and_it_is_shown(world, as_user):
+    a = candidate(world)
+    client = as_user(world.secretary_a)
+    page = client.post(
+        reverse("members:development-step-add", args=[a.pk]),
+        {
+            "kind": "review",
+            "on": "2016-04-10",
+            "conclusion": "政治历史清楚",
+            "document": SimpleUploadedFile("审查.pdf", b"%PDF-1.4\n%%EOF\n"),
+        },
+        follow=True,
+    )
+    text = page.content.decode()
+    assert "政治审查" in text and "政治历史清楚" in text
+    s = DevelopmentStep.objects.get()
+    assert s.document and s.history.count() == 1
+    assert client.get(reverse("members:development-step-file", args=[s.pk])).status_code == 200
+    assert (
+        as_user(world.secretary_b)
+        .get(reverse("members:development-step-file", args=[s.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_bad_input_is_a_message_and_nothing_is_saved(world, as_user):
+    a = candidate(world)
+    page = as_user(world.staff).post(
+        reverse("members:development-step-add", args=[a.pk]),
+        {"kind": "form", "on": "2016-04-10"},
+        follow=True,
+    )
+    assert page.status_code == 200 and "下一步是" in page.content.decode()
+    assert not DevelopmentStep.objects.exists()
+
+
+def test_leadership_cannot_record_a_step(world, as_user):
+    a = candidate(world)
+    page = as_user(world.leader).post(
+        reverse("members:development-step-add", args=[a.pk]),
+        {"kind": "review", "on": "2016-04-10", "conclusion": "x"},
+    )
+    assert page.status_code == 403 and not DevelopmentStep.objects.exists()
+
+
+def test_the_demo_records_show_their_development_steps(monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    admitted = Applicant.objects.filter(admitted_on__isnull=False)
+    assert admitted.exists()
+    for a in admitted:
+        assert missing_before_admission(a) == [], a
+        approval = a.steps.get(kind="approval")
+        assert approval.on <= a.admitted_on + datetime.timedelta(days=92)
