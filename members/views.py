@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from branches.permissions import branches_managed_by, branches_visible_to
 from township.decorators import role_required
 
-from .permissions import can_see_personal_data, get_member_for_user, members_visible_to
+from .permissions import (
+    branches_for_new_members,
+    can_decide_probation,
+    can_edit_member,
+    can_move_member,
+    can_record_leaving,
+    can_see_personal_data,
+    get_member_for_user,
+    members_visible_to,
+)
 from .selectors import member_list
 from .views_orglife import member_orglife
 
@@ -56,6 +65,7 @@ def member_list_view(request):
             "status": status,
             "q": q,
             "statuses": [(key, STATUS_LABELS[key]) for key in STATUSES],
+            "can_add": branches_for_new_members(request.user).exists(),
         },
     )
 
@@ -70,5 +80,11 @@ def member_detail(request, pk: int):
             "show_personal": can_see_personal_data(request.user, member),
             "positions": member.positions.select_related("branch"),
             **member_orglife(request.user, member),
+            "upkeep": {
+                "edit": can_edit_member(request.user, member),
+                "move": can_move_member(request.user, member),
+                "leave": can_record_leaving(request.user, member),
+                "probation": can_decide_probation(request.user, member),
+            },
         },
     )
