@@ -131,9 +131,7 @@ class Member(models.Model):
         blank=True,
         validators=[NewFileValidator()],
     )
-    probation_extended_to = models.DateField(
-        _("probation extended to"), null=True, blank=True
-    )
+    probation_extended_to = models.DateField(_("probation extended to"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = MemberQuerySet.as_manager()

@@ -69,9 +69,12 @@ def member_move(request, pk: int):
     member = get_member_for_user(request.user, pk)
     if not can_move_member(request.user, member):
         raise PermissionDenied
-    branches = branches_managed_by(request.user).active().filter(
-        township_id=member.branch.township_id
-    ).exclude(pk=member.branch_id)
+    branches = (
+        branches_managed_by(request.user)
+        .active()
+        .filter(township_id=member.branch.township_id)
+        .exclude(pk=member.branch_id)
+    )
     form = MoveForm(request.POST or None, branches=branches)
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,9 +167,9 @@ def reduced_list(request):
         members = members.filter(leave_reason=reason)
     else:
         reason = ""
-    page = Paginator(
-        members.select_related("branch").order_by("-left_on", "-id"), 50
-    ).get_page(request.GET.get("page"))
+    page = Paginator(members.select_related("branch").order_by("-left_on", "-id"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "members/reduced.html",

@@ -7,9 +7,7 @@ from .models import TransferOut
 
 def letters_out(letters: QuerySet[TransferOut]) -> QuerySet[TransferOut]:
     """Letters as the list shows them: open ones first, the member and branch loaded."""
-    return letters.select_related("member", "member__branch").order_by(
-        "status", "-year", "-number"
-    )
+    return letters.select_related("member", "member__branch").order_by("status", "-year", "-number")
 
 
 def overdue_letters(letters: QuerySet[TransferOut]) -> QuerySet[TransferOut]:

@@ -63,9 +63,7 @@ def transfer_list(request):
 
 
 def _form_page(request, form, title, member=None):
-    return render(
-        request, "transfers/form.html", {"form": form, "title": title, "member": member}
-    )
+    return render(request, "transfers/form.html", {"form": form, "title": title, "member": member})
 
 
 def letter_out_new(request, member_pk: int):
@@ -156,8 +154,10 @@ def letter_out_pdf(request, pk: int):
 def letter_in_new(request):
     if not can_receive_members(request.user):
         raise PermissionDenied
-    branches = branches_managed_by(request.user).active().filter(
-        township__in=townships_managed_by(request.user)
+    branches = (
+        branches_managed_by(request.user)
+        .active()
+        .filter(township__in=townships_managed_by(request.user))
     )
     form = LetterInForm(request.POST or None, branches=branches, initial={"received_on": today()})
     if request.method == "POST" and form.is_valid():
@@ -213,7 +213,7 @@ def certificate_new(request, member_pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            certificate = issue_certificate(member=member, **form.cleaned_data)
+            issue_certificate(member=member, **form.cleaned_data)
         except TransferError as e:
             form.add_error(None, str(e))
         else:
@@ -233,5 +233,3 @@ def certificate_pdf(request, pk: int):
         },
         filename=f"流动党员活动证-{certificate.number}.pdf",
     )
-
-

@@ -57,7 +57,10 @@ def _new_member_data(branch, **over):
     return data
 
 
-def _probationary(world, joined=d(2015, 7, 1), **kw):
+JOINED = d(2015, 7, 1)
+
+
+def _probationary(world, joined=JOINED, **kw):
     return MemberFactory(branch=world.branch_a, joined_on=joined, full_member_on=None, **kw)
 
 
@@ -166,7 +169,9 @@ def test_staff_move_a_member_in_one_step_keeping_history(world, as_user):
     assert response.status_code == 302
     world.member_a.refresh_from_db()
     assert world.member_a.branch == world.branch_b
-    branches = list(world.member_a.history.order_by("history_id").values_list("branch_id", flat=True))
+    branches = list(
+        world.member_a.history.order_by("history_id").values_list("branch_id", flat=True)
+    )
     assert branches[-2:] == [world.branch_a.pk, world.branch_b.pk]
 
 
@@ -228,15 +233,15 @@ def test_leaving_without_a_basis_is_refused_except_for_a_death(world):
         )
     world.member_a.refresh_from_db()
     assert world.member_a.is_current
-    record_leaving(member=world.member_a, reason=Member.LeaveReason.DEATH, on=d(2016, 5, 1), basis="")
+    record_leaving(
+        member=world.member_a, reason=Member.LeaveReason.DEATH, on=d(2016, 5, 1), basis=""
+    )
     assert not world.member_a.is_current
 
 
 def test_leaving_in_the_future_or_twice_is_refused(world):
     with pytest.raises(MemberError, match="晚于今天"):
-        record_leaving(
-            member=world.member_a, reason="death", on=d(2016, 12, 21), basis=""
-        )
+        record_leaving(member=world.member_a, reason="death", on=d(2016, 12, 21), basis="")
     record_leaving(member=world.member_a, reason="death", on=d(2016, 12, 20), basis="")
     with pytest.raises(MemberError, match="已不在党员名册"):
         record_leaving(member=world.member_a, reason="death", on=d(2016, 12, 20), basis="")
@@ -393,5 +398,3 @@ def test_the_member_page_offers_upkeep_to_staff_only_where_allowed(world, as_use
     assert reverse("members:move", args=[world.member_a.pk]) not in secretary_page
     leader_page = as_user(world.leader).get(url).content.decode()
     assert reverse("members:edit", args=[world.member_a.pk]) not in leader_page
-
-

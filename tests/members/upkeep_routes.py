@@ -7,9 +7,7 @@ from tests.routes import ROLE_LIST, expect
 #: The member's own form: staff and the secretary of A; leadership reads only.
 BRANCH_A_WRITE = expect(leader=403, secretary_b=404, nobody=404, other_staff=404)
 #: The township's decisions on a member of A (move, leaving): staff only.
-BRANCH_A_STAFF = expect(
-    leader=403, secretary_a=403, secretary_b=404, nobody=404, other_staff=404
-)
+BRANCH_A_STAFF = expect(leader=403, secretary_a=403, secretary_b=404, nobody=404, other_staff=404)
 
 
 def _probationary(w):

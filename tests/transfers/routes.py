@@ -8,9 +8,7 @@ from tests.routes import ROLE_LIST, expect
 #: A letter of a member of A: staff, leadership and A's secretary read it.
 BRANCH_A_READ = expect(secretary_b=404, nobody=404, other_staff=404)
 #: Printing a letter (it carries the ID number) and issuing one: staff only.
-BRANCH_A_STAFF = expect(
-    leader=403, secretary_a=403, secretary_b=404, nobody=404, other_staff=404
-)
+BRANCH_A_STAFF = expect(leader=403, secretary_a=403, secretary_b=404, nobody=404, other_staff=404)
 #: The certificate goes with the branch: staff and A's secretary.
 BRANCH_A_WRITE = expect(leader=403, secretary_b=404, nobody=404, other_staff=404)
 
