@@ -126,12 +126,13 @@ def _band_label(low, high) -> str:
     return _("%(low)s to %(high)s") % {"low": low, "high": high}
 
 
-def member_structure(members: QuerySet[Member]) -> dict:
+def member_structure(members: QuerySet[Member], *, on=None) -> dict:
     """The make-up of the current members in one query: totals, age bands, education,
     gender, mobility, lost contact and conversions due (the dashboard and the annual report
-    both read this, so their numbers agree)."""
-    day = today()
-    current = members.current()
+    both read this, so their numbers agree). `on`: a past day (a past year's 31 December)
+    counts who was a member then (Member.objects.members_on)."""
+    day = on or today()
+    current = members.members_on(day) if on else members.current()
     aggregates = {
         "total": Count("pk"),
         "full": Count("pk", filter=Q(full_member_on__isnull=False)),
@@ -141,7 +142,9 @@ def member_structure(members: QuerySet[Member]) -> dict:
         "lost": Count("pk", filter=Q(is_lost_contact=True)),
         # Probation lasts a year from the branch meeting (DOMAIN.md): conversion is due.
         "conversion_due": Count(
-            "pk", filter=Q(full_member_on__isnull=True, joined_on__lte=add_years(day, -1))
+            "pk",
+            filter=Q(full_member_on__isnull=True, joined_on__lte=add_years(day, -1))
+            & (Q(probation_extended_to__isnull=True) | Q(probation_extended_to__lte=day)),
         ),
     }
     for i, (low, high) in enumerate(AGE_BANDS):

@@ -28,6 +28,15 @@ class ReceiptForm(forms.Form):
     by = forms.CharField(label=_("receipt returned by"), max_length=200, required=False)
 
 
+class ReceiptByNumberForm(forms.Form):
+    """A receipt that came back, found by the number printed on it."""
+
+    year = forms.IntegerField(label=_("year"), min_value=1949, max_value=2100)
+    number = forms.IntegerField(label=_("letter number"), min_value=1)
+    on = forms.DateField(label=_("receipt returned on"), widget=DATE)
+    by = forms.CharField(label=_("receipt returned by"), max_length=200, required=False)
+
+
 class CloseForm(forms.Form):
     on = forms.DateField(label=_("closed on"), widget=DATE)
     note = forms.CharField(label=_("note on closing"), max_length=200)

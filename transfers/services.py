@@ -135,10 +135,11 @@ def record_receipt(*, letter: TransferOut, on: datetime.date, by: str = "") -> T
 
 @transaction.atomic
 def record_receipt_by_number(
-    *, township: Township, year: int, number: int, on: datetime.date, by: str = ""
+    *, townships, year: int, number: int, on: datetime.date, by: str = ""
 ) -> TransferOut:
-    """A receipt recorded by the number printed on it: refused for a letter never issued."""
-    letter = TransferOut.objects.filter(township=township, year=year, number=number).first()
+    """A receipt recorded by the number printed on it: refused for a letter never issued
+    (by the township or townships given)."""
+    letter = TransferOut.objects.filter(township__in=townships, year=year, number=number).first()
     if letter is None:
         raise TransferError(
             _("No letter 〔%(year)s〕%(number)s号 was issued: the receipt cannot be recorded.")

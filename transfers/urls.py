@@ -10,6 +10,7 @@ urlpatterns = [
     path("out/<int:pk>/receipt/", views.letter_out_receipt, name="out-receipt"),
     path("out/<int:pk>/close/", views.letter_out_close, name="out-close"),
     path("out/<int:pk>/pdf/", views.letter_out_pdf, name="out-pdf"),
+    path("receipts/", views.receipt_by_number, name="receipt-by-number"),
     path("in/new/", views.letter_in_new, name="in-new"),
     path("in/<int:pk>/", views.letter_in_detail, name="in"),
     path("in/<int:pk>/pdf/", views.letter_in_pdf, name="in-pdf"),

@@ -16,7 +16,14 @@ from township.decorators import role_required
 from township.pdf import pdf_response
 from township.permissions import townships_managed_by
 
-from .forms import CertificateForm, CloseForm, LetterInForm, LetterOutForm, ReceiptForm
+from .forms import (
+    CertificateForm,
+    CloseForm,
+    LetterInForm,
+    LetterOutForm,
+    ReceiptByNumberForm,
+    ReceiptForm,
+)
 from .models import LETTER_VALID_MONTHS, add_months
 from .permissions import (
     can_issue_certificate,
@@ -37,6 +44,7 @@ from .services import (
     issue_letter,
     receive_member,
     record_receipt,
+    record_receipt_by_number,
 )
 
 
@@ -57,6 +65,7 @@ def transfer_list(request):
                 "member", "member__branch"
             )[:50],
             "can_receive": can_receive_members(request.user),
+            "receipt_form": ReceiptByNumberForm(initial={"year": today().year, "on": today()}),
             "today": today(),
         },
     )
@@ -133,6 +142,32 @@ def letter_out_close(request, pk: int):
     return _letter_action(
         request, pk, CloseForm, close_letter, _("Letter closed: the member left the roster.")
     )
+
+
+@require_POST
+def receipt_by_number(request):
+    """Record a returned receipt by its letter number; one never issued is refused."""
+    townships = townships_managed_by(request.user)
+    if not can_receive_members(request.user):
+        raise PermissionDenied
+    form = ReceiptByNumberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the year, the letter number and the date."))
+        return redirect("transfers:list")
+    data = form.cleaned_data
+    try:
+        letter = record_receipt_by_number(
+            townships=townships,
+            year=data["year"],
+            number=data["number"],
+            on=data["on"],
+            by=data["by"],
+        )
+    except TransferError as e:
+        messages.error(request, str(e))
+        return redirect("transfers:list")
+    messages.success(request, _("Receipt recorded: the member left the roster."))
+    return redirect("transfers:out", letter.pk)
 
 
 def letter_out_pdf(request, pk: int):

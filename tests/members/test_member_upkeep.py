@@ -398,3 +398,22 @@ def test_the_member_page_offers_upkeep_to_staff_only_where_allowed(world, as_use
     assert reverse("members:move", args=[world.member_a.pk]) not in secretary_page
     leader_page = as_user(world.leader).get(url).content.decode()
     assert reverse("members:edit", args=[world.member_a.pk]) not in leader_page
+
+
+def test_member_structure_counts_a_past_year_with_who_was_a_member_then(world):
+    from members.selectors import member_structure
+
+    record_leaving(member=world.member_a, reason="death", on=d(2016, 5, 1), basis="")
+    in_township = Member.objects.filter(branch__township=world.township)
+    assert member_structure(in_township)["total"] == 1
+    assert member_structure(in_township, on=d(2015, 12, 31))["total"] == 2
+
+
+def test_an_extended_probation_is_not_counted_as_conversion_due(world):
+    from members.selectors import member_structure
+
+    member = _probationary(world)
+    in_a = Member.objects.filter(branch=world.branch_a)
+    assert member_structure(in_a)["conversion_due"] == 1
+    extend_probation(member=member, extend_to=d(2017, 1, 1))
+    assert member_structure(in_a)["conversion_due"] == 0

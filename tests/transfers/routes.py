@@ -65,6 +65,7 @@ ROUTES = {
     "transfers:out-receipt": (_letter_out, IMPORT_CONFIRM),
     "transfers:out-close": (_letter_out, IMPORT_CONFIRM),
     "transfers:out-pdf": (_letter_out, BRANCH_A_STAFF),
+    "transfers:receipt-by-number": (lambda w: {}, IMPORT_CONFIRM),
     "transfers:in-new": (lambda w: {}, STAFF_ONLY),
     "transfers:in": (_letter_in, BRANCH_A_READ),
     "transfers:in-pdf": (_letter_in, BRANCH_A_STAFF),

@@ -88,7 +88,7 @@ def test_the_returned_receipt_takes_the_member_off_the_roster(world):
 
 def test_a_receipt_for_a_letter_never_issued_is_refused(world):
     with pytest.raises(TransferError, match="未开具过〔2016〕5号介绍信"):
-        record_receipt_by_number(township=world.township, year=2016, number=5, on=d(2016, 11, 2))
+        record_receipt_by_number(townships=[world.township], year=2016, number=5, on=d(2016, 11, 2))
 
 
 def test_a_receipt_dated_before_the_letter_is_refused(world):
@@ -355,3 +355,20 @@ def test_a_secretary_sees_only_their_branchs_letters(world, as_user):
     _issue(world.member_b)
     page = as_user(world.secretary_a).get(reverse("transfers:list")).content.decode()
     assert world.member_b.name not in page
+
+
+def test_a_receipt_recorded_by_number_finds_only_the_users_townships_letters(world, as_user):
+    ours = _issue(world.member_a)
+    theirs = _issue(world.member_x)
+    client = as_user(world.other_staff)
+    data = {"year": 2016, "number": 1, "on": "2016-11-02", "by": ""}
+    client.post(reverse("transfers:receipt-by-number"), data)
+    ours.refresh_from_db()
+    theirs.refresh_from_db()
+    assert ours.is_open and not theirs.is_open
+    response = as_user(world.staff).post(
+        reverse("transfers:receipt-by-number"), {**data, "number": 9}, follow=True
+    )
+    assert "未开具过〔2016〕9号介绍信" in response.content.decode()
+    ours.refresh_from_db()
+    assert ours.is_open
