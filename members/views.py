@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from branches.permissions import branches_managed_by, branches_visible_to
 from township.decorators import role_required
 
+from .models import Member
 from .permissions import (
     branches_for_new_members,
     can_decide_probation,
@@ -53,8 +54,15 @@ def member_list_view(request):
     # One query for the branches whose members this user manages: their personal data
     # is shown whole, everyone else's masked.
     managed = set(branches_managed_by(request.user).values_list("pk", flat=True))
+    # 转出中: members of this page with a transfer letter still open (one query).
+    transferring = set(
+        Member.objects.filter(
+            pk__in=[m.pk for m in page], transfers_out__status="issued"
+        ).values_list("pk", flat=True)
+    )
     for member in page:
         member.show_personal = member.branch_id in managed
+        member.transferring = member.pk in transferring
     return render(
         request,
         "members/list.html",

@@ -212,9 +212,14 @@ def receive_member(
         raise TransferError(e.messages[0]) from e
     if Member.objects.current().filter(id_number=id_number).exists():
         raise TransferError(_("A current member already has this ID number."))
+    # Only a member who once transferred out comes back on their old record; someone
+    # expelled or struck off who rejoins elsewhere is a new record.
     earlier = (
         Member.objects.filter(
-            id_number=id_number, branch__township_id=branch.township_id, left_on__isnull=False
+            id_number=id_number,
+            branch__township_id=branch.township_id,
+            left_on__isnull=False,
+            leave_reason=Member.LeaveReason.TRANSFER,
         )
         .order_by("-left_on")
         .first()

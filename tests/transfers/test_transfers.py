@@ -372,3 +372,25 @@ def test_a_receipt_recorded_by_number_finds_only_the_users_townships_letters(wor
     assert "未开具过〔2016〕9号介绍信" in response.content.decode()
     ours.refresh_from_db()
     assert ours.is_open
+
+
+def test_a_member_who_left_another_way_comes_back_as_a_new_record(world):
+    record_leaving(
+        member=world.member_a, reason="struck_off", on=d(2016, 3, 1), basis="支部大会决定"
+    )
+    person = _person(
+        name=world.member_a.name,
+        id_number=world.member_a.id_number,
+        birth_date=world.member_a.birth_date,
+        gender=world.member_a.gender,
+    )
+    record = _receive(world, person)
+    assert not record.restored and record.member.pk != world.member_a.pk
+    world.member_a.refresh_from_db()
+    assert world.member_a.leave_reason == "struck_off"
+
+
+def test_the_member_list_marks_a_member_being_transferred_out(world, as_user):
+    _issue(world.member_a)
+    page = as_user(world.staff).get(reverse("members:list")).content.decode()
+    assert page.count("转出中") == 1
