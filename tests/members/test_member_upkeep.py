@@ -417,3 +417,13 @@ def test_an_extended_probation_is_not_counted_as_conversion_due(world):
     assert member_structure(in_a)["conversion_due"] == 1
     extend_probation(member=member, extend_to=d(2017, 1, 1))
     assert member_structure(in_a)["conversion_due"] == 0
+
+
+def test_the_back_office_links_the_leaving_document_to_the_checked_view(world, as_user):
+    from django.core.files.base import ContentFile
+
+    world.member_a.leave_document.save("决定.pdf", ContentFile(b"%PDF-1.4 x"))
+    page = as_user(world.staff).get(f"/admin/members/member/{world.member_a.pk}/change/")
+    html = page.content.decode()
+    assert reverse("members:leave-document", args=[world.member_a.pk]) in html
+    assert "/media/" not in html
