@@ -4,6 +4,8 @@ Every section comes from the apps' own selectors, the same the annual report rea
 the screen and the printed report agree. Each section costs a fixed number of queries.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -72,7 +74,10 @@ def township_dashboard(township: Township, year: int) -> dict:
         "measures": measure_overview(township, year),
         "grading": grading_section(branches, year),
         "org_life": org_life_section(branches, year),
-        "members": member_structure(members),
+        # A past year counts who was a member on its last day (Member.objects.members_on).
+        "members": member_structure(
+            members, on=datetime.date(year, 12, 31) if year < today().year else None
+        ),
         "pipeline": pipeline_by_stage(Applicant.objects.filter(branch__township=township)),
         "commendations": commendations_of_year(township, year),
         "finance": finance_overview(township, year),

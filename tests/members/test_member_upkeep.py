@@ -427,3 +427,11 @@ def test_the_back_office_links_the_leaving_document_to_the_checked_view(world, a
     html = page.content.decode()
     assert reverse("members:leave-document", args=[world.member_a.pk]) in html
     assert "/media/" not in html
+
+
+def test_the_dashboard_of_a_past_year_counts_who_was_a_member_then(world, as_user):
+    record_leaving(member=world.member_a, reason="death", on=d(2016, 5, 1), basis="")
+    client = as_user(world.staff)
+    this_year = client.get(reverse("dashboard") + "?year=2016").context["members"]["total"]
+    last_year = client.get(reverse("dashboard") + "?year=2015").context["members"]["total"]
+    assert (this_year, last_year) == (1, 2)
