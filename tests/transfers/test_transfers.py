@@ -394,3 +394,11 @@ def test_the_member_list_marks_a_member_being_transferred_out(world, as_user):
     _issue(world.member_a)
     page = as_user(world.staff).get(reverse("members:list")).content.decode()
     assert page.count("转出中") == 1
+
+
+def test_home_flags_unreturned_receipts_for_staff(world, as_user):
+    _issue(world.member_a, issued_on=d(2016, 8, 1), valid_until=d(2016, 11, 1))
+    page = as_user(world.staff).get(reverse("home")).content.decode()
+    assert "1份介绍信超过有效期未返回回执" in page
+    secretary_page = as_user(world.secretary_b).get(reverse("home")).content.decode()
+    assert "未返回回执" not in secretary_page
