@@ -435,3 +435,23 @@ def test_the_dashboard_of_a_past_year_counts_who_was_a_member_then(world, as_use
     this_year = client.get(reverse("dashboard") + "?year=2016").context["members"]["total"]
     last_year = client.get(reverse("dashboard") + "?year=2015").context["members"]["total"]
     assert (this_year, last_year) == (1, 2)
+
+
+def test_the_member_page_shows_the_leaving_basis_and_the_document_to_managers_only(
+    world, as_user
+):
+    document = SimpleUploadedFile("d.pdf", b"%PDF-1.4 x", "application/pdf")
+    record_leaving(
+        member=world.member_a,
+        reason=Member.LeaveReason.EXPELLED,
+        on=d(2016, 6, 1),
+        basis="乡党委〔2016〕8号",
+        document=document,
+    )
+    url = reverse("members:detail", args=[world.member_a.pk])
+    link = reverse("members:leave-document", args=[world.member_a.pk])
+    staff_page = as_user(world.staff).get(url).content.decode()
+    assert "开除党籍" in staff_page and "乡党委〔2016〕8号" in staff_page and link in staff_page
+    leader_page = as_user(world.leader).get(url).content.decode()
+    assert "开除党籍" in leader_page and link not in leader_page
+    assert reverse("members:edit", args=[world.member_a.pk]) not in staff_page
