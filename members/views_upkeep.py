@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from branches.permissions import branches_managed_by, branches_visible_to
+from township.dates import add_years
 from township.decorators import role_required
 from township.uploads import serve_private_file, stored_basename
 
-from .models import Member
+from .models import Member, add_months
 from .permissions import (
     branches_for_new_members,
     can_decide_probation,
@@ -143,6 +144,13 @@ def member_probation(request, pk: int):
             "member": member,
             "multipart": True,
             "due": member.probation_due_on(),
+            # 延长预备期: at least six months, at most a year beyond the first year's end.
+            "extend_window": None
+            if member.probation_extended_to
+            else (
+                add_months(add_years(member.joined_on, 1), 6),
+                add_years(member.joined_on, 2),
+            ),
         },
     )
 

@@ -455,3 +455,11 @@ def test_the_member_page_shows_the_leaving_basis_and_the_document_to_managers_on
     leader_page = as_user(world.leader).get(url).content.decode()
     assert "开除党籍" in leader_page and link not in leader_page
     assert reverse("members:edit", args=[world.member_a.pk]) not in staff_page
+
+
+def test_the_probation_page_shows_the_end_and_the_extension_window(world, as_user):
+    member = _probationary(world)
+    page = as_user(world.staff).get(reverse("members:probation", args=[member.pk]))
+    html = page.content.decode()
+    assert "预备期满之日为 2016-07-01" in html
+    assert "延长至2017-01-01至2017-07-01之间的某日" in html
