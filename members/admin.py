@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from township.admin_mixins import DefaultChoiceFilter, ScopedAdmin, ScopedBranchFilter
 from township.excel_admin import SheetImportExportMixin
+from township.uploads import PrivateFileInput
 
 from .models import Member
 from .resources import MemberResource
@@ -91,8 +93,21 @@ class MemberAdmin(SheetImportExportMixin, ScopedAdmin):
                 ]
             },
         ),
-        (_("Leaving"), {"fields": [("left_on", "leave_reason"), "leave_note"]}),
+        (
+            _("Leaving"),
+            {
+                "fields": [
+                    ("left_on", "leave_reason"),
+                    "leave_basis",
+                    "leave_document",
+                    "leave_note",
+                    "probation_extended_to",
+                ]
+            },
+        ),
     ]
+    # The leaving document is personal: its link goes to the checked download view.
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput("members:leave-document")}}
 
 
 from . import admin_orglife  # noqa: E402, F401  (organisational life and the cadre pipeline)

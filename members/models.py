@@ -36,6 +36,15 @@ class MemberQuerySet(models.QuerySet):
     def in_branches(self, branches):
         return self.filter(branch__in=branches)
 
+    def members_on(self, day: datetime.date):
+        """Who was a member on `day`: joined by then and not yet left. Counts for a past
+        year use this, so a member who left later still counts for the years they served."""
+        return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+    def reduced(self):
+        """The 已减少 members: left the roster for any reason, kept and findable."""
+        return self.filter(left_on__isnull=False)
+
 
 class Member(models.Model):
     """A Party member: the 16 items of the national member-information form, and more."""
@@ -74,6 +83,11 @@ class Member(models.Model):
         DEATH = "death", _("died")
         REMOVAL = "removal", _("removed from the Party")
         WITHDRAWAL = "withdrawal", _("left the Party")
+        PERSUADED = "persuaded", _("persuaded to leave the Party")
+        STRUCK_OFF = "struck_off", _("struck off the rolls")
+        EXPELLED = "expelled", _("expelled from the Party")
+        LAPSED = "lapsed", _("regarded as having left the Party")
+        PROBATION_CANCELLED = "probation_cancelled", _("probationary membership cancelled")
 
     branch = models.ForeignKey(
         Branch, on_delete=models.PROTECT, related_name="members", verbose_name=_("branch")
@@ -112,6 +126,19 @@ class Member(models.Model):
         _("reason for leaving"), max_length=20, choices=LeaveReason.choices, blank=True
     )
     leave_note = models.CharField(_("note on leaving"), max_length=200, blank=True)
+    leave_basis = models.CharField(
+        _("basis for leaving"),
+        max_length=200,
+        blank=True,
+        help_text=_("The meeting or approval that decided it, with its date and number."),
+    )
+    leave_document = models.FileField(
+        _("document on leaving"),
+        upload_to="members/leaving/%Y/",
+        blank=True,
+        validators=[NewFileValidator()],
+    )
+    probation_extended_to = models.DateField(_("probation extended to"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = MemberQuerySet.as_manager()
@@ -195,8 +222,11 @@ class Member(models.Model):
             raise ValidationError(errors)
 
     def probation_due_on(self) -> datetime.date | None:
-        """Conversion falls due a year after joining (DOMAIN.md, member development)."""
-        return add_years(self.joined_on, 1) if self.is_probationary else None
+        """Conversion falls due a year after joining, or when the extension ends
+        (DOMAIN.md, member development)."""
+        if not self.is_probationary:
+            return None
+        return self.probation_extended_to or add_years(self.joined_on, 1)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

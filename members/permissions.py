@@ -60,3 +60,37 @@ def campaigns_visible_to(user):
     return Campaign.objects.filter(
         Q(township_id__in=branches_visible_to(user).values("township_id"))
     ).distinct()
+
+
+# --- Member upkeep in the front office (views_upkeep.py) -----------------------------------
+
+
+def branches_for_new_members(user) -> QuerySet:
+    """Where the user may add a member: staff any active branch of their township, a
+    secretary their own branch (the branch meeting admits its members)."""
+    from branches.permissions import branches_managed_by
+
+    return branches_managed_by(user).active()
+
+
+def can_edit_member(user, member: Member) -> bool:
+    """The member's form: staff and the secretary of the member's branch, while current."""
+    return member.is_current and can_manage_member(user, member)
+
+
+def can_move_member(user, member: Member) -> bool:
+    """Moving between branches is the township's decision: staff only."""
+    from township.permissions import is_staff_of
+
+    return member.is_current and is_staff_of(user, member.branch.township_id)
+
+
+def can_record_leaving(user, member: Member) -> bool:
+    """Death, 退党, 劝退, 除名, 开除党籍, 自行脱党 are recorded by the township's staff."""
+    return can_move_member(user, member)
+
+
+def can_decide_probation(user, member: Member) -> bool:
+    """The branch meeting decides on its probationary members (转正, 延长, 取消), so its
+    secretary records it; staff too."""
+    return member.is_current and member.is_probationary and can_manage_member(user, member)

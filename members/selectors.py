@@ -190,16 +190,14 @@ def member_structure(members: QuerySet[Member], *, on: datetime.date | None = No
     """The make-up of the current members in one query: totals, age bands, education,
     gender, mobility, lost contact and conversions due (the dashboard and the annual report
     both read this, so their numbers agree). With `on` (a past year's 31 December): the
-    members as of that day, from their joining and leaving dates, ages and full membership
-    then (mobility and lost contact are only known as they are now)."""
+    members as of that day (Member.objects.members_on: joining and leaving dates), ages and
+    full membership then (mobility and lost contact are only known as they are now)."""
     day = on or today()
     if on is None:
         current = members.current()
         full = Q(full_member_on__isnull=False)
     else:
-        current = members.filter(joined_on__lte=on).filter(
-            Q(left_on__isnull=True) | Q(left_on__gt=on)
-        )
+        current = members.members_on(on)
         full = Q(full_member_on__isnull=False, full_member_on__lte=on)
     aggregates = {
         "total": Count("pk"),
@@ -210,7 +208,9 @@ def member_structure(members: QuerySet[Member], *, on: datetime.date | None = No
         "lost": Count("pk", filter=Q(is_lost_contact=True)),
         # Probation lasts a year from the branch meeting (DOMAIN.md): conversion is due.
         "conversion_due": Count(
-            "pk", filter=Q(full_member_on__isnull=True, joined_on__lte=add_years(day, -1))
+            "pk",
+            filter=Q(full_member_on__isnull=True, joined_on__lte=add_years(day, -1))
+            & (Q(probation_extended_to__isnull=True) | Q(probation_extended_to__lte=day)),
         ),
     }
     for i, (low, high) in enumerate(AGE_BANDS):

@@ -144,13 +144,11 @@ def advance_applicant(
         applicant.admitted_on = on
         applicant.member = _member_for(applicant, on)
     elif step == Applicant.Step.EXTEND:
-        due = add_years(applicant.admitted_on, 1)
-        if extend_to is None or extend_to <= due or extend_to > add_years(due, 1):
-            raise MemberError(
-                _("Probation is extended once, by at most one year: up to %(day)s.")
-                % {"day": add_years(due, 1).isoformat()}
-            )
+        check_extension(due=add_years(applicant.admitted_on, 1), extend_to=extend_to)
         applicant.extended_to = extend_to
+        if applicant.member_id:
+            applicant.member.probation_extended_to = extend_to
+            applicant.member.save(update_fields=["probation_extended_to"])
     elif step == Applicant.Step.CONVERT:
         if on < applicant.conversion_due_on:
             raise MemberError(
@@ -158,7 +156,9 @@ def advance_applicant(
             )
         applicant.converted_on = on
         member = applicant.member
-        member.full_member_on = on
+        # Full membership (and 党龄) counts from the day probation ends, not from the
+        # meeting that approved it (DOMAIN.md, member development).
+        member.full_member_on = applicant.conversion_due_on
         try:
             member.full_clean()
         except ValidationError as e:
@@ -170,6 +170,22 @@ def advance_applicant(
         raise MemberError(" ".join(e.messages)) from e
     applicant.save()
     return applicant
+
+
+def check_extension(*, due: datetime.date, extend_to: datetime.date | None) -> None:
+    """Probation is extended once, by at least six months and at most one year beyond the
+    day it would have ended (DOMAIN.md, member development)."""
+    from .models import add_months
+
+    shortest, longest = add_months(due, 6), add_years(due, 1)
+    if extend_to is None or extend_to < shortest or extend_to > longest:
+        raise MemberError(
+            _(
+                "Probation is extended once, by at least six months and at most one year: "
+                "from %(first)s to %(last)s."
+            )
+            % {"first": shortest.isoformat(), "last": longest.isoformat()}
+        )
 
 
 def _member_for(applicant: Applicant, on: datetime.date) -> Member:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import excel_views, views, views_development, views_orglife
+from . import excel_views, views, views_development, views_orglife, views_upkeep
 
 app_name = "members"
 urlpatterns = [
@@ -31,4 +31,12 @@ urlpatterns = [
     path("import/", excel_views.roster_import, name="import"),
     path("import/confirm/", excel_views.roster_import_confirm, name="import-confirm"),
     path("import/template/", excel_views.roster_import_template, name="import-template"),
+    # Member upkeep in the front office (views_upkeep.py)
+    path("new/", views_upkeep.member_new, name="new"),
+    path("<int:pk>/edit/", views_upkeep.member_edit, name="edit"),
+    path("<int:pk>/move/", views_upkeep.member_move, name="move"),
+    path("<int:pk>/leave/", views_upkeep.member_leave, name="leave"),
+    path("<int:pk>/leave/document/", views_upkeep.leave_document, name="leave-document"),
+    path("<int:pk>/probation/", views_upkeep.member_probation, name="probation"),
+    path("reduced/", views_upkeep.reduced_list, name="reduced"),
 ]

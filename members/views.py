@@ -5,7 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from branches.permissions import branches_managed_by, branches_visible_to
 from township.decorators import role_required
 
-from .permissions import can_see_personal_data, get_member_for_user, members_visible_to
+from .models import Member
+from .permissions import (
+    branches_for_new_members,
+    can_decide_probation,
+    can_edit_member,
+    can_move_member,
+    can_record_leaving,
+    can_see_personal_data,
+    get_member_for_user,
+    members_visible_to,
+)
 from .selectors import member_list
 from .views_orglife import member_orglife
 
@@ -44,8 +54,15 @@ def member_list_view(request):
     # One query for the branches whose members this user manages: their personal data
     # is shown whole, everyone else's masked.
     managed = set(branches_managed_by(request.user).values_list("pk", flat=True))
+    # 转出中: members of this page with a transfer letter still open (one query).
+    transferring = set(
+        Member.objects.filter(
+            pk__in=[m.pk for m in page], transfers_out__status="issued"
+        ).values_list("pk", flat=True)
+    )
     for member in page:
         member.show_personal = member.branch_id in managed
+        member.transferring = member.pk in transferring
     return render(
         request,
         "members/list.html",
@@ -56,6 +73,7 @@ def member_list_view(request):
             "status": status,
             "q": q,
             "statuses": [(key, STATUS_LABELS[key]) for key in STATUSES],
+            "can_add": branches_for_new_members(request.user).exists(),
         },
     )
 
@@ -70,5 +88,11 @@ def member_detail(request, pk: int):
             "show_personal": can_see_personal_data(request.user, member),
             "positions": member.positions.select_related("branch"),
             **member_orglife(request.user, member),
+            "upkeep": {
+                "edit": can_edit_member(request.user, member),
+                "move": can_move_member(request.user, member),
+                "leave": can_record_leaving(request.user, member),
+                "probation": can_decide_probation(request.user, member),
+            },
         },
     )

@@ -114,6 +114,7 @@ def township_dashboard(township: Township, year: int) -> dict:
         "org_life": org_life_section(branches, year),
         "late": late_entries_by_branch(branches, year, township),
         "late_days": settings.LATE_ENTRY_DAYS,
+        # A past year counts who was a member on its last day (Member.objects.members_on).
         "members": member_structure(members, on=members_as_of(year)),
         "pipeline": pipeline_by_stage(Applicant.objects.filter(branch__township=township)),
         "commendations": commendations_of_year(township, year),

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "plans",
     "finance",
     "awards",
+    "transfers",
     "township.apps.TownshipAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -5,6 +5,8 @@ from branches.models import Branch
 from branches.permissions import branches_visible_to
 from branches.selectors import branches_with_figures, org_life_compliance, rule_warnings
 from plans.selectors import open_tasks_for_secretary
+from transfers.permissions import letters_out_visible_to
+from transfers.selectors import overdue_letters
 
 from .dates import today
 from .permissions import is_leadership_or_staff, scope_of, townships_visible_to
@@ -32,7 +34,7 @@ def home(request):
             due = [k for k in row.kinds if k.missed or k.pending]
             if due:
                 meetings_due.append((row.branch, due))
-    behind = None
+    behind = receipts_overdue = None
     if is_leadership_or_staff(request.user):
         rows = org_life_compliance(
             branches_visible_to(request.user).active().filter(pk__in=_reading_branches(scope)),
@@ -40,6 +42,7 @@ def home(request):
             quarter,
         )
         behind = sum(1 for row in rows if row.missed)
+        receipts_overdue = overdue_letters(letters_out_visible_to(request.user)).count()
     return render(
         request,
         "township/home.html",
@@ -51,6 +54,7 @@ def home(request):
             "meetings_due": meetings_due,
             "quarter": quarter,
             "branches_behind": behind,
+            "receipts_overdue": receipts_overdue,
             "has_role": scope.has_role,
         },
     )

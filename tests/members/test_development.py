@@ -261,3 +261,24 @@ def test_the_due_list_costs_the_same_queries_for_1_and_10_rows(world, as_user):
     for i in range(9):
         make(world, name=f"申请人{i}", talked_on=d(2015, 3, 20), activist_on=d(2015, 4, 1))
     assert count() == one
+
+
+def test_full_membership_counts_from_the_end_of_probation_not_the_meeting(world, introducers):
+    """Issue 16 item 2: 党龄 counts from 预备期满之日, the meeting may come later."""
+    applicant = _probationary(world, introducers)
+    step(applicant, "convert", d(2016, 9, 20))
+    applicant.member.refresh_from_db()
+    assert applicant.converted_on == d(2016, 9, 20)
+    assert applicant.member.full_member_on == d(2016, 7, 1)
+
+
+def test_an_extension_of_two_months_is_refused(world, introducers):
+    """Issue 16 item 3: at least six months."""
+    applicant = _probationary(world, introducers)
+    with pytest.raises(MemberError, match="最短半年"):
+        step(applicant, "extend", d(2016, 7, 1), extend_to=d(2016, 9, 1))
+    with pytest.raises(MemberError, match="最短半年"):
+        step(applicant, "extend", d(2016, 7, 1), extend_to=d(2016, 12, 31))
+    step(applicant, "extend", d(2016, 7, 1), extend_to=d(2017, 1, 1))
+    applicant.member.refresh_from_db()
+    assert applicant.member.probation_extended_to == d(2017, 1, 1)

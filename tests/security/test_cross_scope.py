@@ -136,7 +136,10 @@ def _file_rows(w):
     item.evidence_file.save("台账.pdf", ContentFile(PDF))
     disclosure = DisclosureFactory(finance=finance)
     disclosure.photo.save("公开栏.gif", ContentFile(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"))
+    departed = w.member_a
+    departed.leave_document.save("决定.pdf", ContentFile(PDF))
     return {
+        "members:leave-document": (departed, "leave_document"),
         "branches:meeting-photo": (photo, "image"),
         "plans:evidence": (evidence, "file"),
         "plans:letter-scan": (letter, "scan"),
@@ -153,6 +156,7 @@ FILE_ROUTES = [
     "awards:file-download",
     "finance:item-file",
     "finance:disclosure-photo",
+    "members:leave-document",
 ]
 TRAVERSALS = [
     "../../../../etc/passwd",

@@ -1,0 +1,191 @@
+"""Member upkeep in the front office: add, edit, move between branches, the decisions on
+probation and a member leaving; the 已减少 list. Rules live in upkeep.py and the model."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from branches.permissions import branches_managed_by, branches_visible_to
+from township.dates import add_years
+from township.decorators import role_required
+from township.uploads import serve_private_file, stored_basename
+
+from .models import Member, add_months
+from .permissions import (
+    branches_for_new_members,
+    can_decide_probation,
+    can_edit_member,
+    can_move_member,
+    can_record_leaving,
+    can_see_personal_data,
+    get_member_for_user,
+    members_visible_to,
+)
+from .services import MemberError
+from .upkeep import cancel_probation, convert_member, extend_probation, move_member, record_leaving
+from .upkeep_forms import LeaveForm, MemberForm, MoveForm, ProbationForm
+
+
+def _form_page(request, form, title, member=None, *, multipart=False, action=None):
+    return render(
+        request,
+        "members/upkeep_form.html",
+        {"form": form, "title": title, "member": member, "multipart": multipart, "action": action},
+    )
+
+
+@role_required
+def member_new(request):
+    branches = branches_for_new_members(request.user)
+    if not branches.exists():
+        raise PermissionDenied
+    form = MemberForm(request.POST or None, branches=branches)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            member = form.save()
+        messages.success(request, _("Member added."))
+        return redirect("members:detail", member.pk)
+    return _form_page(request, form, _("Add a member"))
+
+
+def member_edit(request, pk: int):
+    member = get_member_for_user(request.user, pk)
+    if not can_edit_member(request.user, member):
+        raise PermissionDenied
+    form = MemberForm(request.POST or None, instance=member, branches=None)
+    if request.method == "POST":
+        # The version check locks the row: run it and the save in one transaction.
+        with transaction.atomic():
+            if form.is_valid():
+                form.save()
+                messages.success(request, _("Member saved."))
+                return redirect("members:detail", member.pk)
+    return _form_page(request, form, _("Edit the member"), member)
+
+
+def member_move(request, pk: int):
+    member = get_member_for_user(request.user, pk)
+    if not can_move_member(request.user, member):
+        raise PermissionDenied
+    branches = (
+        branches_managed_by(request.user)
+        .active()
+        .filter(township_id=member.branch.township_id)
+        .exclude(pk=member.branch_id)
+    )
+    form = MoveForm(request.POST or None, branches=branches)
+    if request.method == "POST" and form.is_valid():
+        try:
+            move_member(member=member, to_branch=form.cleaned_data["to_branch"])
+        except MemberError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Member moved."))
+            return redirect("members:detail", member.pk)
+    return _form_page(request, form, _("Move to another branch"), member)
+
+
+def member_leave(request, pk: int):
+    member = get_member_for_user(request.user, pk)
+    if not can_record_leaving(request.user, member):
+        raise PermissionDenied
+    form = LeaveForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record_leaving(
+                member=member,
+                reason=data["reason"],
+                on=data["on"],
+                basis=data["basis"],
+                document=data["document"],
+                note=data["note"],
+            )
+        except MemberError as e:
+            member.refresh_from_db()
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("The member has left the roster."))
+            return redirect("members:detail", member.pk)
+    return _form_page(request, form, _("Record the member leaving"), member, multipart=True)
+
+
+def member_probation(request, pk: int):
+    member = get_member_for_user(request.user, pk)
+    if not can_decide_probation(request.user, member):
+        raise PermissionDenied
+    form = ProbationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == ProbationForm.CONVERT:
+                convert_member(member=member, meeting_on=data["on"])
+            elif data["decision"] == ProbationForm.EXTEND:
+                extend_probation(member=member, extend_to=data["extend_to"])
+            else:
+                cancel_probation(
+                    member=member, on=data["on"], basis=data["basis"], document=data["document"]
+                )
+        except MemberError as e:
+            member.refresh_from_db()
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("The decision on probation is recorded."))
+            return redirect("members:detail", member.pk)
+    return render(
+        request,
+        "members/upkeep_form.html",
+        {
+            "form": form,
+            "title": _("Decide on probation"),
+            "member": member,
+            "multipart": True,
+            "due": member.probation_due_on(),
+            # 延长预备期: at least six months, at most a year beyond the first year's end.
+            "extend_window": None
+            if member.probation_extended_to
+            else (
+                add_months(add_years(member.joined_on, 1), 6),
+                add_years(member.joined_on, 2),
+            ),
+        },
+    )
+
+
+def leave_document(request, pk: int):
+    """The document on a member's leaving, for those who manage the member."""
+    member = get_member_for_user(request.user, pk)
+    if not can_see_personal_data(request.user, member):
+        raise PermissionDenied
+    return serve_private_file(member.leave_document, stored_basename(member.leave_document))
+
+
+@role_required
+def reduced_list(request):
+    """已减少: members who left the roster, with when and why; nobody is deleted."""
+    members = members_visible_to(request.user).reduced()
+    branch_id = request.GET.get("branch", "")
+    if branch_id.isdigit():
+        members = members.filter(branch_id=int(branch_id))
+    reason = request.GET.get("reason", "")
+    if reason in Member.LeaveReason.values:
+        members = members.filter(leave_reason=reason)
+    else:
+        reason = ""
+    page = Paginator(members.select_related("branch").order_by("-left_on", "-id"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "members/reduced.html",
+        {
+            "page": page,
+            "branches": branches_visible_to(request.user),
+            "branch_id": branch_id,
+            "reason": reason,
+            "reasons": Member.LeaveReason.choices,
+        },
+    )
