@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "plans",
     "finance",
     "awards",
+    "dues",
     "township.apps.TownshipAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("finance/", include("finance.urls")),
     path("awards/", include("awards.urls")),
+    path("dues/", include("dues.urls")),
     path("reports/", include("township.reports_urls")),
     path("admin/", admin.site.urls),
 ]
