@@ -131,8 +131,10 @@ def member_dues(
     """Each member's twelve months of `year` and the run of unpaid months up to `on`.
     Four queries: members, assessments, payments, good reasons."""
     on = on or today()
+    # A subquery rather than a list of ids: an empty list would skip the query and make
+    # the page's query count depend on the data.
+    ids = members.values("pk")
     members = list(members.select_related("branch"))
-    ids = [m.pk for m in members]
     years = {year, on.year, on.year - 1}
     assessments = {
         (a.member_id, a.year): a

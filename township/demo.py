@@ -434,7 +434,14 @@ def _load_township(index: int, password: str | None) -> dict:
 
 #: Each domain app may add its part of the demo in `<app>/demo.py` as `load(township)`,
 #: idempotent like the rest; they run in this order, after the foundation above.
-DEMO_MODULES = ["branches.demo", "members.demo", "plans.demo", "finance.demo", "awards.demo", "dues.demo"]
+DEMO_MODULES = [
+    "branches.demo",
+    "members.demo",
+    "plans.demo",
+    "finance.demo",
+    "awards.demo",
+    "dues.demo",
+]
 
 
 def _app_loaders():
