@@ -36,6 +36,8 @@ class AssessmentForm(forms.Form):
         help_text=_("Farmers only: an amount within the table's range."),
     )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
+    #: The assessment's version when the form was opened (township/concurrency.py).
+    seen_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class PaymentForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Branch
 from members.models import Member
+from township.concurrency import latest_version
 from township.dates import today
 from township.models import Township
 
@@ -166,6 +167,7 @@ def assess_member(
     monthly: Decimal | None = None,
     assessed_on: datetime.date | None = None,
     note: str = "",
+    seen_version: int | None | object = ...,
 ) -> Assessment:
     """Set (or reset) a member's dues for a year from the rate table in force. A rate band
     gives the amount; a fixed-range category takes `monthly` within its range (its lowest
@@ -190,9 +192,17 @@ def assess_member(
             )
     else:
         amount = low
-    assessment = Assessment.objects.filter(member=member, year=year).first() or Assessment(
+    assessment = Assessment.objects.select_for_update().filter(
         member=member, year=year
-    )
+    ).first() or Assessment(member=member, year=year)
+    # A form carries the version it was read at (township/concurrency.py): a stale save of
+    # an assessment someone else changed meanwhile is refused.
+    if seen_version is not ... and latest_version(assessment) != seen_version:
+        raise DuesError(
+            _(
+                "Someone else changed this assessment after you opened it; nothing was saved. Check the values and save again."
+            )
+        )
     if assessment.pk and Payment.objects.filter(member=member, year=year).exists():
         if assessment.monthly != amount:
             raise DuesError(

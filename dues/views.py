@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from branches.permissions import branches_visible_to
 from members.models import Member
 from members.permissions import get_member_for_user
+from township.concurrency import latest_version
 from township.dates import today, year_param
 from township.decorators import readers_only, role_required
 from township.pdf import pdf_response
@@ -144,7 +145,7 @@ def assess_view(request, pk: int):
     member = get_member_for_user(request.user, pk, write=True)
     year = _year(request)
     current = Assessment.objects.filter(member=member, year=year).first()
-    initial = {"year": year}
+    initial = {"year": year, "seen_version": latest_version(current) if current else None}
     if current:
         initial.update(
             category=current.category, base=current.base, monthly=current.monthly, note=current.note
@@ -161,6 +162,7 @@ def assess_view(request, pk: int):
                 base=d["base"],
                 monthly=d["monthly"],
                 note=d["note"],
+                seen_version=d["seen_version"],
             )
         except DuesError as e:
             form.add_error(None, str(e))

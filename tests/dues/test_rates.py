@@ -38,7 +38,9 @@ def test_each_band_at_its_edges(world, category, base, monthly):
 
 def test_farmers_pay_between_two_jiao_and_one_yuan(world):
     assert assess(world.member_a, category=Category.FARMER).monthly == Decimal("0.20")
-    assert assess(world.member_a, category=Category.FARMER, monthly="1.00").monthly == Decimal("1.00")
+    assert assess(world.member_a, category=Category.FARMER, monthly="1.00").monthly == Decimal(
+        "1.00"
+    )
     with pytest.raises(DuesError, match="0.20 到 1.00"):
         assess(world.member_a, category=Category.FARMER, monthly="1.50")
 
