@@ -99,3 +99,28 @@ class PeriodForm(forms.Form):
             raise forms.ValidationError(_("A quarter is numbered 1 to 4."))
         cleaned["period"], cleaned["number"] = period, number
         return cleaned
+
+
+def _month(label):
+    return forms.DateField(
+        label=label,
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+
+class GoodReasonForm(forms.Form):
+    month_from = _month(_("from month"))
+    month_to = _month(_("to month"))
+    reason = forms.CharField(label=_("reason"), max_length=200)
+    decided_on = forms.DateField(
+        label=_("decided on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ConsentForm(forms.Form):
+    year = _year()
+    decided_on = forms.DateField(
+        label=_("decided on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("meeting"), max_length=200, required=False)

@@ -20,6 +20,7 @@ from .models import (
     ADVANCE_MONTHS,
     Assessment,
     Category,
+    GoodReason,
     Payment,
     QuarterlyConsent,
     RateBand,
@@ -490,3 +491,51 @@ def reverse_record(*, record, on: datetime.date, reason: str, by=None):
             )
     copy.save()
     return copy
+
+
+# --- The branch's decisions: paying by quarter, good reasons --------------------------------
+
+
+@transaction.atomic
+def record_quarterly_consent(
+    *, branch: Branch, year: int, decided_on: datetime.date, note: str = ""
+) -> QuarterlyConsent:
+    """The branch meeting's consent that its members pay by quarter in `year`."""
+    if decided_on > today():
+        raise DuesError(_("The date cannot be in the future."))
+    if QuarterlyConsent.objects.filter(branch=branch, year=year).exists():
+        raise DuesError(
+            _("The branch's consent for %(year)s is already recorded.") % {"year": year}
+        )
+    consent = QuarterlyConsent(branch=branch, year=year, decided_on=decided_on, note=note.strip())
+    _save(consent)
+    return consent
+
+
+@transaction.atomic
+def record_good_reason(
+    *,
+    member: Member,
+    month_from: datetime.date,
+    month_to: datetime.date,
+    reason: str,
+    decided_on: datetime.date,
+) -> GoodReason:
+    """Months the branch accepts the member did not pay for a good reason: they do not count
+    towards 党章 Article 9's six months (they are still owed)."""
+    month_from, month_to = month_from.replace(day=1), month_to.replace(day=1)
+    if month_to < month_from:
+        raise DuesError(_("The last month comes before the first."))
+    if not reason.strip():
+        raise DuesError(_("Give the reason."))
+    if decided_on > today():
+        raise DuesError(_("The date cannot be in the future."))
+    good = GoodReason(
+        member=member,
+        month_from=month_from,
+        month_to=month_to,
+        reason=reason.strip(),
+        decided_on=decided_on,
+    )
+    _save(good)
+    return good

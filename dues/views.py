@@ -17,6 +17,8 @@ from township.permissions import townships_managed_by, townships_visible_to
 from . import selectors
 from .forms import (
     AssessmentForm,
+    ConsentForm,
+    GoodReasonForm,
     PaymentForm,
     PeriodForm,
     RemittanceForm,
@@ -34,7 +36,9 @@ from .permissions import (
 from .services import (
     DuesError,
     assess_member,
+    record_good_reason,
     record_payment,
+    record_quarterly_consent,
     record_remittance,
     record_township_entry,
     reverse_record,
@@ -325,4 +329,49 @@ def branch_pdf(request, pk: int):
         "dues/pdf/collection.html",
         context,
         filename=f"党费收缴情况表-{branch.name}-{context['label']}.pdf",
+    )
+
+
+def consent_view(request, pk: int):
+    """Record the branch meeting's consent to pay dues by quarter for a year."""
+    branch = get_branch_for_dues(request.user, pk, write=True)
+    form = ConsentForm(
+        request.POST or None, initial={"year": _year(request), "decided_on": today()}
+    )
+    back = reverse("dues:branch", args=[branch.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent = record_quarterly_consent(branch=branch, **form.cleaned_data)
+        except DuesError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("The branch's consent has been recorded."))
+            return redirect(f"{back}?year={consent.year}")
+    return _form_page(
+        request,
+        form,
+        title=_("Consent to pay dues by quarter: %(branch)s") % {"branch": branch.name},
+        back=back,
+    )
+
+
+def good_reason_view(request, pk: int):
+    """Months a member did not pay with a good reason the branch accepted."""
+    member = get_member_for_user(request.user, pk, write=True)
+    form = GoodReasonForm(request.POST or None, initial={"decided_on": today()})
+    back = reverse("dues:branch", args=[member.branch_id])
+    if request.method == "POST" and form.is_valid():
+        try:
+            good = record_good_reason(member=member, **form.cleaned_data)
+        except DuesError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("The good reason has been recorded."))
+            return redirect(f"{back}?year={good.month_from.year}")
+    return _form_page(
+        request,
+        form,
+        title=_("Good reason for not paying dues: %(name)s") % {"name": member.name},
+        back=back,
+        note=_("These months are still owed, but do not count towards Article 9's six months."),
     )

@@ -29,6 +29,8 @@ ROUTES = {
     "dues:branch-export": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
     "dues:branch-pdf": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
     "dues:assess": (lambda w: {"pk": w.member_a.pk}, BRANCH_A_RECORD),
+    "dues:consent": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_RECORD),
+    "dues:good-reason": (lambda w: {"pk": w.member_a.pk}, BRANCH_A_RECORD),
     "dues:reverse": (lambda w: {"kind": "payment", "pk": _payment(w).pk}, POST_ONLY),
     "dues:ledger": (lambda w: {}, READERS_ONLY),
     "dues:ledger-add": (lambda w: {}, STAFF_ONLY),

@@ -272,3 +272,44 @@ def test_the_dashboard_shows_the_dues(world, as_user):
     pay(world.member_a, 1, 6)
     page = as_user(world.leader).get("/dashboard/?year=2016").content.decode()
     assert 'id="dues"' in page and "2016年党费" in page and "50.0%" in page
+
+
+def test_the_secretary_records_the_branchs_consent_to_pay_by_quarter(world, as_user):
+    from dues.models import QuarterlyConsent
+
+    client = as_user(world.secretary_a)
+    url = reverse("dues:consent", args=[world.branch_a.pk])
+    data = {"year": 2016, "decided_on": "2016-01-08", "note": "支部党员大会"}
+    assert client.post(url, data).status_code == 302
+    assert QuarterlyConsent.objects.get().branch == world.branch_a
+    again = client.post(url, data)
+    assert "已记录" in again.content.decode() and QuarterlyConsent.objects.count() == 1
+    assert as_user(world.leader).post(url, data).status_code == 403
+
+
+def test_a_good_reason_through_the_page_lifts_the_article_9_flag(world, as_user):
+    from dues.models import GoodReason
+
+    assess(world.member_a)
+    pay(world.member_a, 1, 6)
+    client = as_user(world.secretary_a)
+    url = reverse("dues:good-reason", args=[world.member_a.pk])
+    bad = client.post(
+        url,
+        {
+            "month_from": "2016-09",
+            "month_to": "2016-08",
+            "reason": "病",
+            "decided_on": "2016-09-01",
+        },
+    )
+    assert "截止月份早于起始月份" in bad.content.decode() and not GoodReason.objects.exists()
+    data = {
+        "month_from": "2016-09",
+        "month_to": "2016-09",
+        "reason": "住院",
+        "decided_on": "2016-09-01",
+    }
+    assert client.post(url, data).status_code == 302
+    page = client.get(reverse("dues:branch", args=[world.branch_a.pk])).content.decode()
+    assert "党章第九条）</span>" not in page and "○" in page
