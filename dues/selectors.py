@@ -352,7 +352,9 @@ def township_ledger(township, year: int) -> dict:
             "received": r.amount,
             "paid_out": None,
         }
-        for r in received.filter(remitted_on__year=year).select_related("branch", "reverses")
+        for r in received.filter(remitted_on__year=year)
+        .select_related("branch", "reverses")
+        .annotate(reversal_id=F("reversed_by__id"))
     ] + [
         {
             "date": e.entered_on,
@@ -362,7 +364,9 @@ def township_ledger(township, year: int) -> dict:
             "received": None,
             "paid_out": e.amount,
         }
-        for e in out.filter(entered_on__year=year).select_related("reverses")
+        for e in out.filter(entered_on__year=year)
+        .select_related("reverses")
+        .annotate(reversal_id=F("reversed_by__id"))
     ]
     lines.sort(key=lambda line: (line["date"], line["kind"] != "received", line["record"].pk))
     balance = opening
