@@ -37,6 +37,11 @@ def test_the_demo_holds_2016s_dues(monkeypatch, settings):
     risks = leaving_risk(Member.objects.filter(branch__township=township))
     assert six[0] in [r["member"] for r in risks if r["dues_flag"]]
 
+    # Nothing dated after the demo's "today".
+    assert not Payment.objects.filter(paid_on__gt=TODAY).exists()
+    assert not Remittance.objects.filter(remitted_on__gt=TODAY).exists()
+    assert not TownshipEntry.objects.filter(entered_on__gt=TODAY).exists()
+
     counts = [m.history.count() for m in (Assessment, Payment, Remittance, TownshipEntry)]
     dues_demo.load(township)
     assert [m.history.count() for m in (Assessment, Payment, Remittance, TownshipEntry)] == counts
