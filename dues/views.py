@@ -55,7 +55,8 @@ def dues_index(request):
     year = _year(request)
     branches = branches_visible_to(request.user).active()
     rows = selectors.branch_dues(branches, year)
-    tables = RateTable.objects.filter(township__in=townships_visible_to(request.user))
+    # A secretary reads no township, but their branch's township's rates apply to them.
+    tables = RateTable.objects.filter(township_id__in=branches.values("township_id"))
     return render(
         request,
         "dues/index.html",

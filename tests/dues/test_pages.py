@@ -313,3 +313,23 @@ def test_a_good_reason_through_the_page_lifts_the_article_9_flag(world, as_user)
     assert client.post(url, data).status_code == 302
     page = client.get(reverse("dues:branch", args=[world.branch_a.pk])).content.decode()
     assert "党章第九条）</span>" not in page and "○" in page
+
+
+def test_the_annual_report_section_reads_the_dashboards_selector(world):
+    from django.template.loader import render_to_string
+
+    from dues.selectors import dues_overview
+
+    assess(world.member_a)
+    pay(world.member_a, 1, 6)
+    html = render_to_string(
+        "dues/pdf/_annual_section.html", {"dues": dues_overview(world.township, 2016)}
+    )
+    assert "2016年党费" in html and "收缴率 50.0%" in html and "甲村党支部" in html
+
+
+def test_a_secretary_sees_only_their_branch_and_the_rates(world, as_user):
+    make_table(world.township)
+    page = as_user(world.secretary_a).get(reverse("dues:index")).content.decode()
+    assert "甲村党支部" in page and "乙村党支部" not in page
+    assert "现行党费收缴标准" in page and "乡党委党费账" not in page
