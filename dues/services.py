@@ -193,8 +193,9 @@ def assess_member(
             )
     else:
         amount = low
-    assessment = Assessment.objects.select_for_update().filter(
-        member=member, year=year
+    # No ordering across a join under FOR UPDATE (PostgreSQL refuses some): order by pk.
+    assessment = Assessment.objects.select_for_update().filter(member=member, year=year).order_by(
+        "pk"
     ).first() or Assessment(member=member, year=year)
     # A form carries the version it was read at (township/concurrency.py): a stale save of
     # an assessment someone else changed meanwhile is refused.

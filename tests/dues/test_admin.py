@@ -137,7 +137,7 @@ def test_payments_are_listed_but_not_changed_in_the_back_office(world, as_user):
     )
     assert (
         as_user(world.other_staff).get(f"/admin/dues/payment/{payment.pk}/change/").status_code
-        == 302
+        == 404
     )
 
 
