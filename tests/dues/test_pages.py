@@ -333,3 +333,21 @@ def test_a_secretary_sees_only_their_branch_and_the_rates(world, as_user):
     page = as_user(world.secretary_a).get(reverse("dues:index")).content.decode()
     assert "甲村党支部" in page and "乙村党支部" not in page
     assert "现行党费收缴标准" in page and "乡党委党费账" not in page
+
+
+def test_the_ledger_export_escapes_formulas(world, as_user):
+    from dues.services import record_township_entry
+
+    assess(world.member_a, category=Category.EMPLOYED, base="4000")
+    pay(world.member_a, 1, 3)
+    record_remittance(branch=world.branch_a, amount=Decimal("120"), remitted_on=D(2016, 4, 1))
+    record_township_entry(
+        township=world.township,
+        kind=TownshipEntry.Kind.USED,
+        amount=Decimal("20"),
+        entered_on=D(2016, 5, 1),
+        purpose="=HYPERLINK(1)",
+    )
+    response = as_user(world.staff).get(reverse("dues:ledger-export") + "?year=2016")
+    rows = list(_sheet(response).iter_rows(values_only=True))
+    assert rows[2][2] == "'=HYPERLINK(1)" and rows[2][4] == 20 and rows[2][5] == 100
