@@ -44,8 +44,8 @@ def member_list(
 def members_with_activity(members: QuerySet[Member]) -> QuerySet[Member]:
     """Members with the last meeting they attended and the last logged contact (one query).
 
-    There is no Party-dues register yet: organisational life (attendance) and contact
-    stand for the six-month rule's "organisational life, dues or assigned work"."""
+    Organisational life (attendance) and contact; the dues side of the six-month rule is
+    in dues.selectors.leaving_risk, which joins both into the 自行脱党 risk list."""
     from django.db.models import Max, OuterRef, Subquery
 
     from branches.models import Attendance, Meeting

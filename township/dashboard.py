@@ -16,6 +16,7 @@ from awards.selectors import commendations_of_year
 from branches.models import Branch, BranchGrade, Meeting, Rectification
 from branches.selectors import grade_distribution, org_life_compliance
 from finance.models import VillageFinance
+from dues.selectors import dues_overview
 from finance.selectors import finance_overview
 from members.models import Applicant, Member
 from members.selectors import member_structure, pipeline_by_stage
@@ -119,6 +120,7 @@ def township_dashboard(township: Township, year: int) -> dict:
         "pipeline": pipeline_by_stage(Applicant.objects.filter(branch__township=township)),
         "commendations": commendations_of_year(township, year),
         "finance": finance_overview(township, year),
+        "dues": dues_overview(township, year),
     }
 
 

@@ -458,6 +458,7 @@ DEMO_MODULES = [
     "plans.demo",
     "finance.demo",
     "awards.demo",
+    "dues.demo",
 ]
 
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "finance",
     "awards",
     "transfers",
+    "dues",
     "township.apps.TownshipAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

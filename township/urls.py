@@ -28,6 +28,7 @@ urlpatterns = [
     path("finance/", include("finance.urls")),
     path("awards/", include("awards.urls")),
     path("transfers/", include("transfers.urls")),
+    path("dues/", include("dues.urls")),
     path("reports/", include("township.reports_urls")),
     path("admin/", admin.site.urls),
 ]
