@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from township.dates import today
 from township.decorators import role_required
+from township.documents import official_parts
 from township.pdf import pdf_response
 from township.permissions import townships_managed_by
 from township.uploads import serve_private_file
@@ -353,7 +354,13 @@ def decide(request, pk: int):
 
 def _document_context(round):
     # The Party was founded in 1921: the July 1 of `year` is its (year - 1921)th anniversary.
-    return {"round": round, "township": round.township, "party_age": round.year - 1921}
+    return {
+        "round": round,
+        "township": round.township,
+        "party_age": round.year - 1921,
+        "official": official_parts(round.township),
+        "issuer": round.township.committee_name,
+    }
 
 
 def notice_pdf(request, pk: int):

@@ -1,0 +1,132 @@
+"""The decision and the public notice in the official layout (GB/T 9704-2012), and the
+certificates on their own landscape stock."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from awards.models import Nomination
+from tests.factories import MemberFactory
+from tests.pdf_utils import assert_cjk_fonts_only, assert_phrases_whole, pdf_lines, pdf_text
+
+from .factories import categories, decided_round, nomination, round_at_notice
+
+D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def _today(settings):
+    settings.TOWNSHIP_TODAY = D(2016, 12, 20)
+
+
+def _in_order(text: str, parts: list[str]) -> None:
+    at = -1
+    for part in parts:
+        found = text.find(part, at + 1)
+        assert found > at, f"{part} missing or out of order"
+        at = found
+
+
+def _decision(world, as_user) -> bytes:
+    round = decided_round(world)
+    c = categories(world.township)
+    nomination(
+        round,
+        c["致富带头人"],
+        member=MemberFactory(branch=world.branch_a, name="王五"),
+        stage=Nomination.Stage.COMMENDED,
+    )
+    url = reverse("awards:decision-pdf", kwargs={"pk": round.pk})
+    return as_user(world.leader).get(url).content
+
+
+def test_the_decision_reads_in_the_official_order(world, as_user):
+    data = _decision(world, as_user)
+    text = pdf_text(data).replace(" ", "").replace("\n", "")
+    _in_order(
+        text,
+        [
+            "中共青山乡委员会文件",
+            "青委发〔2017〕9号",
+            "关于表彰2017年度",
+            "的决定",
+            "各党支部：",
+            "一、优秀共产党员（2名）",
+            "二、致富带头人（1名）",
+            "三、先进基层党组织（1个）",
+            "（以上排名按姓氏笔画为序）",
+            "中共青山乡委员会",
+            "抄送：",
+            "委组织部",
+            "党政办公室",
+            "印发",
+        ],
+    )
+    assert "1." not in text and "生成于" not in text and "第1页" not in text
+    assert_cjk_fonts_only(data)
+
+
+def test_the_decision_title_and_names_never_break_inside_a_word(world, as_user):
+    data = _decision(world, as_user)
+    assert_phrases_whole(
+        data, ["致富带头人", "优秀共产党员", "先进基层党组织", "王五（甲村党支部）"]
+    )
+
+
+def test_pages_are_numbered_in_the_official_style(world, as_user):
+    data = _decision(world, as_user)
+    lines = pdf_lines(data)
+    assert "—1—" in lines
+    assert not any(line.startswith("第") and "页" in line for line in lines)
+
+
+def test_the_notice_says_where_to_object(world, as_user):
+    round = round_at_notice(world, starts_on=D(2016, 9, 30))
+    world.township.phone = "0838-6512001"
+    world.township.address = "云溪县青山乡场镇街1号"
+    world.township.save()
+    data = as_user(world.staff).get(reverse("awards:notice-pdf", kwargs={"pk": round.pk})).content
+    text = pdf_text(data).replace(" ", "").replace("\n", "")
+    _in_order(
+        text,
+        ["中共青山乡委员会", "拟表彰对象的公示", "一、优秀共产党员", "二、先进基层党组织"],
+    )
+    assert "联系电话：0838-6512001" in text and "云溪县青山乡场镇街1号" in text
+    assert_phrases_whole(data, ["2016年9月30日至2016年10月11日"])
+
+
+def test_certificates_are_landscape_with_no_footer(world, as_user):
+    round = decided_round(world)
+    data = (
+        as_user(world.staff)
+        .get(reverse("awards:certificates-pdf", kwargs={"pk": round.pk}))
+        .content
+    )
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) == 3
+    for page in pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round_(width), round_(height)) == (842, 595)  # A4 landscape, in points
+    text = pdf_text(data).replace(" ", "")
+    assert "—1—" not in text and "页" not in text
+    assert_phrases_whole(data, ["特发此证，以资鼓励。", "张三同志："])
+    assert_cjk_fonts_only(data)
+
+
+def round_(x: float) -> int:
+    return int(x + 0.5)
+
+
+def test_the_certificate_stock_is_a_setting(world, as_user, settings):
+    settings.CERTIFICATE_PAGE_SIZE = "B5 landscape"
+    round = decided_round(world)
+    data = (
+        as_user(world.staff)
+        .get(reverse("awards:certificates-pdf", kwargs={"pk": round.pk}))
+        .content
+    )
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    assert (round_(float(page.mediabox.width)), round_(float(page.mediabox.height))) == (709, 499)
