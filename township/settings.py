@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "plans",
     "finance",
     "awards",
+    "documents",
     "township.apps.TownshipAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
