@@ -14,6 +14,7 @@ from township.documents import official_parts
 from township.pdf import pdf_response
 from township.permissions import townships_managed_by
 from township.uploads import serve_private_file
+from township.word import docx_response
 
 from . import services
 from .forms import (
@@ -363,23 +364,50 @@ def _document_context(round):
     }
 
 
-def notice_pdf(request, pk: int):
+def _notice_context(request, pk: int) -> dict:
     round = get_round_for_user(request.user, pk)
     if not round.notice_started:
         raise Http404
-    context = {**_document_context(round), "groups": shortlist(round)}
+    return {**_document_context(round), "groups": shortlist(round)}
+
+
+def _decision_context(request, pk: int) -> dict:
+    round = get_round_for_user(request.user, pk)
+    if not round.is_decided:
+        raise Http404
+    return {**_document_context(round), "groups": commended(round)}
+
+
+def notice_pdf(request, pk: int):
+    context = _notice_context(request, pk)
     return pdf_response(
-        "awards/pdf/notice.html", context, filename=f"{round.year}年度七一表彰公示.pdf"
+        "awards/pdf/notice.html", context, filename=f"{context['round'].year}年度七一表彰公示.pdf"
+    )
+
+
+def notice_docx(request, pk: int):
+    """The notice as an editable Word copy: the same template, so the same text."""
+    context = _notice_context(request, pk)
+    return docx_response(
+        "awards/pdf/notice.html", context, filename=f"{context['round'].year}年度七一表彰公示.docx"
     )
 
 
 def decision_pdf(request, pk: int):
-    round = get_round_for_user(request.user, pk)
-    if not round.is_decided:
-        raise Http404
-    context = {**_document_context(round), "groups": commended(round)}
+    context = _decision_context(request, pk)
     return pdf_response(
-        "awards/pdf/decision.html", context, filename=f"{round.year}年度七一表彰决定.pdf"
+        "awards/pdf/decision.html",
+        context,
+        filename=f"{context['round'].year}年度七一表彰决定.pdf",
+    )
+
+
+def decision_docx(request, pk: int):
+    context = _decision_context(request, pk)
+    return docx_response(
+        "awards/pdf/decision.html",
+        context,
+        filename=f"{context['round'].year}年度七一表彰决定.docx",
     )
 
 

@@ -28,6 +28,7 @@ from .documents import official_parts
 from .models import Township
 from .pdf import pdf_response, render_pdf
 from .permissions import townships_visible_to
+from .word import docx_response
 
 #: Part 二 (主要工作和成效) after the measures: one partial per area of work, each reading the
 #: context annual_report_context() builds. Other areas (dues, late entries, tied tasks) add
@@ -163,8 +164,7 @@ def report_index(request):
     )
 
 
-@readers_only
-def annual_report(request, year: int):
+def _report_township(request, year: int) -> Township:
     townships = townships_visible_to(request.user)
     township_id = request.GET.get("township", "")
     if township_id.isdigit():
@@ -173,6 +173,12 @@ def annual_report(request, year: int):
         township = townships.first()
     if township is None or not 1949 <= year <= 2100:
         raise Http404
+    return township
+
+
+@readers_only
+def annual_report(request, year: int):
+    township = _report_township(request, year)
     return pdf_response(
         "township/pdf/annual_report.html",
         annual_report_context(township, year),
@@ -180,17 +186,37 @@ def annual_report(request, year: int):
     )
 
 
-def branch_profile(request, pk: int):
+@readers_only
+def annual_report_docx(request, year: int):
+    """The annual report as an editable Word copy, from the same template as the PDF."""
+    township = _report_township(request, year)
+    return docx_response(
+        "township/pdf/annual_report.html",
+        annual_report_context(township, year),
+        filename=_safe_filename(f"{township.name}{year}年度基层党建工作报告.docx"),
+    )
+
+
+def _profile(request, pk: int) -> tuple[Branch, dict]:
     branch = get_branch_for_user(request.user, pk)
     # Personal data whole only for those who manage the branch's members.
     show = can_manage_branch(request.user, branch)
+    return branch, branch_profile_context(branch, show_personal=show)
+
+
+def branch_profile(request, pk: int):
+    branch, context = _profile(request, pk)
     return pdf_response(
         "branches/pdf/profile.html",
-        branch_profile_context(branch, show_personal=show),
+        context,
         filename=_safe_filename(f"{branch.name}基本情况.pdf"),
     )
 
 
-@readers_only
-def annual_report_docx(request, year: int):
-    raise Http404
+def branch_profile_docx(request, pk: int):
+    branch, context = _profile(request, pk)
+    return docx_response(
+        "branches/pdf/profile.html",
+        context,
+        filename=_safe_filename(f"{branch.name}基本情况.docx"),
+    )
