@@ -132,6 +132,10 @@ def branch_profile_context(branch: Branch, *, show_personal: bool) -> dict:
         "rectifications": branch.rectifications.all(),
         "show_personal": show_personal,
         "today": today(),
+        "as_of": today(),
+        "year": today().year,
+        # The same compliance the branch page and the annual report show, for this year.
+        "org_life": org_life_section(Branch.objects.filter(pk=branch.pk), today().year),
     }
 
 
