@@ -27,7 +27,7 @@ from .decorators import readers_only, role_required
 from .documents import official_parts
 from .models import Township
 from .pdf import pdf_response, render_pdf
-from .permissions import townships_visible_to
+from .permissions import townships_managed_by, townships_visible_to
 from .word import docx_response
 
 #: Part 二 (主要工作和成效) after the measures: one partial per area of work, each reading the
@@ -163,6 +163,7 @@ def report_index(request):
             "townships": townships,
             "branches": branches_visible_to(request.user).active().select_related("township"),
             "years": range(today().year, today().year - 6, -1),
+            "staff_townships": set(townships_managed_by(request.user).values_list("pk", flat=True)),
             "year": today().year,
         },
     )
