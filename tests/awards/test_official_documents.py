@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from awards.models import Nomination
+from awards.models import Nomination, Round
 from tests.factories import MemberFactory
 from tests.pdf_utils import assert_cjk_fonts_only, assert_phrases_whole, pdf_lines, pdf_text
 
@@ -130,3 +130,44 @@ def test_the_certificate_stock_is_a_setting(world, as_user, settings):
     )
     page = PdfReader(io.BytesIO(data)).pages[0]
     assert (round_(float(page.mediabox.width)), round_(float(page.mediabox.height))) == (709, 499)
+
+
+def test_the_decision_word_copy_matches_the_pdf(world, as_user):
+    from docx import Document
+
+    from township.word import DOCX_TYPE, RED
+
+    pdf = _decision(world, as_user)
+    round = Round.objects.get()
+    response = as_user(world.staff).get(reverse("awards:decision-docx", kwargs={"pk": round.pk}))
+    assert response.status_code == 200 and response["Content-Type"] == DOCX_TYPE
+    document = Document(io.BytesIO(response.content))
+    paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
+    assert paragraphs[0] == "中共青山乡委员会文件" and paragraphs[1] == "青委发〔2017〕9号"
+    assert document.paragraphs[0].runs[0].font.color.rgb == RED
+    headings = [p for p in paragraphs if p[:2] in ("一、", "二、", "三、")]
+    assert headings == [
+        "一、优秀共产党员（2名）",
+        "二、致富带头人（1名）",
+        "三、先进基层党组织（1个）",
+    ]
+    pdf_flat = pdf_text(pdf).replace(" ", "").replace("\n", "")
+    for heading in headings:
+        assert heading in pdf_flat
+    names = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert "王五（甲村党支部）" in names
+    assert any(p.startswith("抄送：") for p in paragraphs)
+    assert paragraphs[-1].startswith("青山乡党政办公室")
+
+
+def test_the_notice_word_copy_carries_the_contact(world, as_user):
+    from docx import Document
+
+    round = round_at_notice(world, starts_on=D(2016, 9, 30))
+    world.township.phone = "0838-6512001"
+    world.township.save()
+    response = as_user(world.secretary_a).get(
+        reverse("awards:notice-docx", kwargs={"pk": round.pk})
+    )
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "2016年9月30日至2016年10月11日" in text and "联系电话：0838-6512001" in text
