@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -376,6 +377,34 @@ def _decision_context(request, pk: int) -> dict:
     if not round.is_decided:
         raise Http404
     return {**_document_context(round), "groups": commended(round)}
+
+
+def _round_notice_context(request, pk: int) -> dict:
+    """The 通知 that opens a round: categories and quotas, conditions, steps and dates."""
+    round = get_round_for_user(request.user, pk)
+    return {
+        **_document_context(round),
+        "quotas": list(round.quotas.select_related("category").order_by("category__position")),
+        "notice_days": round.notice_working_days or settings.AWARDS_NOTICE_WORKING_DAYS,
+    }
+
+
+def round_notice_pdf(request, pk: int):
+    context = _round_notice_context(request, pk)
+    return pdf_response(
+        "awards/pdf/round_notice.html",
+        context,
+        filename=f"{context['round'].year}年度七一表彰推荐工作通知.pdf",
+    )
+
+
+def round_notice_docx(request, pk: int):
+    context = _round_notice_context(request, pk)
+    return docx_response(
+        "awards/pdf/round_notice.html",
+        context,
+        filename=f"{context['round'].year}年度七一表彰推荐工作通知.docx",
+    )
 
 
 def notice_pdf(request, pk: int):

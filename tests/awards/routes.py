@@ -74,6 +74,8 @@ ROUTES = {
     "awards:notice-pdf": (lambda w: {"pk": _notice(w).pk}, ROLE_READ),
     "awards:decision-pdf": (lambda w: {"pk": _decided(w).pk}, ROLE_READ),
     "awards:certificates-pdf": (lambda w: {"pk": _decided(w).pk}, ROLE_READ),
+    "awards:round-notice-pdf": (lambda w: {"pk": _decided(w).pk}, ROLE_READ),
+    "awards:round-notice-docx": (lambda w: {"pk": _decided(w).pk}, ROLE_READ),
     "awards:notice-docx": (lambda w: {"pk": _notice(w).pk}, ROLE_READ),
     "awards:decision-docx": (lambda w: {"pk": _decided(w).pk}, ROLE_READ),
     # On notice: the shortlist is public to the township's secretaries too.

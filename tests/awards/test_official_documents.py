@@ -171,3 +171,43 @@ def test_the_notice_word_copy_carries_the_contact(world, as_user):
     )
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "2016年9月30日至2016年10月11日" in text and "联系电话：0838-6512001" in text
+
+
+def test_the_round_notice_opens_the_round_in_the_official_layout(world, as_user):
+    from docx import Document
+
+    from .factories import open_round
+
+    round = open_round(world.township)
+    client = as_user(world.secretary_a)
+    data = client.get(reverse("awards:round-notice-pdf", kwargs={"pk": round.pk})).content
+    text = pdf_text(data).replace(" ", "").replace("\n", "")
+    _in_order(
+        text,
+        [
+            "中共青山乡委员会文件",
+            "关于开展2017年度“七一”表彰推荐工作的通知",
+            "各党支部：",
+            "一、表彰项目和名额",
+            "（一）",
+            "二、推荐条件",
+            "三、推荐程序和时间安排",
+            "2016年12月1日至2017年5月31日",
+            "公示5个工作日",
+            "2017年7月1日",
+            "四、有关要求",
+            "抄送：",
+        ],
+    )
+    assert "优秀共产党员2名" in text and "先进基层党组织2个" in text
+    assert_phrases_whole(data, ["2016年12月1日至2017年5月31日", "表彰推荐工作的通知"])
+    assert_cjk_fonts_only(data)
+    word = client.get(reverse("awards:round-notice-docx", kwargs={"pk": round.pk})).content
+    paragraphs = [p.text for p in Document(io.BytesIO(word)).paragraphs]
+    headings = [p for p in paragraphs if p[:2] in ("一、", "二、", "三、", "四、")]
+    assert headings == [
+        "一、表彰项目和名额",
+        "二、推荐条件",
+        "三、推荐程序和时间安排",
+        "四、有关要求",
+    ]
