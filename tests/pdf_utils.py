@@ -57,3 +57,18 @@ def assert_phrases_whole(data: bytes, phrases: list[str]) -> None:
     for phrase in phrases:
         assert phrase in joined, f"{phrase} is not in the document"
         assert any(phrase in line for line in lines), f"{phrase} is broken across lines"
+
+
+def text_positions(page) -> list[tuple[str, float, float]]:
+    """(text, x, y) in points from the page's bottom-left, of each run pypdf extracts."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if not text.strip():
+            return
+        a, b, c, d, e, f = cm
+        x, y = tm[4], tm[5]
+        found.append((text.strip(), a * x + c * y + e, b * x + d * y + f))
+
+    page.extract_text(visitor_text=visit)
+    return found

@@ -10,7 +10,13 @@ from pypdf import PdfReader
 
 from awards.models import Nomination, Round
 from tests.factories import MemberFactory
-from tests.pdf_utils import assert_cjk_fonts_only, assert_phrases_whole, pdf_lines, pdf_text
+from tests.pdf_utils import (
+    assert_cjk_fonts_only,
+    assert_phrases_whole,
+    pdf_lines,
+    pdf_text,
+    text_positions,
+)
 
 from .factories import categories, decided_round, nomination, round_at_notice
 
@@ -211,3 +217,16 @@ def test_the_round_notice_opens_the_round_in_the_official_layout(world, as_user)
         "三、推荐程序和时间安排",
         "四、有关要求",
     ]
+
+
+def test_the_banji_sits_at_the_foot_of_the_last_page(world, as_user):
+    data = _decision(world, as_user)
+    runs = text_positions(PdfReader(io.BytesIO(data)).pages[-1])
+
+    def y_of(key):
+        return [y for text, _x, y in runs if key in text.replace(" ", "")]
+
+    bottom_margin = 35 / 25.4 * 72  # 35 mm in points
+    # The 印发 line sits just above the bottom margin, the signature well above the 版记.
+    assert min(y_of("印发")) < bottom_margin + 40
+    assert min(y_of("中共青山乡委员会")) > max(y_of("抄送")) + 40

@@ -16,7 +16,7 @@ from township.dates import cn_date
 from township.pdf import html_to_pdf
 from township.templatetags.documents import chinese_numeral, pdf_font_css
 
-from ..pdf_utils import assert_cjk_fonts_only, pdf_fonts, pdf_text
+from ..pdf_utils import assert_cjk_fonts_only, pdf_fonts, pdf_text, text_positions
 
 D = datetime.date
 
@@ -34,13 +34,7 @@ def _page_number_x(data: bytes) -> list[tuple[str, float, float]]:
     """(number text, its x, the page width) of the "— n —" footer of each page."""
     found = []
     for page in PdfReader(io.BytesIO(data)).pages:
-        spots = []
-
-        def visit(text, cm, tm, font, size, spots=spots):
-            if re.fullmatch(r"—\s*\d+\s*—", text.strip()):
-                spots.append((text.strip(), cm[4] + tm[4]))
-
-        page.extract_text(visitor_text=visit)
+        spots = [(t, x) for t, x, _y in text_positions(page) if re.fullmatch(r"—\s*\d+\s*—", t)]
         assert spots, "no page number on a page"
         found.append((*spots[0], float(page.mediabox.width)))
     return found
