@@ -219,3 +219,21 @@ def test_another_townships_staff_write_their_own(world, as_user):
 
 def test_an_absurd_year_is_404(world, as_user):
     assert as_user(world.staff).get("/reports/annual/1800/text/").status_code == 404
+
+
+def test_the_command_writes_a_word_copy_too(world, tmp_path):
+    out = tmp_path / "annual-2016.docx"
+    call_command(
+        "render_report",
+        "annual",
+        "--year",
+        "2016",
+        "--township",
+        str(world.township.pk),
+        "-o",
+        str(out),
+        stdout=io.StringIO(),
+    )
+    document = Document(io.BytesIO(out.read_bytes()))
+    texts = [p.text for p in document.paragraphs]
+    assert "一、基本情况" in texts and "四、下一步工作打算" in texts
