@@ -151,6 +151,13 @@ def test_the_decision_word_copy_matches_the_pdf(world, as_user):
     paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
     assert paragraphs[0] == "中共青山乡委员会文件" and paragraphs[1] == "青委发〔2017〕9号"
     assert document.paragraphs[0].runs[0].font.color.rgb == RED
+    # Word copies name the official fonts; Word substitutes where a machine lacks them.
+    assert document.paragraphs[0].runs[0].font.name == "方正小标宋简体"
+    body = next(p for p in document.paragraphs if p.text.startswith("一年来"))
+    assert body.runs[0].font.name == "仿宋_GB2312"
+    section = document.sections[0]
+    assert [round_(m.mm) for m in (section.top_margin, section.bottom_margin)] == [37, 35]
+    assert document.settings.odd_and_even_pages_header_footer
     headings = [p for p in paragraphs if p[:2] in ("一、", "二、", "三、")]
     assert headings == [
         "一、优秀共产党员（2名）",
