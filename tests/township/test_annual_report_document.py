@@ -237,3 +237,15 @@ def test_the_command_writes_a_word_copy_too(world, tmp_path):
     document = Document(io.BytesIO(out.read_bytes()))
     texts = [p.text for p in document.paragraphs]
     assert "一、基本情况" in texts and "四、下一步工作打算" in texts
+
+
+def test_the_grading_shows_its_trend_on_last_year(world):
+    from branches.models import BranchGrade
+    from township.reports import render_annual_report
+
+    from ..factories import GradeFactory
+
+    GradeFactory(branch=world.branch_a, year=2015, grade=BranchGrade.Grade.FAIRLY_GOOD)
+    GradeFactory(branch=world.branch_a, year=2016, grade=BranchGrade.Grade.GOOD)
+    text = pdf_text(render_annual_report(world.township, 2016)).replace(" ", "").replace("\n", "")
+    assert "较上年+1个" in text and "较上年-1个" in text
