@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 # PDFs embed, gettext for the Chinese catalogue, poppler for the PDF checks, Chromium for
 # the browser tests, the PostgreSQL client for backups.
 APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext
-poppler-utils chromium libatomic1 postgresql-client"
+poppler-utils chromium libatomic1 postgresql-client fonts-arphic-ukai"
 
 PYTHON=${PYTHON:-python3.11}
 VENV=${VENV:-.venv}

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,9 +11,11 @@ from django.views.decorators.http import require_POST
 
 from township.dates import today
 from township.decorators import role_required
+from township.documents import official_parts
 from township.pdf import pdf_response
 from township.permissions import townships_managed_by
 from township.uploads import serve_private_file
+from township.word import docx_response
 
 from . import services
 from .forms import (
@@ -353,26 +356,87 @@ def decide(request, pk: int):
 
 def _document_context(round):
     # The Party was founded in 1921: the July 1 of `year` is its (year - 1921)th anniversary.
-    return {"round": round, "township": round.township, "party_age": round.year - 1921}
+    return {
+        "round": round,
+        "township": round.township,
+        "party_age": round.year - 1921,
+        "official": official_parts(round.township),
+        "issuer": round.township.committee_name,
+    }
 
 
-def notice_pdf(request, pk: int):
+def _notice_context(request, pk: int) -> dict:
     round = get_round_for_user(request.user, pk)
     if not round.notice_started:
         raise Http404
-    context = {**_document_context(round), "groups": shortlist(round)}
+    return {**_document_context(round), "groups": shortlist(round)}
+
+
+def _decision_context(request, pk: int) -> dict:
+    round = get_round_for_user(request.user, pk)
+    if not round.is_decided:
+        raise Http404
+    return {**_document_context(round), "groups": commended(round)}
+
+
+def _round_notice_context(request, pk: int) -> dict:
+    """The 通知 that opens a round: categories and quotas, conditions, steps and dates."""
+    round = get_round_for_user(request.user, pk)
+    return {
+        **_document_context(round),
+        "quotas": list(round.quotas.select_related("category").order_by("category__position")),
+        "notice_days": round.notice_working_days or settings.AWARDS_NOTICE_WORKING_DAYS,
+    }
+
+
+def round_notice_pdf(request, pk: int):
+    context = _round_notice_context(request, pk)
     return pdf_response(
-        "awards/pdf/notice.html", context, filename=f"{round.year}年度七一表彰公示.pdf"
+        "awards/pdf/round_notice.html",
+        context,
+        filename=f"{context['round'].year}年度七一表彰推荐工作通知.pdf",
+    )
+
+
+def round_notice_docx(request, pk: int):
+    context = _round_notice_context(request, pk)
+    return docx_response(
+        "awards/pdf/round_notice.html",
+        context,
+        filename=f"{context['round'].year}年度七一表彰推荐工作通知.docx",
+    )
+
+
+def notice_pdf(request, pk: int):
+    context = _notice_context(request, pk)
+    return pdf_response(
+        "awards/pdf/notice.html", context, filename=f"{context['round'].year}年度七一表彰公示.pdf"
+    )
+
+
+def notice_docx(request, pk: int):
+    """The notice as an editable Word copy: the same template, so the same text."""
+    context = _notice_context(request, pk)
+    return docx_response(
+        "awards/pdf/notice.html", context, filename=f"{context['round'].year}年度七一表彰公示.docx"
     )
 
 
 def decision_pdf(request, pk: int):
-    round = get_round_for_user(request.user, pk)
-    if not round.is_decided:
-        raise Http404
-    context = {**_document_context(round), "groups": commended(round)}
+    context = _decision_context(request, pk)
     return pdf_response(
-        "awards/pdf/decision.html", context, filename=f"{round.year}年度七一表彰决定.pdf"
+        "awards/pdf/decision.html",
+        context,
+        filename=f"{context['round'].year}年度七一表彰决定.pdf",
+    )
+
+
+def decision_docx(request, pk: int):
+    context = _decision_context(request, pk)
+    return docx_response(
+        "awards/pdf/decision.html",
+        context,
+        filename=f"{context['round'].year}年度七一表彰决定.docx",
     )
 
 

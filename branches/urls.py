@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import excel_views, views
+from . import excel_views, views, views_records
 
 app_name = "branches"
 urlpatterns = [
@@ -16,6 +16,20 @@ urlpatterns = [
         "meetings/<int:pk>/confirm-late/", views.meeting_confirm_late, name="meeting-confirm-late"
     ),
     path("meetings/photos/<int:pk>/", views.meeting_photo, name="meeting-photo"),
+    # Record books: a meeting's record page, a blank sign-in sheet, a year of meetings
+    path(
+        "meetings/<int:pk>/record.pdf", views_records.meeting_record_pdf, name="meeting-record-pdf"
+    ),
+    path(
+        "meetings/<int:pk>/sign-in.pdf",
+        views_records.meeting_sign_in_pdf,
+        name="meeting-sign-in-pdf",
+    ),
+    path(
+        "<int:pk>/meetings/<int:year>/book.pdf",
+        views_records.meeting_book_pdf,
+        name="meeting-book-pdf",
+    ),
     path("compliance/", views.compliance, name="compliance"),
     path(
         "compliance/meetings/export/",
@@ -31,5 +45,7 @@ urlpatterns = [
     path("grades/export/", excel_views.grade_export, name="grades-export"),
     path("grades/import/", excel_views.grade_import, name="grades-import"),
     path("grades/import/confirm/", excel_views.grade_import_confirm, name="grades-import-confirm"),
-    path("grades/import/template/", excel_views.grade_import_template, name="grades-import-template"),
+    path(
+        "grades/import/template/", excel_views.grade_import_template, name="grades-import-template"
+    ),
 ]

@@ -473,3 +473,65 @@ def finance_overview(
         VillageFinance.objects.filter(branch__township=township, year=year), on=on
     ).order_by("branch__position", "branch_id")
     return [overview_row(f, on=on) for f in finances]
+
+
+@dataclass
+class DisclosureSheet:
+    """The 村务财务公开表 of one period: the cash book's 期初余额, 本期收入, 本期支出 and
+    期末余额 (all summed in the database), its entries, and the village-affairs postings."""
+
+    finance: VillageFinance
+    cash: CashSheet
+    opening: Decimal
+    affairs: QuerySet | list
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + self.cash.income_total - self.cash.expenditure_total
+
+
+def opening_balance(branch_id: int, before: datetime.date) -> Decimal:
+    """Income minus spending recorded before `before` (reversals included, negative)."""
+    incomes = Income.objects.filter(branch_id=branch_id, received_on__lt=before)
+    spending = Expenditure.objects.filter(branch_id=branch_id, spent_on__lt=before)
+    return total_of(incomes) - total_of(spending)
+
+
+def disclosure_sheet(finance: VillageFinance, year: int, kind: str, number: int) -> DisclosureSheet:
+    cash = period_sheet(finance.branch_id, year, kind, number)
+    affairs = finance.disclosures.filter(kind=Disclosure.Kind.VILLAGE_AFFAIRS).filter(
+        posted_on__range=(cash.start, cash.end)
+    )
+    return DisclosureSheet(
+        finance=finance,
+        cash=cash,
+        opening=opening_balance(finance.branch_id, cash.start),
+        affairs=affairs.order_by("posted_on", "id"),
+    )
+
+
+def latest_period_with_entries(
+    finance: VillageFinance, *, on: datetime.date
+) -> tuple[int, str, int]:
+    """The sheet a village prints by default: the latest period (at the village's frequency)
+    that has income or spending on or before `on`; without any, default_period()."""
+    days = [
+        d
+        for d in (
+            Income.objects.filter(branch_id=finance.branch_id, received_on__lte=on)
+            .order_by("-received_on")
+            .values_list("received_on", flat=True)
+            .first(),
+            Expenditure.objects.filter(branch_id=finance.branch_id, spent_on__lte=on)
+            .order_by("-spent_on")
+            .values_list("spent_on", flat=True)
+            .first(),
+        )
+        if d
+    ]
+    if not days:
+        return default_period(finance, on=on)
+    last = max(days)
+    if finance.frequent_transactions:
+        return last.year, Period.MONTH, last.month
+    return last.year, Period.QUARTER, (last.month - 1) // 3 + 1

@@ -360,15 +360,21 @@ def disclosure_pdf(request, pk: int):
     finance = get_finance_for_user(request.user, pk)
     parsed = selectors.parse_period(request.GET.get("period", ""))
     if parsed is None:
-        parsed = selectors.default_period(finance, on=today())
+        parsed = selectors.latest_period_with_entries(finance, on=today())
     year, kind, number = parsed
-    sheet = selectors.period_sheet(finance.branch_id, year, kind, number)
+    disclosure = selectors.disclosure_sheet(finance, year, kind, number)
+    sheet = disclosure.cash
     filename = _("%(village)s finance disclosure %(period)s.pdf") % {
         "village": finance.village,
         "period": sheet.label,
     }
     return pdf_response(
         "finance/pdf/disclosure.html",
-        {"finance": finance, "sheet": sheet, "township": finance.branch.township},
+        {
+            "finance": finance,
+            "sheet": sheet,
+            "disclosure": disclosure,
+            "township": finance.branch.township,
+        },
         filename=filename,
     )

@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from township.dates import today
+from township.dates import cn_date, today
 from township.late import LateEntry
 from township.models import Township
 from township.states import State
@@ -126,7 +126,7 @@ class Measure(models.Model):
                 "month": self.deadline.month,
                 "day": self.deadline.day,
             }
-        return self.deadline.isoformat() if self.deadline else "—"
+        return cn_date(self.deadline) if self.deadline else "—"
 
     def clean(self):
         if self.deadline_kind == self.DeadlineKind.LONG_TERM and self.deadline:

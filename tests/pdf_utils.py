@@ -33,10 +33,42 @@ def pdf_fonts(data: bytes) -> list[tuple[str, bool]]:
 
 
 def assert_cjk_fonts_only(data: bytes) -> None:
-    """Every font embedded and a Noto CJK SC one: without a CJK font WeasyPrint prints
+    """Every font embedded and a Simplified-Chinese CJK one: without a CJK font WeasyPrint prints
     empty boxes silently while the text layer still looks right."""
     fonts = pdf_fonts(data)
     assert fonts, "no fonts in the PDF"
     for name, embedded in fonts:
         assert embedded, f"{name} is not embedded"
-        assert "CJK" in name and "SC" in name or "CJKsc" in name, f"unexpected font {name}"
+        # Noto Serif/Sans CJK SC, or the free 楷体 (AR PL UKai CN) that settings.PDF_FONTS names.
+        assert "CJK" in name and "SC" in name or "CJKsc" in name or "UKai-CN" in name, (
+            f"unexpected font {name}"
+        )
+
+
+def pdf_lines(data: bytes) -> list[str]:
+    """The PDF's text lines, spaces removed (pypdf puts some between CJK runs)."""
+    return [line.replace(" ", "") for line in pdf_text(data).splitlines()]
+
+
+def assert_phrases_whole(data: bytes, phrases: list[str]) -> None:
+    """Each phrase appears whole on one line: a title, a name or a header never breaks inside."""
+    lines = pdf_lines(data)
+    joined = "".join(lines)
+    for phrase in phrases:
+        assert phrase in joined, f"{phrase} is not in the document"
+        assert any(phrase in line for line in lines), f"{phrase} is broken across lines"
+
+
+def text_positions(page) -> list[tuple[str, float, float]]:
+    """(text, x, y) in points from the page's bottom-left, of each run pypdf extracts."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if not text.strip():
+            return
+        a, b, c, d, e, f = cm
+        x, y = tm[4], tm[5]
+        found.append((text.strip(), a * x + c * y + e, b * x + d * y + f))
+
+    page.extract_text(visitor_text=visit)
+    return found

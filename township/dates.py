@@ -34,3 +34,13 @@ def year_param(value, default: int) -> int:
     except (TypeError, ValueError):
         return default
     return year if FIRST_YEAR <= year <= LAST_YEAR else default
+
+
+def cn_date(day: datetime.date, *, style: str = "") -> str:
+    """The one way documents and pages write a date: 2016年6月30日; compact table cells use
+    2016.06.30 and months 2016年6月."""
+    if style == "compact":
+        return f"{day.year}.{day.month:02d}.{day.day:02d}"
+    if style == "month":
+        return f"{day.year}年{day.month}月"
+    return f"{day.year}年{day.month}月{day.day}日"

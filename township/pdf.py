@@ -20,7 +20,6 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 logger = logging.getLogger(__name__)
@@ -96,7 +95,7 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
-    context = {"generated_at": timezone.localtime(), **context}
+    # No generation stamp: a document carries its own date (成文日期), a report its 数据截至.
     return html_to_pdf(render_to_string(template_name, context))
 
 

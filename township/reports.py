@@ -4,40 +4,119 @@ Fed by the same selectors as the dashboard and the branch page, so the printed f
 the ones on the screen. The command `render_report` writes the same bytes to a file.
 """
 
+import datetime
 import re
+from collections import Counter
 
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
+from awards.selectors import commendations_of_year
 from branches.models import Branch, BranchGrade
 from branches.permissions import branches_visible_to, can_manage_branch, get_branch_for_user
 from branches.selectors import branches_with_figures, rule_warnings
+from documents.models import ReportText
 from plans.models import Task
-from plans.selectors import plan_progress
+from plans.selectors import measure_overview, plan_progress
 
-from .dashboard import township_dashboard, years_with_data
+from .dashboard import org_life_section, township_dashboard, years_with_data
 from .dates import today
 from .decorators import readers_only, role_required
+from .documents import official_parts
 from .models import Township
 from .pdf import pdf_response, render_pdf
-from .permissions import townships_visible_to
+from .permissions import townships_managed_by, townships_visible_to
+from .word import docx_response
+
+#: Part 二 (主要工作和成效) after the measures: one partial per area of work, each reading the
+#: context annual_report_context() builds. Other areas (dues, late entries, tied tasks) add
+#: their partial here and their figures in ANNUAL_REPORT_FIGURES.
+ANNUAL_REPORT_WORK_SECTIONS = [
+    "township/pdf/annual/_org_life.html",
+    "township/pdf/annual/_members.html",
+    "township/pdf/annual/_finance.html",
+    "township/pdf/annual/_commendations.html",
+]
+#: Extra figures for the partials: callables (township, year) → dict merged into the context.
+ANNUAL_REPORT_FIGURES: list = []
+
+
+def _kind_counts(branches) -> list[dict]:
+    """Branches by kind as the seed counts them: village, community, enterprise or
+    institution (one group), government organ."""
+    counts = Counter(b.kind for b in branches)
+    K = Branch.Kind
+    groups = [
+        (_("village branches"), [K.VILLAGE]),
+        (_("community branches"), [K.COMMUNITY]),
+        (_("enterprise or institution branches"), [K.ENTERPRISE, K.INSTITUTION]),
+        (_("government organ branches"), [K.ORGAN]),
+    ]
+    return [
+        {"label": label, "count": sum(counts[k] for k in kinds)}
+        for label, kinds in groups
+        if sum(counts[k] for k in kinds)
+    ]
+
+
+def _held(org_life: dict) -> int:
+    return sum(k.held for row in org_life["rows"] for k in row["kinds"])
+
+
+def _as_of(year: int) -> datetime.date:
+    """The report's 数据截至: the domain's today, or the year's last day for a past year."""
+    day = today()
+    return min(day, datetime.date(year, 12, 31))
 
 
 def annual_report_context(township: Township, year: int) -> dict:
     data = township_dashboard(township, year)
     grade_of_year = BranchGrade.objects.filter(branch=OuterRef("pk"), year=year)
-    branches = branches_with_figures(Branch.objects.filter(township=township).active()).annotate(
-        year_grade=Subquery(grade_of_year.values("grade")[:1]),
-        year_weak=Subquery(grade_of_year.values("weak_and_lax")[:1]),
+    branches = list(
+        branches_with_figures(Branch.objects.filter(township=township).active()).annotate(
+            year_grade=Subquery(grade_of_year.values("grade")[:1]),
+            year_weak=Subquery(grade_of_year.values("weak_and_lax")[:1]),
+        )
     )
     labels = dict(BranchGrade.Grade.choices)
     data["branch_rows"] = [
         {"branch": b, "grade": labels.get(b.year_grade, "—"), "weak": b.year_weak} for b in branches
     ]
+    data["kind_counts"] = _kind_counts(branches)
     plan = data["measures"].plan
     # The plan page's own roll-up, so the report lists the tasks with the same statuses.
     data["plan_progress"] = plan_progress(plan, Task.objects.all()) if plan else None
+    # The trend on last year: the same selectors for year - 1.
+    last = measure_overview(township, year - 1)
+    last_by_number = {row.measure.number: row for row in last.rows}
+    data["measure_rows"] = [
+        {"figures": row, "last": last_by_number.get(row.measure.number)}
+        for row in data["measures"].rows
+    ]
+    active = Branch.objects.filter(township=township).active()
+    last_org_life = org_life_section(active, year - 1)
+    data["org_life_held"] = _held(data["org_life"])
+    data["org_life_held_last"] = _held(last_org_life)
+    data["org_life_short"] = [row for row in data["org_life"]["rows"] if row["missed_year"]]
+    data["commendations_last"] = commendations_of_year(township, year - 1)
+    text = ReportText.objects.filter(township=township, year=year).first()
+    data["text"] = text
+    data["paragraphs"] = {
+        part: ReportText.paragraphs(getattr(text, part, "") or "")
+        for part in ("situation", "achievements", "problems", "next_steps")
+    }
+    # Numbered （六）（七）… after the measures' （一）…（五）.
+    data["work_sections"] = [
+        {"template": name, "number": len(data["measure_rows"]) + i}
+        for i, name in enumerate(ANNUAL_REPORT_WORK_SECTIONS, start=1)
+    ]
+    data["as_of"] = _as_of(year)
+    data["signed_on"] = (text.signed_on if text else None) or data["as_of"]
+    data["official"] = official_parts(township)
+    for figures in ANNUAL_REPORT_FIGURES:
+        data.update(figures(township, year))
     return data
 
 
@@ -53,6 +132,10 @@ def branch_profile_context(branch: Branch, *, show_personal: bool) -> dict:
         "rectifications": branch.rectifications.all(),
         "show_personal": show_personal,
         "today": today(),
+        "as_of": today(),
+        "year": today().year,
+        # The same compliance the branch page and the annual report show, for this year.
+        "org_life": org_life_section(Branch.objects.filter(pk=branch.pk), today().year),
     }
 
 
@@ -91,13 +174,13 @@ def report_index(request):
             "report_years": report_years,
             "branches": branches_visible_to(request.user).active().select_related("township"),
             "years": range(today().year, today().year - 6, -1),
+            "staff_townships": set(townships_managed_by(request.user).values_list("pk", flat=True)),
             "year": today().year,
         },
     )
 
 
-@readers_only
-def annual_report(request, year: int):
+def _report_township(request, year: int) -> Township:
     townships = townships_visible_to(request.user)
     township_id = request.GET.get("township", "")
     if township_id.isdigit():
@@ -106,21 +189,47 @@ def annual_report(request, year: int):
         township = townships.first()
     if township is None or not 1949 <= year <= 2100:
         raise Http404
+    return township
+
+
+def _annual(township: Township, year: int):
+    """The annual report's template and a function building its context; for a year
+    without plan, grades or records a page saying 该年度无数据 (rather than zeros and
+    today's members)."""
     if year in years_with_data(township):
-        template, context = "township/pdf/annual_report.html", (
-            lambda: annual_report_context(township, year)
-        )
-    else:
-        # 该年度无数据 rather than zeros and today's members.
-        template, context = "township/pdf/annual_report_no_data.html", (
-            lambda: {"township": township, "year": year}
-        )
+        return "township/pdf/annual_report.html", lambda: annual_report_context(township, year)
+    return "township/pdf/annual_report_no_data.html", lambda: {"township": township, "year": year}
+
+
+@readers_only
+def annual_report(request, year: int):
+    township = _report_township(request, year)
+    template, context = _annual(township, year)
     return pdf_response(
         template,
         context,
         filename=_safe_filename(f"{township.name}{year}年度基层党建工作报告.pdf"),
         cache_key=(township.pk, year),
     )
+
+
+@readers_only
+def annual_report_docx(request, year: int):
+    """The annual report as an editable Word copy, from the same template as the PDF."""
+    township = _report_township(request, year)
+    template, context = _annual(township, year)
+    return docx_response(
+        template,
+        context(),
+        filename=_safe_filename(f"{township.name}{year}年度基层党建工作报告.docx"),
+    )
+
+
+def _profile(request, pk: int) -> tuple[Branch, dict]:
+    branch = get_branch_for_user(request.user, pk)
+    # Personal data whole only for those who manage the branch's members.
+    show = can_manage_branch(request.user, branch)
+    return branch, branch_profile_context(branch, show_personal=show)
 
 
 def branch_profile(request, pk: int):
@@ -132,4 +241,13 @@ def branch_profile(request, pk: int):
         lambda: branch_profile_context(branch, show_personal=show),
         filename=_safe_filename(f"{branch.name}基本情况.pdf"),
         cache_key=(branch.pk, show),
+    )
+
+
+def branch_profile_docx(request, pk: int):
+    branch, context = _profile(request, pk)
+    return docx_response(
+        "branches/pdf/profile.html",
+        context,
+        filename=_safe_filename(f"{branch.name}基本情况.docx"),
     )

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "awards",
     "transfers",
     "dues",
+    "documents",
     "township.apps.TownshipAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -280,6 +281,19 @@ AWARDS_NOTICE_WORKING_DAYS = env_int("AWARDS_NOTICE_WORKING_DAYS", 5)
 
 # Village spending above this many yuan needs a recorded approval (finance app).
 FINANCE_APPROVAL_THRESHOLD = Decimal(env_str("FINANCE_APPROVAL_THRESHOLD", "2000.00"))
+
+# Documents (GB/T 9704-2012): the font families each role of text asks for, official names
+# first; a machine without them falls back to the free fonts setup.sh installs, chosen so the
+# document keeps its look (serif 仿宋-like body, bold sans 黑体, a brush 楷体).
+PDF_FONTS = {
+    "title": ["方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC"],
+    "body": ["仿宋_GB2312", "仿宋", "FangSong", "Noto Serif CJK SC"],
+    "heading": ["黑体", "SimHei", "Noto Sans CJK SC"],
+    "kai": ["楷体_GB2312", "楷体", "KaiTi", "AR PL UKai CN", "Noto Serif CJK SC"],
+}
+# Certificates (荣誉证书) print on stock of this CSS page size, e.g. "A4 landscape", "B5 landscape"
+# or "297mm 210mm".
+CERTIFICATE_PAGE_SIZE = env_str("CERTIFICATE_PAGE_SIZE", "A4 landscape")
 
 try:
     from .local_settings import *  # noqa: F403  (git-ignored, optional overrides)

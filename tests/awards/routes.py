@@ -74,6 +74,10 @@ ROUTES = {
     "awards:notice-pdf": (lambda w: {"pk": _notice(w).pk}, ROLE_READ),
     "awards:decision-pdf": (lambda w: {"pk": _decided(w).pk}, ROLE_READ),
     "awards:certificates-pdf": (lambda w: {"pk": _decided(w).pk}, ROLE_READ),
+    "awards:round-notice-pdf": (lambda w: {"pk": _decided(w).pk}, ROLE_READ),
+    "awards:round-notice-docx": (lambda w: {"pk": _decided(w).pk}, ROLE_READ),
+    "awards:notice-docx": (lambda w: {"pk": _notice(w).pk}, ROLE_READ),
+    "awards:decision-docx": (lambda w: {"pk": _decided(w).pk}, ROLE_READ),
     # On notice: the shortlist is public to the township's secretaries too.
     "awards:nomination-detail": (lambda w: {"pk": _nomination_a(w).pk}, ROLE_READ),
     "awards:assess": (lambda w: {"pk": _nomination_a(w).pk}, STAFF_WRITE),

@@ -42,6 +42,9 @@ ROUTES = {
             staff=405, leader=405, secretary_a=405, secretary_b=405, nobody=405, other_staff=405
         ),
     ),
+    "branches:meeting-record-pdf": (lambda w: {"pk": _meeting(w).pk}, BRANCH_A_PRIVATE),
+    "branches:meeting-sign-in-pdf": (lambda w: {"pk": _meeting(w).pk}, BRANCH_A_PRIVATE),
+    "branches:meeting-book-pdf": (lambda w: {"pk": w.branch_a.pk, "year": 2016}, BRANCH_A_PRIVATE),
     "branches:compliance": (lambda w: {}, READERS_ONLY),
     "branches:meetings-export": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
     "branches:compliance-meetings-export": (lambda w: {}, READERS_ONLY),

@@ -29,7 +29,7 @@ def test_the_demo_plan_has_the_seeds_five_measures_and_deadlines(demo):
         (4, "认真抓好后进村财务整治工作，有效保障基层党组织建设的顺利开展", "date", D(2016, 6, 30)),
         (5, "表彰先进典型", "yearly", D(2016, 7, 1)),
     ]
-    assert [m.deadline_label() for m in measures[2:]] == ["长期", "2016-06-30", "每年7月1日"]
+    assert [m.deadline_label() for m in measures[2:]] == ["长期", "2016年6月30日", "每年7月1日"]
     first, _, third = measures[0], measures[1], measures[2]
     for sub in (
         "\n一是“应建未建”的要建",

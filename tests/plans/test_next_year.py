@@ -141,9 +141,9 @@ def test_the_confirmation_page_lists_what_goes_on_and_the_dated_measures_to_tick
     page = client.get(f"/plans/next-year/{plan.pk}/").content.decode()
     assert "开始2017年度实施方案" in page
     assert "青山乡2017年基层党组织建设实施方案" in page
-    assert "（三） 规范组织生活" in page and "检查节点 2017-12-31" in page and "2项任务" in page
-    assert "（四） 七一表彰" in page and "检查节点 2017-07-01" in page
-    assert 'name="dated_measures"' in page and "2016-06-30 → 2017-06-30" in page
+    assert "（三） 规范组织生活" in page and "检查节点 2017年12月31日" in page and "2项任务" in page
+    assert "（四） 七一表彰" in page and "检查节点 2017年7月1日" in page
+    assert 'name="dated_measures"' in page and "2016年6月30日 → 2017年6月30日" in page
     assert not Plan.objects.filter(year=2017).exists()  # a GET changes nothing
 
 

@@ -87,7 +87,7 @@ def test_the_task_page_shows_the_history(world, client, plan):
         {"version": task.version, "text": "建立台账", "percent": 50, "on": "2016-12-01"},
     )
     page = client.get(f"/plans/tasks/{task.pk}/").content.decode()
-    assert "建立台账" in page and "2016-12-01" in page and "50%" in page
+    assert "建立台账" in page and "2016年12月1日" in page and "50%" in page
 
 
 def _bulk_tasks(measure, branch, n):

@@ -1,6 +1,8 @@
 from tests.routes import BRANCH_A_PRIVATE, READERS_ONLY, ROLE_LIST, expect
 
-COUNTY_ONLY = expect(staff=403, leader=403, secretary_a=403, secretary_b=403, nobody=403, other_staff=403)
+COUNTY_ONLY = expect(
+    staff=403, leader=403, secretary_a=403, secretary_b=403, nobody=403, other_staff=403
+)
 
 ROUTES = {
     "home": (lambda w: {}, expect()),
@@ -11,6 +13,14 @@ ROUTES = {
     "reports:index": (lambda w: {}, ROLE_LIST),
     "reports:annual": (lambda w: {"year": 2016}, READERS_ONLY),
     "reports:branch-profile": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
+    "reports:branch-profile-docx": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
+    "reports:annual-docx": (lambda w: {"year": 2016}, READERS_ONLY),
+    # The narrative of the annual report: written by staff (of their own township), read-only
+    # for leadership.
+    "reports:annual-text": (
+        lambda w: {"year": 2016},
+        expect(leader=403, secretary_a=403, secretary_b=403, nobody=403),
+    ),
     "login": (
         lambda w: {},
         expect(
