@@ -2,6 +2,9 @@
 # One script behind the README's two commands, so both install exactly the same things:
 #   bash setup.sh run    install, load the demo township and serve it on http://127.0.0.1:8000/
 #   bash setup.sh test   install and run the whole test suite (pass DATABASE_URL for PostgreSQL)
+# PYTHON picks the interpreter (default python3.11) and VENV its own virtualenv folder
+# (default .venv): a second interpreter needs a second venv, e.g.
+#   PYTHON=/usr/bin/python3.11 VENV=.venv-debian bash setup.sh test
 # Needs Debian 12 / Ubuntu with Python 3.11 and git; installs the system packages it lacks.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +16,7 @@ APT_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cj
 poppler-utils chromium libatomic1 postgresql-client"
 
 PYTHON=${PYTHON:-python3.11}
+VENV=${VENV:-.venv}
 command -v "$PYTHON" >/dev/null || { echo "需要 Python 3.11（$PYTHON 不存在）" >&2; exit 1; }
 
 missing=()
@@ -30,24 +34,24 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [ ! -x .venv/bin/python ]; then
-  "$PYTHON" -m venv .venv
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PYTHON" -m venv "$VENV"
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
-.venv/bin/python manage.py compilemessages -v0 --ignore=.venv
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+"$VENV/bin/python" manage.py compilemessages -v0 --ignore=".venv*"
 
 case "${1:-}" in
   run)
-    .venv/bin/python manage.py migrate -v0
-    .venv/bin/python manage.py load_demo
+    "$VENV/bin/python" manage.py migrate -v0
+    "$VENV/bin/python" manage.py load_demo
     # The demo lives in the seed's year: pin the domain's "today" unless told otherwise.
     export TOWNSHIP_TODAY=${TOWNSHIP_TODAY-2016-12-20}
     echo "打开 http://127.0.0.1:8000/ ，用 zuzhi、lingdao 或 shuji01…shuji12 登录。"
-    exec .venv/bin/python manage.py runserver "${PORT:-127.0.0.1:8000}"
+    exec "$VENV/bin/python" manage.py runserver "${PORT:-127.0.0.1:8000}"
     ;;
   test)
     shift
-    exec .venv/bin/python -m pytest "$@"
+    exec "$VENV/bin/python" -m pytest "$@"
     ;;
   *)
     echo "usage: bash setup.sh run|test" >&2
