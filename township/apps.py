@@ -8,6 +8,11 @@ class TownshipConfig(AppConfig):
     name = "township"
     verbose_name = _("Township and accounts")
 
+    def ready(self):
+        from .safe_str import guard_every_str
+
+        guard_every_str()
+
 
 class TownshipAdminConfig(admin_apps.AdminConfig):
     default = False
