@@ -1,6 +1,8 @@
 from tests.routes import BRANCH_A_PRIVATE, READERS_ONLY, ROLE_LIST, expect
 
-COUNTY_ONLY = expect(staff=403, leader=403, secretary_a=403, secretary_b=403, nobody=403, other_staff=403)
+COUNTY_ONLY = expect(
+    staff=403, leader=403, secretary_a=403, secretary_b=403, nobody=403, other_staff=403
+)
 
 ROUTES = {
     "home": (lambda w: {}, expect()),
@@ -44,7 +46,9 @@ ROUTES = {
     ),
     "lockout-clear": (
         lambda w: {},
-        expect(staff=405, leader=405, secretary_a=405, secretary_b=405, nobody=405, other_staff=405),
+        expect(
+            staff=405, leader=405, secretary_a=405, secretary_b=405, nobody=405, other_staff=405
+        ),
     ),
     "password_change_done": (lambda w: {}, expect()),
 }
