@@ -9,18 +9,7 @@ from members.models import Member
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = [
-    "name",
-    "gender",
-    "ethnicity",
-    "id_number",
-    "education",
-    "category",
-    "job",
-    "phone",
-    "address",
-    "standing",
-]
+FIELDS = ["name", "gender", "ethnicity", "id_number", "education", "category", "job", "phone", "address", "standing"]
 
 
 def form_data(member, **changes):
@@ -53,9 +42,7 @@ def test_the_second_save_is_refused_and_shown_the_current_state(world, client):
     response = first.post(url, form_data(world.member_a, name="张三丰", seen_version=version_first))
     assert response.status_code == 302
 
-    response = second.post(
-        url, form_data(world.member_a, phone="13900000000", seen_version=version_second)
-    )
+    response = second.post(url, form_data(world.member_a, phone="13900000000", seen_version=version_second))
     assert response.status_code == 200
     page = response.content.decode()
     assert "已被他人" in page and "张三丰" in page  # told, and shown what the other saved
@@ -71,9 +58,7 @@ def test_the_second_save_is_refused_and_shown_the_current_state(world, client):
 
 def test_a_form_without_its_version_is_refused(world, client):
     client.force_login(world.staff)
-    response = client.post(
-        f"/admin/members/member/{world.member_a.pk}/change/", form_data(world.member_a, name="改")
-    )
+    response = client.post(f"/admin/members/member/{world.member_a.pk}/change/", form_data(world.member_a, name="改"))
     assert response.status_code == 200
     assert Member.objects.get(pk=world.member_a.pk).name == "张三"
 
@@ -111,11 +96,7 @@ def test_two_connections_saving_at_once_cannot_both_win(world):
 
     def save(index, name):
         try:
-            results[index] = (
-                clients[index]
-                .post(url, form_data(world.member_a, name=name, seen_version=versions[index]))
-                .status_code
-            )
+            results[index] = clients[index].post(url, form_data(world.member_a, name=name, seen_version=versions[index])).status_code
         finally:
             connections.close_all()
 
