@@ -37,7 +37,14 @@ from township.excel import (
 from township.models import Township
 
 from .models import ID_NUMBER_TAKEN, Member
-from .validators import birth_date_of, gender_of, mask_address, mask_id_number, mask_phone
+from .validators import (
+    birth_date_of,
+    gender_of,
+    mask_address,
+    mask_birth_date,
+    mask_id_number,
+    mask_phone,
+)
 
 M = Member
 
@@ -595,7 +602,7 @@ def roster_columns() -> list[Column]:
         "gender": lambda m: _label_of(GENDER_LABELS, m.gender),
         "ethnicity": lambda m: m.ethnicity,
         "id_number": personal(lambda m: m.id_number, mask_id_number),
-        "birth_date": lambda m: m.birth_date,
+        "birth_date": personal(lambda m: m.birth_date, mask_birth_date),
         "education": lambda m: _label_of(EDUCATION_LABELS, m.education),
         "category": lambda m: _label_of(CATEGORY_LABELS, m.category),
         "branch": lambda m: m.branch.name,
@@ -616,4 +623,4 @@ def roster_columns() -> list[Column]:
     return [Column(c.header, values[c.key], c.width) for c in ROSTER_SPEC]
 
 
-MASKED_BANNER = "党员花名册（身份证号、电话、住址已遮挡，本表不能用于导入）"
+MASKED_BANNER = "党员花名册（身份证号、出生日期、电话、住址已遮挡，本表不能用于导入）"
