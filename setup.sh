@@ -2,6 +2,9 @@
 # One script behind the README's two commands, so both install exactly the same things:
 #   bash setup.sh run    install, load the demo township and serve it on http://127.0.0.1:8000/
 #   bash setup.sh test   install and run the whole test suite (pass DATABASE_URL for PostgreSQL)
+# PYTHON picks the interpreter (default python3.11) and VENV its own virtualenv folder
+# (default .venv): a second interpreter needs a second venv, e.g.
+#   PYTHON=/usr/bin/python3.11 VENV=.venv-debian bash setup.sh test
 # Needs Debian 12 / Ubuntu with Python 3.11 and git; installs the system packages it lacks
 # (as root, or through sudo). The console gets a few lines per step; the details go to
 # setup.log, which is named when a step fails.

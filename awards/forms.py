@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.permissions import branches_managed_by
 from members.models import Member
+from township.concurrency import VersionGuardForm
 from township.dates import today
 from township.uploads import validate_upload
 
@@ -14,7 +15,7 @@ from .models import Category, Nomination, Objection, Round
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(VersionGuardForm):
     class Meta:
         model = Round
         fields = [

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from township.concurrency import save_if_current
 from township.dates import today
 from township.decorators import role_required
 from township.documents import official_parts
@@ -99,8 +100,7 @@ def round_create(request):
 def round_edit(request, pk: int):
     round = get_round_for_user(request.user, pk, write=True)
     form = RoundForm(request.POST or None, instance=round, township=round.township)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and save_if_current(form):
         messages.success(request, _("The round has been saved."))
         return redirect("awards:round-detail", pk=round.pk)
     return render(request, "awards/round_form.html", {"form": form, "round": round})

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from township.concurrency import VersionGuardForm
 from township.uploads import PrivateFileInput
 
 from .models import (
@@ -52,7 +53,7 @@ class DatedModelForm(forms.ModelForm):
         """Set the parent before validation so that the model's clean() can see it."""
 
 
-class VillageFinanceForm(forms.ModelForm):
+class VillageFinanceForm(VersionGuardForm):
     class Meta:
         model = VillageFinance
         fields = [
@@ -77,7 +78,7 @@ class VillageFinanceForm(forms.ModelForm):
             self.fields["branch"].queryset = branches
 
 
-class ChecklistItemForm(forms.ModelForm):
+class ChecklistItemForm(VersionGuardForm):
     class Meta:
         model = ChecklistItem
         fields = ["status", "status_on", "evidence", "evidence_file"]

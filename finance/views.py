@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from branches.models import Branch
+from township.concurrency import save_if_current
 from township.dates import today
 from township.decorators import role_required
 from township.pdf import pdf_response
@@ -182,8 +183,7 @@ def finance_detail(request, pk: int):
 def finance_edit(request, pk: int):
     finance = get_finance_for_user(request.user, pk, write=True)
     form = VillageFinanceForm(request.POST or None, instance=finance, branches=None)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and save_if_current(form):
         messages.success(request, _("Saved."))
         return redirect("finance:detail", pk=finance.pk)
     return render(
@@ -202,8 +202,7 @@ def item_edit(request, pk: int, kind: str):
     finance = get_finance_for_user(request.user, pk, write=True)
     item = get_object_or_404(ChecklistItem, finance=finance, kind=kind)
     form = ChecklistItemForm(request.POST or None, request.FILES or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and save_if_current(form):
         messages.success(request, _("Saved."))
         return redirect("finance:detail", pk=finance.pk)
     return render(

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from township.concurrency import VersionGuardForm
+
 from .models import Applicant, ContactLog, DevelopmentStep, Member
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -13,7 +15,7 @@ class ContactForm(forms.ModelForm):
         widgets = {"date": DATE, "what": forms.Textarea(attrs={"rows": 3})}
 
 
-class MobilityForm(forms.ModelForm):
+class MobilityForm(VersionGuardForm):
     """The fields a secretary keeps up to date for members of their own branch."""
 
     class Meta:

@@ -44,6 +44,7 @@ from .validators import (
     gender_of,
     id_number_warning,
     mask_address,
+    mask_birth_date,
     mask_id_number,
     mask_phone,
 )
@@ -649,7 +650,7 @@ def roster_columns() -> list[Column]:
         "gender": lambda m: _label_of(GENDER_LABELS, m.gender),
         "ethnicity": lambda m: m.ethnicity,
         "id_number": personal(lambda m: m.id_number, mask_id_number),
-        "birth_date": lambda m: m.birth_date,
+        "birth_date": personal(lambda m: m.birth_date, mask_birth_date),
         "education": lambda m: _label_of(EDUCATION_LABELS, m.education),
         "category": lambda m: _label_of(CATEGORY_LABELS, m.category),
         "branch": lambda m: m.branch.name,
@@ -670,4 +671,4 @@ def roster_columns() -> list[Column]:
     return [Column(c.header, values[c.key], c.width) for c in ROSTER_SPEC]
 
 
-MASKED_BANNER = "党员花名册（身份证号、电话、住址已遮挡，本表不能用于导入）"
+MASKED_BANNER = "党员花名册（身份证号、出生日期、电话、住址已遮挡，本表不能用于导入）"

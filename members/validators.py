@@ -110,6 +110,13 @@ def mask_id_number(value: str) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+def mask_birth_date(value) -> str:
+    """The year only. Where the ID number is masked its hidden middle is the area code's tail
+    (public: every member of a county shares it) and the birth date; a whole birth date
+    beside the mask would give the number back."""
+    return str(value.year) if value else ""
+
+
 def mask_phone(value: str) -> str:
     if not value:
         return ""

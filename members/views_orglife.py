@@ -4,17 +4,25 @@ mobile and lost-contact members, member development, reserve cadres, campaigns."
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from branches.models import CommitteePosition
+from branches.models import Branch, CommitteePosition
 from branches.permissions import (
     branches_managed_by,
     branches_visible_to,
     can_manage_branch,
     get_branch_for_user,
+)
+from township.concurrency import (
+    VERSION_FIELD,
+    StaleGrid,
+    check_grid_version,
+    grid_version,
+    save_if_current,
 )
 from township.dates import today
 from township.decorators import role_required
@@ -74,17 +82,35 @@ def appraisals(request, pk: int):
     can_edit = can_manage_branch(request.user, branch)
     existing = {a.member_id: a.result for a in Appraisal.objects.filter(branch=branch, year=year)}
     members = list(Member.objects.filter(branch=branch).current().order_by("joined_on", "id"))
+    years = list(range(today().year, today().year - 6, -1))
+    # The grid's version: the newest history record of this branch's appraisals that year.
+    history = Appraisal.history.filter(branch_id=branch.pk, year=year)
+    seen_version = grid_version(history)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        results = {
+        # Only the members whose result was posted change: an empty or partial POST
+        # leaves everyone else's result as it is.
+        posted = {
             int(k[len("result_") :]): v
             for k, v in request.POST.items()
             if k.startswith("result_") and k[len("result_") :].isdigit()
         }
+        results = {**existing, **posted}
         try:
-            graded = record_appraisals(branch=branch, year=year, results=results)
-        except MemberError as e:
+            if year not in years:
+                raise MemberError(
+                    _("Appraisals can be recorded for %(first)s to %(last)s only.")
+                    % {"first": years[-1], "last": years[0]}
+                )
+            with transaction.atomic():
+                check_grid_version(
+                    seen=request.POST.get(VERSION_FIELD),
+                    history=history,
+                    lock=Branch.objects.filter(pk=branch.pk),
+                )
+                graded = record_appraisals(branch=branch, year=year, results=results)
+        except (MemberError, StaleGrid) as e:
             messages.error(request, str(e))
             existing = results
         else:
@@ -105,7 +131,9 @@ def appraisals(request, pk: int):
         {
             "branch": branch,
             "year": year,
-            "years": list(range(today().year, today().year - 6, -1)),
+            "years": years,
+            "version_field": VERSION_FIELD,
+            "seen_version": seen_version,
             "rows": rows,
             "results": Appraisal.Result.choices,
             "labels": dict(Appraisal.Result.choices),
@@ -192,8 +220,7 @@ def contact_new(request, pk: int):
 def mobility_edit(request, pk: int):
     member = get_member_for_user(request.user, pk, write=True)
     form = MobilityForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and save_if_current(form):
         messages.success(request, _("Mobility updated."))
         return redirect("members:detail", member.pk)
     return render(

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from township.dates import add_years, today
 from township.permissions import is_staff_of
+from township.uploads import shortened_name
 
 from .models import (
     CalendarToken,
@@ -135,7 +136,10 @@ def post_task_update(
     update = TaskUpdate.objects.create(task=task, author=by, on=on, text=text, percent=percent)
     for upload in files:
         TaskEvidence.objects.create(
-            update=update, file=upload, original_name=upload.name[:200], size=upload.size
+            update=update,
+            file=upload,
+            original_name=shortened_name(upload.name, 200),
+            size=upload.size,
         )
     return update
 

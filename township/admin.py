@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .admin_mixins import ScopedAdmin
 from .models import Role, Township, User
-from .permissions import can_use_admin, townships_managed_by
+from .permissions import can_use_admin, townships_managed_by, users_managed_by
 
 
 @admin.register(Township)
@@ -50,6 +49,14 @@ class RoleInline(admin.TabularInline):
         if db_field.name == "kind" and not request.user.is_superuser:
             field.choices = [c for c in field.choices if c[0] != Role.Kind.COUNTY]
         return field
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Staff create and keep accounts of their own township only: an account they save
+        # must keep at least one role there (a role-less account is a superuser's alone).
+        if not request.user.is_superuser:
+            kwargs.setdefault("min_num", 1)
+            kwargs.setdefault("validate_min", True)
+        return super().get_formset(request, obj, **kwargs)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("township", "branch")
@@ -105,15 +112,10 @@ class UserAdmin(BaseUserAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        # Users of the staff member's townships, and accounts not given a role yet; not
-        # someone who also holds a role elsewhere (another township, the county): that
-        # account is not theirs to change.
-        managed = townships_managed_by(request.user)
-        return (
-            qs.filter(Q(roles__township__in=managed) | Q(roles__isnull=True), is_superuser=False)
-            .exclude(roles__in=Role.objects.exclude(township__in=managed))
-            .distinct()
-        )
+        # Users whose every role lies in the staff member's townships. Not an account with
+        # no role (it belongs to no township: anyone could take it over) and not one that
+        # also serves elsewhere (another township, the county).
+        return qs.filter(pk__in=users_managed_by(request.user).values("pk"))
 
     def has_module_permission(self, request):
         return can_use_admin(request.user)

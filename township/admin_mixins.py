@@ -43,6 +43,12 @@ class ScopedAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return self.allow_delete and can_use_admin(request.user)
 
+    def get_list_filter(self, request):
+        # A plain foreign-key filter ("branch", "measure") would list every row of the
+        # deployment, other townships' included: offer only the related rows that the
+        # user's own rows point to. Filters given as classes decide for themselves.
+        return [_scoped_list_filter(self.model, f) for f in super().get_list_filter(request)]
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         """Offer only rows of the user's own townships in every drop-down."""
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -146,6 +152,23 @@ def scope_foreign_key(field, db_field, request, admin_site):
             path = related_admin.township_path
             field.queryset = field.queryset.filter(**{f"{path}__in": townships})
     return field
+
+
+def _scoped_list_filter(model, entry):
+    """A relation named in list_filter becomes a RelatedOnlyFieldListFilter: its choices come
+    from the changelist's own (township-scoped) queryset."""
+    from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+    from django.core.exceptions import FieldDoesNotExist
+
+    if not isinstance(entry, str):
+        return entry
+    try:
+        fields = get_fields_from_path(model, entry)
+    except (FieldDoesNotExist, NotRelationField):  # let Django's checks report it
+        return entry
+    if fields[-1].is_relation:
+        return (entry, admin.RelatedOnlyFieldListFilter)
+    return entry
 
 
 def _scoped_formfield(inline, admin_site):

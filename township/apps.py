@@ -13,6 +13,10 @@ class TownshipConfig(AppConfig):
 
         dataversion.install()  # caches keyed on the data version see every write
 
+        from .safe_str import guard_every_str
+
+        guard_every_str()
+
 
 class TownshipAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -1,4 +1,4 @@
-"""No lost updates in the back office: a change form remembers which version of the row it
+"""No lost updates, in the back office and the front office alike: a change form remembers which version of the row it
 was opened on (the newest history record's id), and saving is refused when someone else
 saved the row in between. The row is locked (SELECT … FOR UPDATE) while the check and the
 save run, inside the admin's transaction, so two saves cannot both pass the check.
@@ -6,6 +6,8 @@ save run, inside the admin's transaction, so two saves cannot both pass the chec
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 VERSION_FIELD = "seen_version"
@@ -39,7 +41,7 @@ def describe_changes(instance, since: int | None) -> str:
 
 
 class VersionGuardForm(forms.ModelForm):
-    seen_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    seen_version = forms.IntegerField(required=False, widget=forms.HiddenInput, label="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +51,10 @@ class VersionGuardForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is None or self._current_version is None:
+        if self.instance.pk is None:
+            cleaned.pop(VERSION_FIELD, None)  # a new row has no version to compare
+            return cleaned
+        if self._current_version is None:
             return cleaned
         # Hold the row until the admin's transaction ends, so the check stays true.
         # No joins: PostgreSQL cannot lock the nullable side of an outer join, which a
@@ -75,3 +80,45 @@ class VersionGuardForm(forms.ModelForm):
                 code="conflict",
             )
         return cleaned
+
+
+# --- The same mechanism for the front office ---------------------------------------------
+
+
+def save_if_current(form) -> bool:
+    """Validate and save a VersionGuardForm of a front-office page in one transaction, so the
+    row lock the version check takes holds until the save is written. False when the form
+    is invalid or stale: it then carries the error, the user's input and the version now
+    current (a second save, made knowingly, goes through)."""
+    with transaction.atomic():
+        if not form.is_valid():
+            return False
+        form.save()
+        return True
+
+
+class StaleGrid(Exception):
+    """A grid (several rows saved by one form) was changed by someone else since it was read."""
+
+
+def grid_version(history) -> int:
+    """The version of a grid: the newest history record of its rows (0: never saved). Any
+    row added, changed or deleted since moves it on."""
+    return history.aggregate(newest=Max("history_id"))["newest"] or 0
+
+
+def check_grid_version(*, seen, history, lock) -> None:
+    """Inside a transaction: lock `lock` (a queryset of the row owning the grid, e.g. the
+    branch) and raise StaleGrid unless the grid is still at the version `seen` (the value of
+    the form's VERSION_FIELD, as posted)."""
+    list(lock.select_for_update().order_by().values_list("pk", flat=True))
+    try:
+        seen = int(seen)
+    except (TypeError, ValueError):
+        seen = None
+    if seen != grid_version(history):
+        raise StaleGrid(
+            _(
+                "Someone else saved this table after you opened it; nothing was saved. It now shows their values with your entries kept; check them and save again."
+            )
+        )

@@ -109,3 +109,20 @@ def counties_visible_to(user) -> list[str]:
     if scope.superuser:
         return list(Township.objects.order_by("county").values_list("county", flat=True).distinct())
     return sorted(scope.counties)
+
+
+def users_managed_by(user) -> QuerySet:
+    """The accounts a user may change: every one for a superuser; for staff, the accounts
+    whose roles all lie in townships they manage. An account with no role yet belongs to no
+    township, so only a superuser reaches it (anyone else could take it over)."""
+    from .models import User
+
+    scope = scope_of(user)
+    if scope.superuser:
+        return User.objects.all()
+    managed = scope.staff_townships
+    return (
+        User.objects.filter(roles__township__in=managed, is_superuser=False)
+        .exclude(roles__in=Role.objects.exclude(township__in=managed))
+        .distinct()
+    )

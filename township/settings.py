@@ -104,6 +104,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (CSRF reads the POST): refuse an oversized request
+    # from its Content-Length, without reading it.
+    "township.uploads.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -167,6 +170,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The reverse proxies in front of the app (README, production): 0 = none, forwarded headers
+# ignored; N = the client is the N-th address from the right of X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "township.client_ip.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -190,6 +197,14 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploaded evidence (scans, photos): the largest file accepted, in megabytes.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 10)
+# A whole request (a form with several files): refused from its Content-Length before the
+# body is read. The proxy in front should cap the body at the same size (README).
+REQUEST_MAX_MB = env_int("REQUEST_MAX_MB", 50)
+# Form fields other than files: Django refuses more than this before parsing them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_KB", 2560) * 1024
+# An uploaded file larger than this is streamed to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2560 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age above counts from the last request

@@ -15,7 +15,7 @@ from pathlib import Path, PurePath
 from django import forms
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
@@ -145,6 +145,11 @@ def serve_private_file(field_file, download_name: str, *, as_attachment: bool = 
     except SuspiciousFileOperation:
         raise Http404 from None
     download_name = PurePath(download_name).name or "file"
+    stored_suffix = PurePath(field_file.name or "").suffix
+    if stored_suffix and PurePath(download_name).suffix.lower() != stored_suffix.lower():
+        # An original name cut short before the fix lost its extension: give it back, so
+        # the downloaded file still opens with the right program.
+        download_name += stored_suffix
     content_type = mimetypes.guess_type(download_name)[0] or "application/octet-stream"
     response = FileResponse(
         handle, content_type=content_type, as_attachment=as_attachment, filename=download_name
@@ -152,6 +157,18 @@ def serve_private_file(field_file, download_name: str, *, as_attachment: bool = 
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private"
     return response
+
+
+def shortened_name(name: str, limit: int = 200) -> str:
+    """`name` cut to `limit` characters by shortening its stem, never its extension:
+    "很长的……会议记录.pdf" stays a .pdf."""
+    name = PurePath(name or "").name
+    if len(name) <= limit:
+        return name
+    suffix = PurePath(name).suffix
+    if len(suffix) >= limit // 2:  # not a real extension
+        return name[:limit]
+    return name[: limit - len(suffix)] + suffix
 
 
 def stored_basename(field_file) -> str:
@@ -185,3 +202,27 @@ class PrivateFileInput(forms.ClearableFileInput):
             url = reverse(self.url_name, args=[row.pk])
             context["widget"]["value"] = _Linked(stored_basename(value), url)
         return context
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is over settings.REQUEST_MAX_MB (413), before
+    anything reads it: Django itself caps form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but
+    would stream any size of file to disk before a form could say it is too large."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_MB * 1024 * 1024:
+            message = _(
+                "The upload is too large (more than %(mb)s MB in one go); nothing was saved. "
+                "Send fewer or smaller files."
+            ) % {"mb": settings.REQUEST_MAX_MB}
+            response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from . import county, dashboard, views
+from . import county, dashboard, lockouts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +22,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/lockouts/", lockouts.lockouts, name="lockouts"),
+    path("accounts/lockouts/clear/", lockouts.clear_lockout, name="lockout-clear"),
     path("branches/", include("branches.urls")),
     path("members/", include("members.urls")),
     path("plans/", include("plans.urls")),

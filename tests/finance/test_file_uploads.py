@@ -54,9 +54,12 @@ def finance(world):
 
 
 def _post_item(client, finance, file):
+    from township.concurrency import latest_version
+
     return client.post(
         reverse("finance:item", kwargs={"pk": finance.pk, "kind": "ledger"}),
         {
+            "seen_version": latest_version(finance.items.get(kind="ledger")),
             "status": "done",
             "status_on": "2016-12-01",
             "evidence": "往来账台账已建立",

@@ -22,6 +22,7 @@ from finance.models import (
     VillageFinance,
 )
 from finance.services import record_repayment, record_settlement, set_finance_group
+from township.concurrency import latest_version
 
 from ..factories import BranchFactory
 from .factories import (
@@ -210,6 +211,7 @@ def test_editing_cannot_move_a_rectification_to_another_village_or_year(world, a
     r = as_user(world.staff).post(
         f"/finance/{two['a'].pk}/edit/",
         {
+            "seen_version": latest_version(two["a"]),
             "branch": world.branch_b.pk,
             "year": "2015",
             "started_on": "2016-06-01",

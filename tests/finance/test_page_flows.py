@@ -17,6 +17,7 @@ from finance.models import (
     VillageFinance,
 )
 from finance.services import set_finance_group
+from township.concurrency import latest_version
 
 from ..factories import BranchFactory
 from .factories import CounterpartyFactory, EntryFactory, HandoverFactory, make_finance
@@ -75,7 +76,12 @@ def test_an_edit_keeps_the_old_values_in_the_history(world, as_user):
     finance = make_finance(world.branch_a)
     r = as_user(world.staff).post(
         f"/finance/{finance.pk}/edit/",
-        {"started_on": "2016-06-01", "accountant": "会计丙", "cashier": "出纳乙"},
+        {
+            "seen_version": latest_version(finance),
+            "started_on": "2016-06-01",
+            "accountant": "会计丙",
+            "cashier": "出纳乙",
+        },
     )
     assert r.status_code == 302
     latest, previous = finance.history.order_by("-history_id")[:2]
@@ -86,10 +92,19 @@ def test_a_checklist_item_is_finished_only_with_evidence_and_a_date(world, as_us
     finance = make_finance(world.branch_a)
     url = f"/finance/{finance.pk}/items/ledger/"
     client = as_user(world.staff)
-    r = client.post(url, {"status": "done"})
+    seen = latest_version(finance.items.get(kind="ledger"))
+    r = client.post(url, {"seen_version": seen, "status": "done"})
     assert "已完成的事项须填写佐证材料。" in r.content.decode()
     assert finance.items.get(kind="ledger").status == ChecklistItem.Status.NOT_STARTED
-    r = client.post(url, {"status": "done", "status_on": "2016-09-01", "evidence": "往来账已建立"})
+    r = client.post(
+        url,
+        {
+            "seen_version": seen,
+            "status": "done",
+            "status_on": "2016-09-01",
+            "evidence": "往来账已建立",
+        },
+    )
     assert r.status_code == 302
     row = VillageFinance.objects.filter(pk=finance.pk)
     from finance.selectors import finances_with_progress

@@ -74,7 +74,7 @@ def test_the_model_rule_refuses_a_second_excellent_of_four_in_the_back_office(wo
 
 def test_the_appraisal_page_refuses_too_many_excellent_in_chinese(world, six_full, as_user):
     client = as_user(world.secretary_a)
-    data = {"year": "2016"}
+    data = {"year": "2016", "seen_version": "0"}
     for i, m in enumerate(six_full):
         data[f"result_{m.pk}"] = "excellent" if i < 3 else "qualified"
     response = client.post(
@@ -86,7 +86,7 @@ def test_the_appraisal_page_refuses_too_many_excellent_in_chinese(world, six_ful
 
 def test_graders_from_another_branch_are_refused(world, six_full, as_user):
     client = as_user(world.secretary_a)
-    data = {"year": "2016", f"result_{world.member_b.pk}": "qualified"}
+    data = {"year": "2016", "seen_version": "0", f"result_{world.member_b.pk}": "qualified"}
     response = client.post(
         reverse("members:appraisals", args=[world.branch_a.pk]), data, follow=True
     )

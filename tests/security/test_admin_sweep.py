@@ -51,12 +51,31 @@ def _revert_url(obj):
     )
 
 
+#: Every name of the other township's rows contains this: none may show in a demo staff page.
+OTHER = "白云"
+
+
 @pytest.fixture
 def other_staff(demo):
+    import datetime
+
+    from plans.models import Measure, Plan
+    from tests.factories import BranchFactory, MemberFactory
+
     other = TownshipFactory(name="白云乡")
-    user = UserFactory(username="other_staff")
+    branch = BranchFactory(township=other, name="白云乡外村党支部")
+    MemberFactory(branch=branch, name="白云乡党员")
+    plan = Plan.objects.create(township=other, year=2016, title="白云乡实施方案")
+    Measure.objects.create(
+        plan=plan, number=1, title="白云乡专项措施", deadline=datetime.date(2016, 12, 31)
+    )
+    user = UserFactory(username="other_staff", full_name="白云乡组织员")
     make_role(user, Role.Kind.STAFF, other)
     return user
+
+
+def _assert_no_other_township(response, url):
+    assert OTHER not in response.content.decode(), f"{url} shows another township's rows"
 
 
 @pytest.mark.parametrize("model", MODELS, ids=[m._meta.label for m in MODELS])
@@ -69,12 +88,10 @@ def test_the_back_office_keeps_each_model_to_its_township(model, demo, other_sta
     revert = _revert_url(obj)
 
     client.force_login(User.objects.get(username="zuzhi"))
-    assert client.get(change).status_code == 200
-    assert client.get(history).status_code == 200
-    if revert:
-        assert client.get(revert).status_code == 200
-    listed = client.get(changelist)
-    assert listed.status_code == 200
+    for url in filter(None, (change, history, revert, changelist)):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        _assert_no_other_township(response, url)
 
     client.force_login(other_staff)
     assert client.get(change).status_code == 404
@@ -97,6 +114,25 @@ def test_the_back_office_keeps_each_model_to_its_township(model, demo, other_sta
             response = client.get(url)
             assert response.status_code == 302, (username, url)
             assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("model", MODELS, ids=[m._meta.label for m in MODELS])
+def test_an_empty_change_form_posted_to_any_model_is_refused_without_a_500(
+    model, demo, other_staff, client
+):
+    """Every field cleared (a nomination without its member...): a form error, never a
+    500, and the row is unchanged."""
+    obj = _demo_object(model, demo)
+    if obj is None:
+        pytest.skip(f"{model._meta.label}: no row of the demo township")
+    change, _changelist, history = _urls(obj)
+    client.force_login(User.objects.get(username="zuzhi"))
+    before = list(model._default_manager.filter(pk=obj.pk).values())  # after last_login
+    client.raise_request_exception = False
+    response = client.post(change, {})
+    assert response.status_code in (200, 302, 403), (change, response.status_code)
+    assert list(model._default_manager.filter(pk=obj.pk).values()) == before
+    assert client.get(history).status_code == 200
 
 
 def test_models_without_demo_rows_are_listed(demo):

@@ -47,5 +47,16 @@ ROUTES = {
         ),
     ),
     "password_change": (lambda w: {}, expect()),
+    # Staff see their own township's locked accounts (tests/township/test_lockouts.py).
+    "lockouts": (
+        lambda w: {},
+        expect(leader=403, secretary_a=403, secretary_b=403, nobody=403),
+    ),
+    "lockout-clear": (
+        lambda w: {},
+        expect(
+            staff=405, leader=405, secretary_a=405, secretary_b=405, nobody=405, other_staff=405
+        ),
+    ),
     "password_change_done": (lambda w: {}, expect()),
 }
