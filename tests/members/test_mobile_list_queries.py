@@ -76,13 +76,11 @@ def test_the_silent_filter_lists_exactly_the_members_the_six_month_rule_flags(
 ):
     client = as_user(world.staff)
     every = Member.objects.filter(branch__township=world.township)
-    flagged = {
-        m.pk for m in members_with_activity(every) if mobility_flags(m)["six_months_silent"]
-    }
-    assert {varied[k].pk for k in ("never", "old_contact", "attended_long_ago", "absent")} <= flagged
-    assert not flagged & {
-        varied[k].pk for k in ("recent_contact", "attended", "logged", "new")
-    }
+    flagged = {m.pk for m in members_with_activity(every) if mobility_flags(m)["six_months_silent"]}
+    assert {
+        varied[k].pk for k in ("never", "old_contact", "attended_long_ago", "absent")
+    } <= flagged
+    assert not flagged & {varied[k].pk for k in ("recent_contact", "attended", "logged", "new")}
     assert listed(client, "?flag=silent") == flagged
 
 
