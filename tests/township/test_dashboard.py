@@ -114,7 +114,7 @@ def small_world_with_one_of_everything(world):
     measure = MeasureFactory(plan=plan)
     TaskFactory(measure=measure, branch=world.branch_a)
     # One task of each tie the demo plan uses (each kind of tie costs its own queries).
-    for tie in ("letters", "finance", "commendation", "rectification", "cadres"):
+    for tie in ("org_life", "letters", "finance", "commendation", "rectification", "cadres"):
         TaskFactory(measure=measure, branch=world.branch_a, tie=tie, target_reserve=1)
     Meeting.objects.create(
         branch=world.branch_a,
