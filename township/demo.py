@@ -358,12 +358,13 @@ def _varied(spec: BranchSpec, index: int, rng: random.Random) -> BranchSpec:
     from dataclasses import replace
 
     grades = [G.GOOD, G.FAIRLY_GOOD, G.FAIRLY_GOOD, G.FAIRLY_GOOD, G.AVERAGE, G.AVERAGE, G.POOR]
-    return replace(
-        spec,
-        members=max(8, round(spec.members * rng.uniform(0.7, 1.3))),
-        grade_2016=G.POOR if spec.name == WEAK_BRANCH else rng.choice(grades),
-        grade_2015=rng.choice(grades),
-    )
+    weak = spec.name == WEAK_BRANCH
+    members = max(8, round(spec.members * rng.uniform(0.7, 1.3)))
+    grade_2016 = G.POOR if weak else rng.choice(grades)
+    grade_2015 = rng.choice(grades)
+    if weak and grade_2015 in (G.GOOD, G.FAIRLY_GOOD):
+        grade_2015 = G.AVERAGE  # a weak-and-lax branch is graded 一般 or 较差 (issue 16)
+    return replace(spec, members=members, grade_2016=grade_2016, grade_2015=grade_2015)
 
 
 def _load_township(index: int, password: str | None) -> dict:

@@ -142,8 +142,18 @@ def _file_rows(w):
     disclosure.photo.save("公开栏.gif", ContentFile(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"))
     departed = w.member_a
     departed.leave_document.save("决定.pdf", ContentFile(PDF))
+    from members.models import Applicant, DevelopmentStep
+    from tests.factories import applicant_kwargs
+
+    step = DevelopmentStep(
+        applicant=Applicant.objects.create(**applicant_kwargs(w.branch_a)),
+        kind="review",
+        on=datetime.date(2016, 3, 1),
+    )
+    step.document.save("政审.pdf", ContentFile(PDF))
     return {
         "members:leave-document": (departed, "leave_document"),
+        "members:development-step-file": (step, "document"),
         "branches:meeting-photo": (photo, "image"),
         "plans:evidence": (evidence, "file"),
         "plans:letter-scan": (letter, "scan"),
@@ -154,6 +164,7 @@ def _file_rows(w):
 
 
 FILE_ROUTES = [
+    "members:development-step-file",
     "branches:meeting-photo",
     "plans:evidence",
     "plans:letter-scan",
