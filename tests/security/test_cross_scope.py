@@ -23,6 +23,10 @@ TOWNSHIP_OBJECTS = {
     "awards:notice-pdf",
     "awards:decision-pdf",
     "awards:certificates-pdf",
+    "awards:notice-docx",
+    "awards:decision-docx",
+    "awards:round-notice-pdf",
+    "awards:round-notice-docx",
     "awards:nomination-detail",  # on public notice: the township's shortlist
     "awards:assess",
     "awards:objection-add",
