@@ -250,3 +250,5 @@ def test_the_grading_shows_its_trend_on_last_year(world):
     GradeFactory(branch=world.branch_a, year=2016, grade=BranchGrade.Grade.GOOD)
     text = pdf_text(render_annual_report(world.township, 2016)).replace(" ", "").replace("\n", "")
     assert "较上年+1个" in text and "较上年-1个" in text
+    # A township whose facts are not entered yet prints no "None".
+    assert "None" not in text
