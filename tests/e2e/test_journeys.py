@@ -90,4 +90,4 @@ def test_leadership_open_the_dashboard_and_download_the_annual_report(
     path = tmp_path / "annual.pdf"
     download_info.value.save_as(path)
     text = pdf_text(path.read_bytes())
-    assert "2016年度基层党建工作报告" in text and "50.0%" in text
+    assert "2016年度基层党建工作情况的报告" in text and "50.0%" in text

@@ -75,7 +75,8 @@ def test_the_report_has_the_four_parts_in_order_with_the_narrative(demo_report):
             "数据截至2016年12月20日",
             "一、基本情况",
             "村党支部8个、社区党支部1个、企业、事业单位党支部2个、机关党支部1个",
-            "好2个（16.7%）、较好9个（75.0%）",
+            "好2个（16.7%",
+            "较好9个（75.0%",
             "全乡党组织覆盖率达到百分之百。",
             "二、主要工作和成效",
             "（一）",
@@ -249,3 +250,5 @@ def test_the_grading_shows_its_trend_on_last_year(world):
     GradeFactory(branch=world.branch_a, year=2016, grade=BranchGrade.Grade.GOOD)
     text = pdf_text(render_annual_report(world.township, 2016)).replace(" ", "").replace("\n", "")
     assert "较上年+1个" in text and "较上年-1个" in text
+    # A township whose facts are not entered yet prints no "None".
+    assert "None" not in text
