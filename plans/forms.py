@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from township.concurrency import VersionGuardForm
 from township.dates import today
 from township.uploads import PrivateFileInput, validate_upload
 
@@ -112,7 +113,7 @@ class FanOutForm(forms.Form):
         return data
 
 
-class LetterForm(forms.ModelForm):
+class LetterForm(VersionGuardForm):
     class Meta:
         model = ResponsibilityLetter
         fields = ["signed_on", "scan", "result", "notes"]
