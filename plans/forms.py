@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from township.concurrency import VersionGuardForm
 from township.dates import today
 from township.uploads import PrivateFileInput, validate_upload
 
@@ -152,7 +153,7 @@ class FanOutForm(forms.Form):
 TARGETS = ("target_reserve", "target_village_officials", "target_double_strong")
 
 
-class LetterForm(forms.ModelForm):
+class LetterForm(VersionGuardForm):
     class Meta:
         model = ResponsibilityLetter
         fields = ["signed_on", "scan", "result", "notes"]

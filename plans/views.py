@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.models import Branch
+from township.concurrency import save_if_current
 from township.dates import add_years, today
 from township.decorators import role_required
 from township.excel import Column, write_xlsx, xlsx_response
@@ -506,8 +507,7 @@ def letter_edit(request, pk: int):
     letter = get_letter_for_user(request.user, pk, write=True)
     if request.method == "POST":
         form = LetterForm(request.POST, request.FILES, instance=letter)
-        if form.is_valid():
-            form.save()
+        if save_if_current(form):
             messages.success(request, _("The responsibility letter is saved."))
             return redirect("plans:letters", year=letter.year)
     else:

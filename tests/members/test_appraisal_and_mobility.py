@@ -14,6 +14,7 @@ from members.models import Appraisal, ContactLog, Member
 from members.selectors import members_with_activity, mobility_flags
 from members.services import MemberError, record_appraisals
 from tests.factories import MemberFactory
+from township.concurrency import latest_version
 
 d = datetime.date
 
@@ -197,6 +198,7 @@ def test_the_secretary_updates_mobility_of_their_own_branch_only(world, as_user)
         "mobile_destination": "浙江省宁波市",
         "mobile_since": "2016-03-01",
         "last_contact_on": "2016-12-01",
+        "seen_version": latest_version(world.member_a),
     }
     client = as_user(world.secretary_a)
     assert (

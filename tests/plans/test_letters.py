@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from plans.models import ResponsibilityLetter
+from township.concurrency import latest_version
 
 from .factories import PDF, LetterFactory
 
@@ -50,6 +51,7 @@ def test_staff_edit_a_letter_with_its_scan_and_assessment(world, client, letters
             "result": "passed",
             "notes": "按期完成",
             "scan": SimpleUploadedFile("责任书.pdf", PDF),
+            "seen_version": latest_version(letter),
         },
     )
     assert response.status_code == 302

@@ -18,6 +18,7 @@ from tests.uploads import (
     text_named,
     upload,
 )
+from township.concurrency import latest_version
 
 from .factories import LetterFactory, MeasureFactory, PlanFactory, TaskFactory
 
@@ -97,7 +98,13 @@ def letter(world):
 def _post_letter(client, letter, scan):
     return client.post(
         reverse("plans:letter-edit", args=[letter.pk]),
-        {"signed_on": "2016-12-01", "result": "", "notes": "", "scan": scan},
+        {
+            "signed_on": "2016-12-01",
+            "result": "",
+            "notes": "",
+            "scan": scan,
+            "seen_version": latest_version(letter),
+        },
     )
 
 

@@ -12,6 +12,7 @@ from members.models import Applicant, Appraisal
 from tests.factories import applicant_kwargs
 from tests.plans.factories import TaskFactory
 from tests.security.helpers import history_rows
+from township.concurrency import latest_version
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +129,7 @@ def test_appraising_another_branchs_member_is_refused(world, secretary):
             url,
             {
                 "year": "2016",
+                "seen_version": "0",
                 f"result_{world.member_a.pk}": "qualified",
                 f"result_{forged.pk}": "qualified",
             },
@@ -140,7 +142,7 @@ def test_appraising_another_branchs_member_is_refused(world, secretary):
 def test_the_honest_appraisal_saves(world, secretary):
     secretary.post(
         reverse("members:appraisals", kwargs={"pk": world.branch_a.pk}),
-        {"year": "2016", f"result_{world.member_a.pk}": "qualified"},
+        {"year": "2016", "seen_version": "0", f"result_{world.member_a.pk}": "qualified"},
     )
     assert Appraisal.objects.filter(member=world.member_a).exists()
 
@@ -177,7 +179,12 @@ def test_a_contact_or_mobility_post_cannot_move_a_member(world, secretary):
     """Forged branch and member fields are not in these forms: the URL's member is used."""
     secretary.post(
         reverse("members:mobility", kwargs={"pk": world.member_a.pk}),
-        {"is_mobile": "on", "mobile_destination": "广州", "branch": world.branch_b.pk},
+        {
+            "is_mobile": "on",
+            "mobile_destination": "广州",
+            "branch": world.branch_b.pk,
+            "seen_version": latest_version(world.member_a),
+        },
     )
     secretary.post(
         reverse("members:contact-new", kwargs={"pk": world.member_a.pk}),

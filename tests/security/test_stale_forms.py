@@ -43,6 +43,10 @@ EDIT_FORMS = {
         lambda o: {"pk": o.pk, "kind": "ledger"},
     ),
     "awards:round-edit": (_in_demo("awards.Round", "township"), lambda o: {"pk": o.pk}),
+    "plans:letter-edit": (
+        _in_demo("plans.ResponsibilityLetter", "branch__township"),
+        lambda o: {"pk": o.pk},
+    ),
     "branches:meeting-edit": (
         _in_demo("branches.Meeting", "branch__township"),
         lambda o: {"pk": o.pk},
@@ -74,7 +78,6 @@ NOT_EDIT_FORMS = {
     "plans:evidence": "file download",
     "plans:letters": "list",
     "plans:letters-issue": "creates records",
-    "plans:letter-edit": "NOT YET GUARDED (issue 14 follow-up)",
     "plans:letter-scan": "file download",
     "finance:detail": "page",
     "finance:group": "NOT YET GUARDED (issue 14 follow-up)",
