@@ -178,7 +178,8 @@ def org_life_missed_by_township(branches, year: int) -> dict[int, tuple[int, int
     totals of org_life_compliance(), counted in the database.
 
     Every branch owes the same elapsed periods (R in all); the database counts, per branch,
-    the distinct elapsed periods that had a recorded meeting (H ≤ R). So a township misses
+    the distinct elapsed periods that had a meeting counting as held (valid_meetings(): a
+    voting kind below quorum does not count) (H ≤ R). So a township misses
     branches × R − ΣH periods, and a branch is behind when its H < R. One query returning
     one row per branch: no meeting or period reaches Python (issue 20: 10,377 grouped rows
     and ~1,750 objects per request at 20 townships before)."""
@@ -187,7 +188,7 @@ def org_life_missed_by_township(branches, year: int) -> dict[int, tuple[int, int
     from django.db.models.functions import ExtractMonth
 
     from branches.models import Meeting
-    from branches.selectors import _slots
+    from branches.selectors import _slots, valid_meetings
 
     day = today()
     whens, required = [], 0
@@ -206,9 +207,9 @@ def org_life_missed_by_township(branches, year: int) -> dict[int, tuple[int, int
     held: dict[int, list[int]] = {}
     if whens:
         per_branch = (
-            Meeting.objects.filter(
-                branch__in=branches, status=Meeting.Status.RECORDED, date__year=year
-            )
+            # The meetings that count as held, by the same rule as org_life_compliance():
+            # recorded, and a voting kind only when quorate (subqueries, still one query).
+            valid_meetings(Meeting.objects.filter(branch__in=branches, date__year=year))
             .annotate(month=ExtractMonth("date"))
             .annotate(slot=Case(*whens, default=None, output_field=IntegerField()))
             .order_by()

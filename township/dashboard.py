@@ -15,8 +15,9 @@ from awards.models import Round
 from awards.selectors import commendations_of_year
 from branches.models import Branch, BranchGrade, Meeting, Rectification
 from branches.selectors import grade_distribution, org_life_compliance
-from finance.models import VillageFinance
+from dues.models import Assessment
 from dues.selectors import dues_overview
+from finance.models import VillageFinance
 from finance.selectors import finance_overview
 from members.models import Applicant, Member
 from members.selectors import member_structure, pipeline_by_stage
@@ -75,8 +76,8 @@ def org_life_section(branches, year: int) -> dict:
 
 def years_with_data(townships) -> list[int]:
     """The years that have a plan, grades or records (recorded meetings, a commendation
-    round, a finance rectification) in the township (or townships), newest first: the year
-    menus offer these. Five queries."""
+    round, a finance rectification, Party dues assessed) in the township (or townships),
+    newest first: the year menus offer these. Six queries."""
     if isinstance(townships, Township):
         townships = [townships.pk]
     years = set()
@@ -94,6 +95,12 @@ def years_with_data(townships) -> list[int]:
     years.update(Round.objects.filter(township__in=townships).values_list("year", flat=True))
     years.update(
         VillageFinance.objects.filter(branch__township__in=townships).values_list("year", flat=True)
+    )
+    years.update(
+        Assessment.objects.filter(member__branch__township__in=townships)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
     )
     return sorted(years, reverse=True)
 

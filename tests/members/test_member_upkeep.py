@@ -430,6 +430,10 @@ def test_the_back_office_links_the_leaving_document_to_the_checked_view(world, a
 
 
 def test_the_dashboard_of_a_past_year_counts_who_was_a_member_then(world, as_user):
+    from tests.plans.factories import PlanFactory
+
+    for year in (2015, 2016):  # years with data
+        PlanFactory(township=world.township, year=year)
     record_leaving(member=world.member_a, reason="death", on=d(2016, 5, 1), basis="")
     client = as_user(world.staff)
     this_year = client.get(reverse("dashboard") + "?year=2016").context["members"]["total"]
@@ -461,5 +465,5 @@ def test_the_probation_page_shows_the_end_and_the_extension_window(world, as_use
     member = _probationary(world)
     page = as_user(world.staff).get(reverse("members:probation", args=[member.pk]))
     html = page.content.decode()
-    assert "预备期满之日为 2016-07-01" in html
-    assert "延长至2017-01-01至2017-07-01之间的某日" in html
+    assert "预备期满之日为 2016年7月1日" in html
+    assert "延长至2017年1月1日至2017年7月1日之间的某日" in html

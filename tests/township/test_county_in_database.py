@@ -1,5 +1,6 @@
 """/county/ counts organisational life in the database (issue 20 item 4): the same missed
-periods and branches behind as org_life_compliance() works out branch by branch."""
+periods and branches behind as org_life_compliance() works out branch by branch, including
+its rule that a members' meeting or 民主评议 below quorum does not count as held."""
 
 import datetime
 import random
@@ -8,12 +9,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from branches.models import Branch, Meeting
+from branches.models import Attendance, Branch, Meeting
 from branches.selectors import org_life_compliance
 from township.county import county_comparison, org_life_missed_by_township
 from township.models import Township
 
-from ..factories import BranchFactory
+from ..factories import BranchFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,40 +29,76 @@ def expected(year):
     return {k: tuple(v) for k, v in by_township.items()}
 
 
+def attend(meeting, members, present, voting=True):
+    for member, here in zip(members, present, strict=True):
+        Attendance.objects.create(meeting=meeting, member=member, present=here, voting=voting)
+
+
 def scatter_meetings(world, seed):
-    """Meetings of every kind on random days, recorded or planned, in two townships."""
+    """Meetings of every kind on random days, recorded or planned, in two townships; the
+    voting kinds (members' meeting, 民主评议) with random attendance, so some reach the
+    quorum and some do not."""
     rng = random.Random(seed)
     branches = [world.branch_a, world.branch_b, world.branch_x]
     branches += [BranchFactory(township=world.township) for _ in range(2)]
     kinds = [k for k, _ in Meeting.Kind.choices]
     for branch in branches:
+        members = [MemberFactory(branch=branch) for _ in range(3)]
         for _ in range(rng.randint(0, 40)):
             day = datetime.date(2016, rng.randint(1, 12), rng.randint(1, 28))
-            Meeting.objects.create(
+            meeting = Meeting.objects.create(
                 branch=branch,
                 kind=rng.choice(kinds),
                 date=day,
                 topic="学习",
                 status=rng.choice(["recorded", "recorded", "planned"]),
             )
-    # A branch that met in every period of every kind (nothing missed), and one in 2015 only.
+            if meeting.kind in Meeting.VOTING_KINDS:
+                for member in rng.sample(members, rng.randint(0, len(members))):
+                    Attendance.objects.create(
+                        meeting=meeting,
+                        member=member,
+                        present=rng.random() < 0.6,
+                        voting=rng.random() < 0.8,
+                    )
+    # A branch that met in every period of every kind, voting kinds with a quorum (nothing
+    # missed), and one in 2015 only.
     full = BranchFactory(township=world.township)
+    full_members = [MemberFactory(branch=full) for _ in range(3)]
     for month in range(1, 13):
         for kind in kinds:
-            Meeting.objects.create(
+            meeting = Meeting.objects.create(
                 branch=full,
                 kind=kind,
                 date=datetime.date(2016, month, 5),
                 topic="全",
                 status="recorded",
             )
-    Meeting.objects.create(
-        branch=BranchFactory(township=world.other_township),
+            if kind in Meeting.VOTING_KINDS:
+                attend(meeting, full_members, [True, True, False])
+    # A branch whose members' meetings and 民主评议 were all below quorum: recorded, yet
+    # every period of those kinds is missed.
+    short = BranchFactory(township=world.other_township)
+    short_members = [MemberFactory(branch=short) for _ in range(2)]
+    for month in (2, 5, 8, 11):
+        for kind in Meeting.VOTING_KINDS:
+            meeting = Meeting.objects.create(
+                branch=short,
+                kind=kind,
+                date=datetime.date(2016, month, 5),
+                topic="不足",
+                status="recorded",
+            )
+            attend(meeting, short_members, [True, False])
+    last_year = BranchFactory(township=world.other_township)
+    meeting = Meeting.objects.create(
+        branch=last_year,
         kind="members",
         date=datetime.date(2015, 3, 1),
         topic="往年",
         status="recorded",
     )
+    attend(meeting, [MemberFactory(branch=last_year)], [True])
 
 
 @pytest.mark.parametrize("today", [datetime.date(2016, 12, 20), datetime.date(2016, 5, 3)])
