@@ -8,6 +8,7 @@ import datetime
 import re
 from collections import Counter
 
+from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -18,6 +19,7 @@ from branches.models import Branch, BranchGrade
 from branches.permissions import branches_visible_to, can_manage_branch, get_branch_for_user
 from branches.selectors import branches_with_figures, rule_warnings
 from documents.models import ReportText
+from dues.selectors import dues_overview
 from plans.models import Task
 from plans.selectors import measure_overview, plan_progress
 
@@ -25,6 +27,7 @@ from .dashboard import org_life_section, township_dashboard, years_with_data
 from .dates import today
 from .decorators import readers_only, role_required
 from .documents import official_parts
+from .late_entries import late_entries_by_branch
 from .models import Township
 from .pdf import pdf_response, render_pdf
 from .permissions import townships_managed_by, townships_visible_to
@@ -39,8 +42,28 @@ ANNUAL_REPORT_WORK_SECTIONS = [
     "township/pdf/annual/_finance.html",
     "township/pdf/annual/_commendations.html",
 ]
+
+
+def _dues_figures(township: Township, year: int) -> dict:
+    """Party dues as the dashboard shows them, as of the report's 数据截至."""
+    return {"dues": dues_overview(township, year, on=_as_of(year))}
+
+
+def _late_figures(township: Township, year: int) -> dict:
+    """The year's late entries (补录) per branch, as the dashboard lists them."""
+    branches = Branch.objects.filter(township=township).active()
+    return {
+        "late": late_entries_by_branch(branches, year, township),
+        "late_days": settings.LATE_ENTRY_DAYS,
+    }
+
+
+ANNUAL_REPORT_WORK_SECTIONS += [
+    "township/pdf/annual/_dues.html",
+    "township/pdf/annual/_late_entries.html",
+]
 #: Extra figures for the partials: callables (township, year) → dict merged into the context.
-ANNUAL_REPORT_FIGURES: list = []
+ANNUAL_REPORT_FIGURES: list = [_dues_figures, _late_figures]
 
 
 def _kind_counts(branches) -> list[dict]:

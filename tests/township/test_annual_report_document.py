@@ -55,8 +55,9 @@ def demo_report(django_db_setup, django_db_blocker):
             docx = render_docx("township/pdf/annual_report.html", context)
             headers = [label for _key, label in context["org_life"]["kinds"]]
             tasks = Task.objects.filter(measure__plan__year=2016).count()
+            figures = {"dues": context["dues"], "late": context["late"]}
             transaction.set_rollback(True)
-    return {"pdf": pdf, "docx": docx, "headers": headers, "tasks": tasks}
+    return {"pdf": pdf, "docx": docx, "headers": headers, "tasks": tasks, **figures}
 
 
 def _in_order(text: str, parts: list[str]) -> None:
@@ -254,3 +255,19 @@ def test_the_grading_shows_its_trend_on_last_year(world):
     assert "较上年+1个" in text and "较上年-1个" in text
     # A township whose facts are not entered yet prints no "None".
     assert "None" not in text
+
+
+def test_the_report_carries_the_dues_and_the_late_entries_as_the_dashboard_counts_them(
+    demo_report,
+):
+    text = pdf_text(demo_report["pdf"]).replace(" ", "").replace("\n", "")
+    dues, late = demo_report["dues"], demo_report["late"]
+    assert dues["has_data"] and late  # the demo has both
+    assert "党费" in text and f"收缴率{dues['rate']}%" in text
+    assert "补录情况" in text
+    for row in late:
+        assert (row.branch.name if row.branch else "乡机关") in text
+    # The Word copy carries the same sections.
+    document = Document(io.BytesIO(demo_report["docx"]))
+    paragraphs = "".join(p.text for p in document.paragraphs).replace(" ", "")
+    assert "补录情况" in paragraphs and f"收缴率{dues['rate']}%" in paragraphs
