@@ -166,6 +166,8 @@ def attendance_initial(members, attendances) -> list[dict]:
         else:
             rows.append({"member": m.pk, "present": "", "reason": ""})
     return rows
+
+
 class ScreeningForm(forms.Form):
     """The decision on one branch in the yearly screening (排查)."""
 

@@ -207,7 +207,7 @@ def test_the_branch_page_shows_each_members_last_attendance(world, people, as_us
     assert members["张三"] == D(2016, 11, 1)
     assert members["赵一"] == D(2016, 3, 1)  # absent in November: March is the truth
     assert members["王五"] is None
-    assert "2016-11-01" in page.content.decode()
+    assert "2016年11月1日" in page.content.decode()
 
 
 def test_the_formset_refuses_a_member_of_another_branch(world, people, as_user):

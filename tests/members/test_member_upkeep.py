@@ -441,9 +441,7 @@ def test_the_dashboard_of_a_past_year_counts_who_was_a_member_then(world, as_use
     assert (this_year, last_year) == (1, 2)
 
 
-def test_the_member_page_shows_the_leaving_basis_and_the_document_to_managers_only(
-    world, as_user
-):
+def test_the_member_page_shows_the_leaving_basis_and_the_document_to_managers_only(world, as_user):
     document = SimpleUploadedFile("d.pdf", b"%PDF-1.4 x", "application/pdf")
     record_leaving(
         member=world.member_a,

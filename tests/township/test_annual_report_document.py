@@ -126,7 +126,12 @@ def test_the_word_copy_has_the_same_headings_and_figures(demo_report):
     assert [h[:12] for h in word_headings] == [h[:12] for h in pdf_headings]
     assert len(word_headings) >= 4 + 5
     pdf_flat = "".join(pdf_lines(demo_report["pdf"]))
-    for figure in [f"本年度实施方案共{demo_report['tasks']}项任务", "16.7%", "第一段成效。", "持续整顿软弱涣散党组织。"]:
+    for figure in [
+        f"本年度实施方案共{demo_report['tasks']}项任务",
+        "16.7%",
+        "第一段成效。",
+        "持续整顿软弱涣散党组织。",
+    ]:
         assert figure in pdf_flat and any(figure in p for p in paragraphs), figure
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
     assert "石板村党支部" in cells and "党课" in cells

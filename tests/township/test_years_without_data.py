@@ -114,4 +114,4 @@ def test_the_dashboard_of_a_past_year_counts_that_years_members(world, as_user):
     then = client.get(reverse("dashboard") + "?year=2015").context["members"]["total"]
     assert now == then + 1
     page = client.get(reverse("dashboard") + "?year=2015").content.decode()
-    assert "截至 2015-12-31" in page
+    assert "截至 2015年12月31日" in page
