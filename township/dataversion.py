@@ -39,7 +39,11 @@ def project_tables() -> frozenset[str]:
         base = Path(settings.BASE_DIR).resolve()
         names = set()
         for config in apps.get_app_configs():
-            if Path(config.path).resolve().is_relative_to(base):
+            path = Path(config.path).resolve()
+            # The virtualenv usually lives inside the project folder (setup.sh makes .venv
+            # there): installed packages (Django's sessions, axes…) are not our apps.
+            installed = {"site-packages", "dist-packages"} & set(path.parts)
+            if path.is_relative_to(base) and not installed:
                 for model in config.get_models(include_auto_created=True):
                     names.add(model._meta.db_table)
         names.discard(DataVersion._meta.db_table)
