@@ -151,11 +151,16 @@ def save_form_if_current(form, *, histories, lock, save) -> bool:
     when invalid or stale: the form then carries the error, the user's input and the version
     now current. Exceptions from save() roll everything back and reach the caller."""
     with transaction.atomic():
-        if not form.is_valid():
-            return False
         list(lock.select_for_update().order_by().values_list("pk", flat=True))
         current = rows_version(*histories)
-        if form.cleaned_data.get(VERSION_FIELD) != current:
+        valid = form.is_valid()
+        try:
+            seen = int(form.data.get(form.add_prefix(VERSION_FIELD)))
+        except (TypeError, ValueError):
+            seen = None
+        if seen != current:
+            # Said even when the input is also invalid: what the page offered has changed
+            # (e.g. a nominee no longer on the list), and the user should know why.
             form.data = form.data.copy()
             form.data[form.add_prefix(VERSION_FIELD)] = current
             form.add_error(
@@ -164,6 +169,8 @@ def save_form_if_current(form, *, histories, lock, save) -> bool:
                     "Someone else saved this record after you opened it; nothing was saved. The page now shows the current state with your entries kept; check them and save again."
                 ),
             )
+            return False
+        if not valid:
             return False
         save()
         return True
