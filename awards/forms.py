@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.permissions import branches_managed_by
 from members.models import Member
-from township.concurrency import VersionGuardForm
+from township.concurrency import VersionedForm, VersionGuardForm
 from township.dates import today
 from township.uploads import validate_upload
 
@@ -65,7 +65,7 @@ class RoundForm(VersionGuardForm):
             self.add_error("year", _("This township already has a round for that year."))
 
 
-class QuotaForm(forms.Form):
+class QuotaForm(VersionedForm):
     def __init__(self, *args, categories, current: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.categories = list(categories)
@@ -145,7 +145,7 @@ class FileForm(forms.Form):
     file = forms.FileField(label=_("supporting file"), validators=[validate_upload])
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(VersionedForm):
     passed = forms.TypedChoiceField(
         label=_("result"),
         coerce=lambda v: v == "yes",
@@ -159,7 +159,7 @@ class AssessmentForm(forms.Form):
     on = forms.DateField(label=_("assessed on"), widget=DATE, initial=today)
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(VersionedForm):
     starts_on = forms.DateField(label=_("public notice starts on"), widget=DATE, initial=today)
 
 
@@ -168,7 +168,7 @@ class ObjectionForm(forms.Form):
     content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(VersionedForm):
     outcome = forms.ChoiceField(
         label=_("outcome"), choices=Objection.Outcome.choices, widget=forms.RadioSelect
     )
@@ -176,7 +176,7 @@ class ResolveForm(forms.Form):
     resolved_on = forms.DateField(label=_("resolved on"), widget=DATE, initial=today)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(VersionedForm):
     chosen = forms.ModelMultipleChoiceField(
         queryset=Nomination.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from township.concurrency import save_if_current
+from township.concurrency import rows_version, save_form_if_current, save_if_current
 from township.dates import today
 from township.decorators import role_required
 from township.documents import official_parts
@@ -30,7 +30,7 @@ from .forms import (
     ResolveForm,
     RoundForm,
 )
-from .models import Category, Nomination, NominationFile, Objection, Quota
+from .models import Category, Nomination, NominationFile, Objection, Quota, Round
 from .permissions import (
     can_add_files,
     can_nominate,
@@ -145,26 +145,40 @@ def round_detail(request, pk: int):
     )
 
 
+def _quota_histories(round):
+    return (Quota.history.filter(round_id=round.pk), Round.history.filter(id=round.pk))
+
+
 def quotas(request, pk: int):
     round = get_round_for_user(request.user, pk, write=True)
     categories = Category.objects.filter(township=round.township, is_active=True)
     current = dict(round.quotas.values_list("category_id", "number"))
-    form = QuotaForm(request.POST or None, categories=categories, current=current)
-    if request.method == "POST" and form.is_valid():
-        if round.is_decided:
-            messages.error(request, _("The decision has been made; the quotas are closed."))
-            return redirect("awards:round-detail", pk=round.pk)
-        with transaction.atomic():
-            for category, number in form.quotas().items():
-                if number is None:
-                    Quota.objects.filter(round=round, category=category).delete()
-                    continue
-                quota, created = Quota.objects.get_or_create(
-                    round=round, category=category, defaults={"number": number}
-                )
-                if not created and quota.number != number:
-                    quota.number = number
-                    quota.save(update_fields=["number"])
+    histories = _quota_histories(round)
+    form = QuotaForm(
+        request.POST or None,
+        categories=categories,
+        current=current,
+        version=rows_version(*histories),
+    )
+    if request.method == "POST" and round.is_decided:
+        messages.error(request, _("The decision has been made; the quotas are closed."))
+        return redirect("awards:round-detail", pk=round.pk)
+
+    def save():
+        for category, number in form.quotas().items():
+            if number is None:
+                Quota.objects.filter(round=round, category=category).delete()
+                continue
+            quota, created = Quota.objects.get_or_create(
+                round=round, category=category, defaults={"number": number}
+            )
+            if not created and quota.number != number:
+                quota.number = number
+                quota.save(update_fields=["number"])
+
+    if request.method == "POST" and save_form_if_current(
+        form, histories=histories, lock=Round.objects.filter(pk=round.pk), save=save
+    ):
         messages.success(request, _("The quotas have been saved."))
         return redirect("awards:round-detail", pk=round.pk)
     return render(request, "awards/quotas.html", {"round": round, "form": form})
@@ -253,40 +267,60 @@ def file_download(request, pk: int):
 
 def assess(request, pk: int):
     nomination = get_nomination_for_user(request.user, pk, write=True)
-    form = AssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    histories = (Nomination.history.filter(id=nomination.pk),)
+    form = AssessmentForm(request.POST or None, version=rows_version(*histories))
+
+    def save():
         data = form.cleaned_data
+        services.assess_nomination(
+            nomination=nomination,
+            passed=data["passed"],
+            notes=data["notes"],
+            confirmed=data["confirmed"],
+            on=data["on"],
+        )
+
+    if request.method == "POST":
         try:
-            services.assess_nomination(
-                nomination=nomination,
-                passed=data["passed"],
-                notes=data["notes"],
-                confirmed=data["confirmed"],
-                on=data["on"],
+            saved = save_form_if_current(
+                form,
+                histories=histories,
+                lock=Nomination.objects.filter(pk=nomination.pk),
+                save=save,
             )
         except services.AwardError as e:
             form.add_error(None, str(e))
         else:
-            messages.success(request, _("The assessment has been recorded."))
-            return redirect("awards:round-detail", pk=nomination.round_id)
+            if saved:
+                messages.success(request, _("The assessment has been recorded."))
+                return redirect("awards:round-detail", pk=nomination.round_id)
     return render(request, "awards/assess.html", {"n": nomination, "form": form})
 
 
 def start_notice(request, pk: int):
     round = get_round_for_user(request.user, pk, write=True)
-    form = NoticeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    histories = (Round.history.filter(id=round.pk),)
+    form = NoticeForm(request.POST or None, version=rows_version(*histories))
+    if request.method == "POST":
         try:
-            services.start_notice(round=round, starts_on=form.cleaned_data["starts_on"])
+            saved = save_form_if_current(
+                form,
+                histories=histories,
+                lock=Round.objects.filter(pk=round.pk),
+                save=lambda: services.start_notice(
+                    round=round, starts_on=form.cleaned_data["starts_on"]
+                ),
+            )
         except services.AwardError as e:
             form.add_error(None, str(e))
         else:
-            round.refresh_from_db()
-            messages.success(
-                request,
-                _("The public notice runs until %(end)s.") % {"end": round.notice_ends_on},
-            )
-            return redirect("awards:round-detail", pk=round.pk)
+            if saved:
+                round.refresh_from_db()
+                messages.success(
+                    request,
+                    _("The public notice runs until %(end)s.") % {"end": round.notice_ends_on},
+                )
+                return redirect("awards:round-detail", pk=round.pk)
     preview = None
     if form.is_bound and form.is_valid():
         preview = services.notice_end_for(form.cleaned_data["starts_on"])
@@ -314,15 +348,22 @@ def objection_add(request, pk: int):
 def objection_resolve(request, pk: int):
     objection = get_object_or_404(Objection, pk=pk)
     nomination = get_nomination_for_user(request.user, objection.nomination_id, write=True)
-    form = ResolveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    histories = (Objection.history.filter(id=objection.pk),)
+    form = ResolveForm(request.POST or None, version=rows_version(*histories))
+    if request.method == "POST":
         try:
-            services.resolve_objection(objection=objection, **form.cleaned_data)
+            saved = save_form_if_current(
+                form,
+                histories=histories,
+                lock=Objection.objects.filter(pk=objection.pk),
+                save=lambda: services.resolve_objection(objection=objection, **_fields(form)),
+            )
         except services.AwardError as e:
             form.add_error(None, str(e))
         else:
-            messages.success(request, _("The objection has been resolved."))
-            return redirect("awards:nomination-detail", pk=nomination.pk)
+            if saved:
+                messages.success(request, _("The objection has been resolved."))
+                return redirect("awards:nomination-detail", pk=nomination.pk)
     return render(
         request,
         "awards/objection_resolve.html",
@@ -330,23 +371,38 @@ def objection_resolve(request, pk: int):
     )
 
 
+def _fields(form) -> dict:
+    """The form's cleaned data without the version it carries."""
+    return {k: v for k, v in form.cleaned_data.items() if k != "seen_version"}
+
+
 def decide(request, pk: int):
     round = get_round_for_user(request.user, pk, write=True)
-    form = DecisionForm(request.POST or None, round=round)
-    if request.method == "POST" and form.is_valid():
+    # The round and every nomination in it: a stage changed since the page was read (an
+    # assessment, an objection) changes who may be chosen.
+    histories = (Round.history.filter(id=round.pk), Nomination.history.filter(round_id=round.pk))
+    form = DecisionForm(request.POST or None, round=round, version=rows_version(*histories))
+
+    def save():
         data = form.cleaned_data
+        services.record_decision(
+            round=round,
+            chosen=list(data["chosen"]),
+            decided_on=data["decided_on"],
+            document_number=data["document_number"],
+        )
+
+    if request.method == "POST":
         try:
-            services.record_decision(
-                round=round,
-                chosen=list(data["chosen"]),
-                decided_on=data["decided_on"],
-                document_number=data["document_number"],
+            saved = save_form_if_current(
+                form, histories=histories, lock=Round.objects.filter(pk=round.pk), save=save
             )
         except services.AwardError as e:
             form.add_error(None, str(e))
         else:
-            messages.success(request, _("The decision has been recorded."))
-            return redirect("awards:round-detail", pk=round.pk)
+            if saved:
+                messages.success(request, _("The decision has been recorded."))
+                return redirect("awards:round-detail", pk=round.pk)
     return render(
         request,
         "awards/decision_form.html",

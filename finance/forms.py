@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from township.concurrency import VersionGuardForm
+from township.concurrency import VersionedForm, VersionGuardForm
 from township.uploads import PrivateFileInput
 
 from .models import (
@@ -89,7 +89,7 @@ class ChecklistItemForm(VersionGuardForm):
         }
 
 
-class GroupForm(forms.Form):
+class GroupForm(VersionedForm):
     chosen_on = forms.DateField(label=_("chosen by the villagers' meeting on"), widget=DATE)
     names = forms.CharField(
         label=_("members"),
@@ -163,8 +163,9 @@ class HandoverForm(DatedModelForm):
         instance.finance = self.finance
 
 
-class SignaturesForm(DatedModelForm):
-    """Adding the signatures a handover still lacks; the history keeps every change."""
+class SignaturesForm(DatedModelForm, VersionGuardForm):
+    """Adding the signatures a handover still lacks; the history keeps every change. It
+    carries the version it was read at (two people signing at once overwrite nothing)."""
 
     class Meta:
         model = Handover

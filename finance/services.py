@@ -85,7 +85,9 @@ def set_finance_group(
     group = FinanceGroup.objects.filter(finance=finance).first()
     if group is None:
         group = FinanceGroup.objects.create(finance=finance, chosen_on=chosen_on)
-    elif group.chosen_on != chosen_on:
+    else:
+        # Saved even when unchanged: each recording is a version of the group, so a form
+        # read before it is refused (township/concurrency.py).
         group.chosen_on = chosen_on
         group.save(update_fields=["chosen_on"])
     keep = set(names)

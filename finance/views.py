@@ -12,7 +12,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from branches.models import Branch
-from township.concurrency import save_if_current
+from township.concurrency import rows_version, save_form_if_current, save_if_current
 from township.dates import today
 from township.decorators import role_required
 from township.pdf import pdf_response
@@ -33,12 +33,14 @@ from .models import (
     Disclosure,
     Expenditure,
     FinanceGroup,
+    FinanceGroupMember,
     Handover,
     Income,
     LedgerEntry,
     Period,
     Repayment,
     Settlement,
+    VillageFinance,
     period_label,
 )
 from .permissions import can_edit_finance, finances_visible_to, get_finance_for_user
@@ -241,6 +243,14 @@ def disclosure_photo(request, pk: int):
     )
 
 
+def _group_histories(finance):
+    groups = FinanceGroup.objects.filter(finance=finance).values("pk")
+    return (
+        FinanceGroup.history.filter(finance_id=finance.pk),
+        FinanceGroupMember.history.filter(group_id__in=groups),
+    )
+
+
 def group_edit(request, pk: int):
     finance = get_finance_for_user(request.user, pk, write=True)
     group = FinanceGroup.objects.filter(finance=finance).first()
@@ -252,15 +262,24 @@ def group_edit(request, pk: int):
             "names": "\n".join(m.name for m in members),
             "leader": next((m.name for m in members if m.is_leader), ""),
         }
-    form = GroupForm(request.POST or None, initial=initial, finance=finance)
-    if request.method == "POST" and form.is_valid():
+    histories = _group_histories(finance)
+    form = GroupForm(
+        request.POST or None, initial=initial, finance=finance, version=rows_version(*histories)
+    )
+    if request.method == "POST":
         try:
-            form.save()
+            saved = save_form_if_current(
+                form,
+                histories=histories,
+                lock=VillageFinance.objects.filter(pk=finance.pk),
+                save=form.save,
+            )
         except FinanceError as e:
             form.add_error(None, str(e))
         else:
-            messages.success(request, _("The democratic finance group has been recorded."))
-            return redirect("finance:detail", pk=finance.pk)
+            if saved:
+                messages.success(request, _("The democratic finance group has been recorded."))
+                return redirect("finance:detail", pk=finance.pk)
     return render(
         request,
         "finance/form.html",
@@ -307,8 +326,7 @@ def handover_sign(request, pk: int, handover_pk: int):
     finance = get_finance_for_user(request.user, pk, write=True)
     handover = get_object_or_404(Handover, finance=finance, pk=handover_pk)
     form = SignaturesForm(request.POST or None, instance=handover, finance=finance)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and save_if_current(form):
         messages.success(request, _("Saved."))
         return redirect(reverse("finance:detail", args=[pk]) + "#handover")
     return render(

@@ -122,3 +122,55 @@ def check_grid_version(*, seen, history, lock) -> None:
                 "Someone else saved this table after you opened it; nothing was saved. It now shows their values with your entries kept; check them and save again."
             )
         )
+
+
+# --- Plain forms (no ModelForm) that change one record or a few rows -------------------------
+
+
+class VersionedForm(forms.Form):
+    """A plain form carrying the version of the rows it changes (see save_form_if_current)."""
+
+    seen_version = forms.IntegerField(required=False, widget=forms.HiddenInput, label="")
+
+    def __init__(self, *args, version: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields[VERSION_FIELD].initial = version
+
+
+def rows_version(*histories) -> int:
+    """The version of the rows a form changes: the sum of each history table's newest record.
+    Each table numbers its records on its own, so the sum (not the largest) moves whenever
+    any of them gains a record."""
+    return sum(grid_version(h) for h in histories)
+
+
+def save_form_if_current(form, *, histories, lock, save) -> bool:
+    """Validate a VersionedForm, lock `lock` and call save() in one transaction, unless the
+    rows (`histories`, querysets of history records) moved on since the form was read. False
+    when invalid or stale: the form then carries the error, the user's input and the version
+    now current. Exceptions from save() roll everything back and reach the caller."""
+    with transaction.atomic():
+        list(lock.select_for_update().order_by().values_list("pk", flat=True))
+        current = rows_version(*histories)
+        valid = form.is_valid()
+        try:
+            seen = int(form.data.get(form.add_prefix(VERSION_FIELD)))
+        except (TypeError, ValueError):
+            seen = None
+        if seen != current:
+            # Said even when the input is also invalid: what the page offered has changed
+            # (e.g. a nominee no longer on the list), and the user should know why.
+            form.data = form.data.copy()
+            form.data[form.add_prefix(VERSION_FIELD)] = current
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this record after you opened it; nothing was saved. The page now shows the current state with your entries kept; check them and save again."
+                ),
+            )
+            return False
+        if not valid:
+            return False
+        save()
+        return True

@@ -1,6 +1,7 @@
 """Pages, permissions on writes, documents and query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -97,29 +98,54 @@ def test_a_secretary_sees_only_their_nominations_until_the_notice(world, as_user
     assert client.get(url).status_code == 200
 
 
+def _seen(client, url) -> str:
+    """The version the form was read at (township/concurrency.py)."""
+    found = re.search(r'name="seen_version" value="(\d*)"', client.get(url).content.decode())
+    assert found, "the form carries no seen_version"
+    return found.group(1)
+
+
 def test_staff_run_the_round_from_assessment_to_decision(world, as_user, settings):
     round = open_round(world.township)
     c = categories(world.township)["优秀共产党员"]
     n = nomination(round, c, member=world.member_a)
     client = as_user(world.staff)
+    url = reverse("awards:assess", kwargs={"pk": n.pk})
     r = client.post(
-        reverse("awards:assess", kwargs={"pk": n.pk}),
-        {"passed": "yes", "notes": "符合条件", "on": "2016-12-20"},
+        url,
+        {
+            "passed": "yes",
+            "notes": "符合条件",
+            "on": "2016-12-20",
+            "seen_version": _seen(client, url),
+        },
     )
     assert r.status_code == 302
     settings.TOWNSHIP_TODAY = D(2017, 6, 30)
-    client.post(
-        reverse("awards:start-notice", kwargs={"pk": round.pk}), {"starts_on": "2017-06-12"}
-    )
+    url = reverse("awards:start-notice", kwargs={"pk": round.pk})
+    client.post(url, {"starts_on": "2017-06-12", "seen_version": _seen(client, url)})
     round.refresh_from_db()
     assert round.notice_ends_on == D(2017, 6, 16)
     url = reverse("awards:decide", kwargs={"pk": round.pk})
+    seen = _seen(client, url)
     early = client.post(
-        url, {"chosen": [n.pk], "decided_on": "2017-06-16", "document_number": "青委发〔2017〕9号"}
+        url,
+        {
+            "chosen": [n.pk],
+            "decided_on": "2017-06-16",
+            "document_number": "青委发〔2017〕9号",
+            "seen_version": seen,
+        },
     )
     assert "公示期满" in early.content.decode()
     client.post(
-        url, {"chosen": [n.pk], "decided_on": "2017-06-19", "document_number": "青委发〔2017〕9号"}
+        url,
+        {
+            "chosen": [n.pk],
+            "decided_on": "2017-06-19",
+            "document_number": "青委发〔2017〕9号",
+            "seen_version": seen,
+        },
     )
     n.refresh_from_db()
     assert n.stage == Nomination.Stage.COMMENDED

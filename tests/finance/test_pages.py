@@ -148,7 +148,8 @@ def test_a_debt_with_dates_out_of_order_is_refused(world, as_user):
 def test_the_group_page_refuses_four_members(world, as_user):
     finance = make_finance(world.branch_a)
     r = as_user(world.staff).post(
-        f"/finance/{finance.pk}/group/", {"chosen_on": "2016-06-18", "names": "甲\n乙\n丙\n丁"}
+        f"/finance/{finance.pk}/group/",
+        {"chosen_on": "2016-06-18", "names": "甲\n乙\n丙\n丁", "seen_version": "0"},
     )
     assert "5至7人" in r.content.decode()
 

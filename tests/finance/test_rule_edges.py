@@ -40,6 +40,7 @@ from finance.services import (
     reverse_record,
     set_finance_group,
 )
+from township.concurrency import latest_version
 
 from .factories import (
     CounterpartyFactory,
@@ -337,6 +338,7 @@ def test_signatures_added_on_the_page_complete_the_handover(world, as_user):
             "from_signed_on": "2016-07-08",
             "to_signed_on": "2016-07-08",
             "supervisor_signed_on": "2016-07-07",
+            "seen_version": latest_version(h),
         },
     )
     assert r.status_code == 200 and "签字日期早于交接日期" in r.content.decode()
@@ -349,6 +351,7 @@ def test_signatures_added_on_the_page_complete_the_handover(world, as_user):
             "from_signed_on": "2016-07-08",
             "to_signed_on": "2016-07-08",
             "supervisor_signed_on": "2016-07-09",
+            "seen_version": latest_version(h),
         },
     )
     assert r.status_code == 302
