@@ -141,7 +141,9 @@ def _branch_sections(request, branch) -> dict:
         "compliance": org_life_compliance(type(branch).objects.filter(pk=branch.pk), year)[0],
         "compliance_year": year,
         "recent_meetings": recent,
-        "elections": branch.elections.annotate(candidate_count=Count("candidates"))[:3],
+        "elections": branch.elections.annotate(candidate_count=Count("candidates")).order_by(
+            "-held_on", "-pk"
+        )[:3],
         "reserve_cadres": branch.reserve_cadres.filter(until__isnull=True).select_related("member"),
         "can_record": can_record_meetings(request.user, branch),
         "party_groups": group_compliance(type(branch).objects.filter(pk=branch.pk), year),

@@ -20,8 +20,11 @@ from .ties import apply_ties
 
 def tasks_for_pages(tasks: QuerySet[Task]) -> QuerySet[Task]:
     """Tasks with what every list shows: measure, plan, branch, last update date."""
-    return tasks.select_related("measure__plan", "branch").annotate(
-        last_update_on=Max("updates__on"), update_count=Count("updates")
+    # Meta.ordering does not apply to a GROUP BY query: the order is said here.
+    return (
+        tasks.select_related("measure__plan", "branch")
+        .annotate(last_update_on=Max("updates__on"), update_count=Count("updates"))
+        .order_by(*Task._meta.ordering)
     )
 
 

@@ -10,6 +10,30 @@ from township.models import Role
 from .factories import BranchFactory, MemberFactory, TownshipFactory, UserFactory, make_role
 
 
+def _refuse_dropped_meta_ordering():
+    """Django drops a model's Meta.ordering from a query with GROUP BY (an aggregate
+    annotation): the rows then come in whatever order the database likes, which on
+    PostgreSQL changes with its statistics. Such a query must say its order (order_by(),
+    empty when the order does not matter); this fails the test that runs one without."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    as_sql = SQLCompiler.as_sql
+
+    def checked(self, *args, **kwargs):
+        sql, params = as_sql(self, *args, **kwargs)
+        if self._meta_ordering and self.query.group_by is not None and not self.query.subquery:
+            raise AssertionError(
+                f"{self.query.model.__name__}: Meta.ordering is ignored with GROUP BY; "
+                "give the query an explicit order_by()"
+            )
+        return sql, params
+
+    SQLCompiler.as_sql = checked
+
+
+_refuse_dropped_meta_ordering()
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
