@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from .dates import today
 
-
 #: The longest confirmation note (the field's max_length).
 NOTE_MAX = 200
 
@@ -125,9 +124,7 @@ def confirm_late_entry(*, record: LateEntry, by, note: str) -> LateEntry:
     if not note:
         raise LateEntryError(_("Say what was checked before confirming the late entry."))
     if len(note) > NOTE_MAX:
-        raise LateEntryError(
-            _("The note is too long: at most %(n)s characters.") % {"n": NOTE_MAX}
-        )
+        raise LateEntryError(_("The note is too long: at most %(n)s characters.") % {"n": NOTE_MAX})
     record.late_confirmed_by = by
     record.late_confirmed_at = timezone.now()
     record.late_note = note

@@ -13,8 +13,8 @@ from members.models import Appraisal, ContactLog
 from tests.factories import UserFactory, make_role
 from tests.finance.factories import DisclosureFactory, HandoverFactory, make_finance
 from township.late import entered_on_day
-from township.models import Role
 from township.late_entries import late_entries_by_branch
+from township.models import Role
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -124,7 +124,11 @@ def test_a_get_and_an_anonymous_post_change_nothing(world, as_user, kind):
 @kinds
 @pytest.mark.parametrize(
     "note,message",
-    [("", "确认补录前请说明核实了什么"), ("   ", "确认补录前请说明核实了什么"), ("长" * 201, "说明过长")],
+    [
+        ("", "确认补录前请说明核实了什么"),
+        ("   ", "确认补录前请说明核实了什么"),
+        ("长" * 201, "说明过长"),
+    ],
 )
 def test_a_missing_or_overlong_note_is_refused(world, as_user, kind, note, message):
     record, url, _page = KINDS[kind](world)
