@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from members.permissions import can_see_personal_data
 from township.dates import today, year_param
 from township.decorators import readers_only, role_required
-from township.late import LateEntryError, confirm_late_entry
+from township.late import LateEntryError, annotate_entered_on, confirm_late_entry, late_q
 from township.uploads import serve_private_file, stored_basename
 
 from .forms import AttendanceFormSet, MeetingForm, ScreeningForm, attendance_initial
@@ -41,6 +41,7 @@ from .selectors import (
     org_life_compliance,
     quorum_of,
     rule_warnings,
+    valid_meetings,
 )
 from .services import MeetingError, _attendees, save_meeting
 
@@ -63,6 +64,15 @@ def branch_list(request):
         )
     )
     grade_labels = dict(BranchGrade.Grade.choices)
+    # The dashboard's grade counts link here: ?grade=<grade> or ?grade=weak shows exactly
+    # the branches counted (the same active branches, graded in `year`).
+    grade = request.GET.get("grade", "")
+    if grade not in (*BranchGrade.Grade.values, "weak"):
+        grade = ""
+    if grade == "weak":
+        branches = [b for b in branches if b.year_weak]
+    elif grade:
+        branches = [b for b in branches if b.year_grade == grade]
     rows = []
     for branch in branches:
         rows.append(
@@ -82,6 +92,8 @@ def branch_list(request):
             "rows": rows,
             "year": year,
             "years": years,
+            "grade": grade,
+            "grades": [*BranchGrade.Grade.choices, ("weak", _("weak and lax"))],
             "distribution": grade_distribution(visible, year),
         },
     )
@@ -151,13 +163,19 @@ def _branch_sections(request, branch) -> dict:
 
 
 def filtered_meetings(request, branch):
-    """The branch's meetings in the meetings page's filter (year, kind), with attendance:
-    the page and its Excel export show the same rows."""
+    """The branch's meetings in the meetings page's filter (year, kind, held=1, late=1),
+    with attendance: the page and its Excel export show the same rows. held=1 keeps the
+    meetings the compliance figures count as held (recorded, quorate), late=1 those of them
+    entered late (补录): the dashboard's figures link here."""
     year = _int_param(request, "year", 1949, 2100, today().year)
     kind = request.GET.get("kind", "")
     meetings = branch.meetings.filter(date__year=year)
     if kind in Meeting.Kind.values:
         meetings = meetings.filter(kind=kind)
+    if request.GET.get("held") == "1" or request.GET.get("late") == "1":
+        meetings = valid_meetings(meetings)
+    if request.GET.get("late") == "1":
+        meetings = annotate_entered_on(meetings).filter(late_q("date"))
     return meetings_with_attendance(meetings), year, kind
 
 
@@ -183,6 +201,8 @@ def branch_meetings(request, pk: int):
             "years": meeting_years([branch.pk], year=year),
             "kind": kind,
             "kinds": Meeting.Kind.choices,
+            "held_only": request.GET.get("held") == "1",
+            "late_only": request.GET.get("late") == "1",
             "compliance": org_life_compliance(type(branch).objects.filter(pk=branch.pk), year)[0],
             "can_record": can_record_meetings(request.user, branch),
         },

@@ -148,7 +148,7 @@ def finance_figures(
         .annotate(**debt_figures(branch="branch_id", on=on), **handover_figures())
         .prefetch_related(
             # In the model's order (newest first): the village page lists these very rows.
-            Prefetch("disclosures", queryset=Disclosure.objects.all())
+            Prefetch("disclosures", queryset=Disclosure.objects.select_related("late_confirmed_by"))
         )
     )
 

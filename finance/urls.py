@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/group/", views.group_edit, name="group"),
     path("<int:pk>/add/<slug:kind>/", views.add_entry, name="add"),
     path("<int:pk>/handovers/<int:handover_pk>/sign/", views.handover_sign, name="handover-sign"),
+    path(
+        "<int:pk>/late/<slug:kind>/<int:record_pk>/confirm/",
+        views.confirm_late,
+        name="confirm-late",
+    ),
     path("<int:pk>/reverse/<slug:kind>/<int:record_pk>/", views.reverse_view, name="reverse"),
     path("items/<int:pk>/file/", views.item_file, name="item-file"),
     path("disclosures/<int:pk>/photo/", views.disclosure_photo, name="disclosure-photo"),

@@ -12,9 +12,11 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from branches.models import Branch
+from branches.permissions import can_confirm_late_entries
 from township.concurrency import rows_version, save_form_if_current, save_if_current
 from township.dates import today
 from township.decorators import role_required
+from township.late import confirm_late_from_request
 from township.pdf import pdf_response
 from township.permissions import townships_managed_by
 from township.uploads import serve_private_file
@@ -53,6 +55,9 @@ REVERSIBLE = {
     "expenditure": Expenditure,
     "income": Income,
 }
+
+#: The finance records that can be entered late (补录), by the name in the confirm URL.
+LATE_KINDS = {"disclosure": Disclosure, "handover": Handover}
 
 
 def _year_param(request, years: list[int]) -> int | None:
@@ -139,7 +144,9 @@ def finance_detail(request, pk: int):
     group = (
         FinanceGroup.objects.filter(finance=finance).prefetch_related("members", "reviews").first()
     )
-    handovers = list(finance.handovers.prefetch_related("items"))
+    handovers = list(
+        finance.handovers.select_related("late_confirmed_by").prefetch_related("items")
+    )
     year_sheet = selectors.cash_sheet(
         branch_id,
         start=finance.started_on.replace(month=1, day=1),
@@ -177,9 +184,24 @@ def finance_detail(request, pk: int):
             "period_kind": period_kind,
             "period_choices": period_choices,
             "can_edit": can_edit_finance(request.user, finance.branch),
+            "can_confirm_late": can_confirm_late_entries(request.user, finance.branch),
             "add_kinds": list(ADD_FORMS),
         },
     )
+
+
+@require_POST
+def confirm_late(request, pk: int, kind: str, record_pk: int):
+    """Staff confirm a disclosure or handover entered late (补录) after checking it: the
+    mark stays, the entry counts as verified."""
+    if kind not in LATE_KINDS:
+        raise Http404
+    finance = get_finance_for_user(request.user, pk)
+    if not can_confirm_late_entries(request.user, finance.branch):
+        raise PermissionDenied
+    record = get_object_or_404(LATE_KINDS[kind], finance=finance, pk=record_pk)
+    confirm_late_from_request(request, record)
+    return redirect(reverse("finance:detail", args=[pk]) + f"#{kind}")
 
 
 def finance_edit(request, pk: int):

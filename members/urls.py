@@ -10,6 +10,16 @@ urlpatterns = [
     path("<int:pk>/contacts/new/", views_orglife.contact_new, name="contact-new"),
     path("<int:pk>/mobility/", views_orglife.mobility_edit, name="mobility"),
     path("appraisals/<int:pk>/", views_orglife.appraisals, name="appraisals"),
+    path(
+        "appraisals/entries/<int:pk>/confirm-late/",
+        views_orglife.appraisal_confirm_late,
+        name="appraisal-confirm-late",
+    ),
+    path(
+        "contacts/<int:pk>/confirm-late/",
+        views_orglife.contact_confirm_late,
+        name="contact-confirm-late",
+    ),
     path("mobile/", views_orglife.mobile_list, name="mobile"),
     path("development/", views_orglife.pipeline, name="pipeline"),
     path("development/new/", views_orglife.applicant_new, name="applicant-new"),

@@ -7,13 +7,16 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from branches.models import Branch, CommitteePosition
 from branches.permissions import (
     branches_managed_by,
     branches_visible_to,
+    can_confirm_late_entries,
     can_manage_branch,
     get_branch_for_user,
 )
@@ -26,12 +29,14 @@ from township.concurrency import (
 )
 from township.dates import today
 from township.decorators import role_required
+from township.late import confirm_late_from_request, late_days
 
 from .models import (
     SIX_MONTHS,
     Applicant,
     Appraisal,
     CampaignResult,
+    ContactLog,
     Member,
     ReserveCadre,
     add_months,
@@ -80,7 +85,13 @@ def appraisals(request, pk: int):
     branch = get_branch_for_user(request.user, pk)
     year = _year(request) if request.method == "GET" else _post_year(request)
     can_edit = can_manage_branch(request.user, branch)
-    existing = {a.member_id: a.result for a in Appraisal.objects.filter(branch=branch, year=year)}
+    records = {
+        a.member_id: a
+        for a in Appraisal.objects.filter(branch=branch, year=year).select_related(
+            "late_confirmed_by"
+        )
+    }
+    existing = {member_id: a.result for member_id, a in records.items()}
     members = list(Member.objects.filter(branch=branch).current().order_by("joined_on", "id"))
     years = list(range(today().year, today().year - 6, -1))
     # The grid's version: the newest history record of this branch's appraisals that year.
@@ -121,9 +132,12 @@ def appraisals(request, pk: int):
             "member": m,
             "gradable": Appraisal.gradable(m, year),
             "result": existing.get(m.pk, ""),
+            "appraisal": records.get(m.pk),
         }
         for m in members
     ]
+    # Entered more than LATE_ENTRY_DAYS after the year's end: 补录, confirmed by staff here.
+    late = [r for r in rows if r["appraisal"] and r["appraisal"].is_late]
     graded = [r for r in rows if r["result"]]
     return render(
         request,
@@ -140,8 +154,35 @@ def appraisals(request, pk: int):
             "graded": len(graded),
             "excellent": sum(1 for r in graded if r["result"] == Appraisal.Result.EXCELLENT),
             "can_edit": can_edit,
+            "late": late,
+            "late_days": late_days(),
+            "can_confirm_late": can_confirm_late_entries(request.user, branch),
         },
     )
+
+
+@require_POST
+def appraisal_confirm_late(request, pk: int):
+    """Staff confirm an appraisal entered late (补录) after checking it: the mark stays."""
+    appraisal = get_object_or_404(Appraisal, pk=pk)
+    branch = get_branch_for_user(request.user, appraisal.branch_id)
+    if not can_confirm_late_entries(request.user, branch):
+        raise PermissionDenied
+    confirm_late_from_request(request, appraisal)
+    return redirect(
+        reverse("members:appraisals", args=[branch.pk]) + f"?year={appraisal.year}#late"
+    )
+
+
+@require_POST
+def contact_confirm_late(request, pk: int):
+    """Staff confirm a contact with a member entered late (补录) after checking it."""
+    contact = get_object_or_404(ContactLog, pk=pk)
+    member = get_member_for_user(request.user, contact.member_id)
+    if not can_confirm_late_entries(request.user, member.branch):
+        raise PermissionDenied
+    confirm_late_from_request(request, contact)
+    return redirect(reverse("members:detail", args=[member.pk]) + "#contacts")
 
 
 def _post_year(request) -> int:
@@ -234,8 +275,9 @@ def member_orglife(user, member) -> dict:
     """What the member page adds: contacts, appraisals, flags, campaigns, development."""
     annotated = members_with_activity(Member.objects.filter(pk=member.pk)).get()
     return {
-        "contacts": member.contacts.all()[:10],
+        "contacts": member.contacts.select_related("late_confirmed_by")[:10],
         "appraisals": member.appraisals.select_related("follow_up"),
+        "can_confirm_late": can_confirm_late_entries(user, member.branch),
         "flags": mobility_flags(annotated),
         "campaign_entries": member.campaigns.select_related("campaign"),
         "can_manage": can_manage_member(user, member),

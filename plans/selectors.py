@@ -91,6 +91,17 @@ class PlanProgress:
         return sum(m.on_track for m in self.measures)
 
 
+#: The plan page's filter for the dashboard's 按期推进 column: open and not overdue (not
+#: started before the deadline, or in progress), as MeasureProgress.on_track counts.
+ON_TRACK_FILTER = "on_track"
+
+
+def _matches(status: str, current: str) -> bool:
+    if status == ON_TRACK_FILTER:
+        return current in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
+    return current == status
+
+
 def plan_progress(
     plan: Plan,
     tasks: QuerySet[Task],
@@ -114,7 +125,7 @@ def plan_progress(
         # branch_id 0 stands for the township office (tasks without a branch).
         if branch_id is not None and task.branch_id != (branch_id or None):
             continue
-        if status and task.current_status != status:
+        if status and not _matches(status, task.current_status):
             continue
         row.tasks.append(task)
     measures = list(rows.values())

@@ -35,7 +35,7 @@ from .permissions import (
     plans_visible_to,
     tasks_visible_to,
 )
-from .selectors import calendar_tasks, plan_progress
+from .selectors import ON_TRACK_FILTER, calendar_tasks, plan_progress
 from .services import (
     PlanError,
     TaskConflict,
@@ -81,7 +81,7 @@ def _plan_for(request, year: int):
         raise Http404
     branch_id = request.GET.get("branch", "")
     status = request.GET.get("status", "")
-    if status not in TaskStatus.values:
+    if status not in (*TaskStatus.values, ON_TRACK_FILTER):
         status = ""
     measure_id = _int(request.GET.get("measure"))
     progress = plan_progress(
@@ -145,7 +145,10 @@ def plan_detail(request, year: int):
             "measure_id": measure_id,
             "page": page,
             "export_query": request.GET.urlencode(),
-            "statuses": TaskStatus.choices,
+            "statuses": [
+                *TaskStatus.choices,
+                (ON_TRACK_FILTER, _("on track or not started yet")),
+            ],
             "years": years,
         },
     )

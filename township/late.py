@@ -10,6 +10,7 @@ A model takes part by inheriting LateEntry and naming its event date in LATE_EVE
 import datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import models, transaction
 from django.db.models import DateField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncDate
@@ -18,6 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from .dates import today
+
+#: The longest confirmation note (the field's max_length).
+NOTE_MAX = 200
 
 
 class LateEntryError(Exception):
@@ -82,7 +86,7 @@ class LateEntry(models.Model):
         _lazy("late entry confirmed at"), null=True, blank=True, editable=False
     )
     late_note = models.CharField(
-        _lazy("confirmation note"), max_length=200, blank=True, editable=False
+        _lazy("confirmation note"), max_length=NOTE_MAX, blank=True, editable=False
     )
 
     class Meta:
@@ -119,11 +123,27 @@ def confirm_late_entry(*, record: LateEntry, by, note: str) -> LateEntry:
     note = note.strip()
     if not note:
         raise LateEntryError(_("Say what was checked before confirming the late entry."))
+    if len(note) > NOTE_MAX:
+        raise LateEntryError(_("The note is too long: at most %(n)s characters.") % {"n": NOTE_MAX})
     record.late_confirmed_by = by
     record.late_confirmed_at = timezone.now()
-    record.late_note = note[:200]
+    record.late_note = note
     record.save(update_fields=["late_confirmed_by", "late_confirmed_at", "late_note"])
     return record
+
+
+def confirm_late_from_request(request, record: LateEntry) -> None:
+    """The confirm buttons' common step (meetings, progress reports, disclosures, handovers,
+    contacts, appraisals): the note from the POST, the outcome as a message. The caller has
+    loaded the record in the user's scope and checked they may confirm it. A second or stale
+    confirmation (someone confirmed it since the page was shown) is refused with a message,
+    and the first one's who, when and note are kept."""
+    try:
+        confirm_late_entry(record=record, by=request.user, note=request.POST.get("note", ""))
+    except LateEntryError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The late entry is confirmed."))
 
 
 def entered_on_day(day: datetime.date, hour: int = 20) -> datetime.datetime:

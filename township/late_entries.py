@@ -6,14 +6,15 @@ Usage in a template (the dashboard includes township/_late_entries.html):
     {% include "township/_late_entries.html" with late=late year=year %}
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from branches.models import Branch, Meeting
 from finance.models import Disclosure, Handover
-from members.models import ContactLog
+from members.models import Appraisal, ContactLog
 from plans.models import TaskUpdate
 
-from .late import annotate_entered_on, late_q
+from .late import annotate_entered_on, late_days, late_q
 
 
 @dataclass
@@ -89,9 +90,8 @@ def _late(queryset, event_field: str, *related: str):
 
 def late_entries_by_branch(branches, year: int, township=None) -> list[BranchLateEntries]:
     """The branches with late entries in `year`, in branch order, each with its entries
-    (meetings, progress updates, disclosures, handovers, contacts with mobile members); one
-    query per kind of record, whatever the number of rows. Appraisals have no event date
-    of their own (31 December of their year) and are marked on their page only."""
+    (meetings, progress updates, disclosures, handovers, contacts with mobile members,
+    民主评议 appraisals); one query per kind of record, whatever the number of rows."""
     from django.urls import reverse
 
     rows: dict[int | None, BranchLateEntries] = {}
@@ -149,6 +149,24 @@ def late_entries_by_branch(branches, year: int, township=None) -> list[BranchLat
                 "contact",
                 f"{c.date:%Y-%m-%d} {ContactLog._meta.verbose_name} {c.member.name}",
                 reverse("members:detail", args=[c.member_id]),
+            )
+        )
+    # An appraisal happens at its year's end (Appraisal.event_date): it belongs to that
+    # year's list, late when entered more than LATE_ENTRY_DAYS after 31 December.
+    limit = datetime.date(year, 12, 31) + datetime.timedelta(days=late_days())
+    appraisals = (
+        annotate_entered_on(Appraisal.objects.filter(branch__in=branches, year=year))
+        .filter(entered_on__gt=limit)
+        .select_related("late_confirmed_by", "branch", "member")
+        .order_by("branch__position", "member__joined_on", "pk")
+    )
+    for a in appraisals:
+        row(a.branch).entries.append(
+            LateEntry(
+                a,
+                "appraisal",
+                f"{a.year} {Appraisal._meta.verbose_name} {a.member.name}",
+                reverse("members:appraisals", args=[a.branch_id]) + f"?year={a.year}",
             )
         )
     return sorted(

@@ -68,6 +68,11 @@ ROUTES = {
         lambda w: {"pk": _finance(w).pk, "kind": "expenditure", "record_pk": _expenditure(w).pk},
         POST_ONLY,
     ),
+    # POST only; who may confirm a late entry is tested in test_late_confirmations.py.
+    "finance:confirm-late": (
+        lambda w: {"pk": _finance(w).pk, "kind": "handover", "record_pk": _handover(w).pk},
+        POST_ONLY,
+    ),
     "finance:disclosure-pdf": (lambda w: {"pk": _finance(w).pk}, BRANCH_A_PRIVATE),
     "finance:item-file": (lambda w: {"pk": _item_with_file(w).pk}, BRANCH_A_PRIVATE),
     "finance:disclosure-photo": (lambda w: {"pk": _disclosure_with_photo(w).pk}, BRANCH_A_PRIVATE),

@@ -47,10 +47,37 @@ def _step_file(w):
     return {"pk": step.pk}
 
 
+#: POST only: a GET is refused as a method before anything is looked up.
+POST_ONLY = expect(
+    staff=405, leader=405, secretary_a=405, secretary_b=405, nobody=405, other_staff=405
+)
+
+
+def _appraisal(w):
+    from members.models import Appraisal
+
+    appraisal = Appraisal.objects.create(
+        member=w.member_a, branch=w.branch_a, year=2015, result="qualified"
+    )
+    return {"pk": appraisal.pk}
+
+
+def _contact(w):
+    from members.models import ContactLog
+
+    contact = ContactLog.objects.create(
+        member=w.member_a, date=datetime.date(2016, 3, 1), how="phone", what="了解情况"
+    )
+    return {"pk": contact.pk}
+
+
 ORGLIFE_ROUTES = {
     "members:contact-new": (lambda w: {"pk": w.member_a.pk}, BRANCH_A_WRITE),
     "members:mobility": (lambda w: {"pk": w.member_a.pk}, BRANCH_A_WRITE),
     "members:appraisals": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
+    # POST only; who may confirm a late entry is tested in test_late_confirmations.py.
+    "members:appraisal-confirm-late": (_appraisal, POST_ONLY),
+    "members:contact-confirm-late": (_contact, POST_ONLY),
     "members:mobile": (lambda w: {}, ROLE_LIST),
     "members:pipeline": (lambda w: {}, ROLE_LIST),
     "members:applicant-new": (lambda w: {}, expect(leader=403, nobody=403)),
