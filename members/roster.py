@@ -30,6 +30,7 @@ from township.excel import (
     SheetError,
     formula_message,
     is_blank,
+    label_of,
     parse_bool,
     parse_choice,
     parse_date,
@@ -109,14 +110,6 @@ ETHNICITY_OF = {
     "哈族": "哈萨克族",
     "柯族": "柯尔克孜族",
 }
-
-
-def _label_of(labels: dict[str, str], value: str) -> str:
-    """The first (canonical) Chinese label of a stored value."""
-    for label, stored in labels.items():
-        if stored == value:
-            return label
-    return ""
 
 
 ROSTER_SPEC = [
@@ -704,19 +697,19 @@ def roster_columns() -> list[Column]:
 
     values = {
         "name": lambda m: m.name,
-        "gender": lambda m: _label_of(GENDER_LABELS, m.gender),
+        "gender": lambda m: label_of(GENDER_LABELS, m.gender),
         "ethnicity": lambda m: m.ethnicity,
         "id_number": personal(lambda m: m.id_number, mask_id_number),
         "birth_date": personal(lambda m: m.birth_date, mask_birth_date),
-        "education": lambda m: _label_of(EDUCATION_LABELS, m.education),
-        "category": lambda m: _label_of(CATEGORY_LABELS, m.category),
+        "education": lambda m: label_of(EDUCATION_LABELS, m.education),
+        "category": lambda m: label_of(CATEGORY_LABELS, m.category),
         "branch": lambda m: m.branch.name,
         "joined_on": lambda m: m.joined_on,
         "full_member_on": lambda m: m.full_member_on,
         "job": lambda m: m.job,
         "phone": personal(lambda m: m.phone, mask_phone),
         "address": personal(lambda m: m.address, mask_address),
-        "standing": lambda m: _label_of(STANDING_LABELS, m.standing),
+        "standing": lambda m: label_of(STANDING_LABELS, m.standing),
         "is_lost_contact": lambda m: _yes_no(m.is_lost_contact),
         "lost_contact_since": lambda m: m.lost_contact_since,
         "is_mobile": lambda m: _yes_no(m.is_mobile),
