@@ -6,12 +6,10 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from township.admin_mixins import DefaultChoiceFilter, ScopedAdmin, ScopedInline
-from township.excel_admin import SheetImportExportMixin
+from township.excel_admin import SheetPagesMixin
 from township.uploads import PrivateFileInput
 
 from .models import Branch, BranchGrade, CommitteePosition, Rectification
-from .resources import BranchGradeResource, BranchResource
-from .sheets import BRANCH_SPEC, GRADE_SPEC
 
 
 class ActiveBranchFilter(DefaultChoiceFilter):
@@ -49,9 +47,9 @@ class CommitteePositionInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Branch)
-class BranchAdmin(SheetImportExportMixin, ScopedAdmin):
-    resource_classes = [BranchResource]
-    sheet_spec = BRANCH_SPEC
+class BranchAdmin(SheetPagesMixin, ScopedAdmin):
+    import_url_name = "branches:import"
+    export_url_name = "branches:export"
     allow_delete = False
     list_display = ["name", "kind", "is_joint", "founded_on", "dissolved_on"]
     list_filter = [ActiveBranchFilter, "kind", "is_joint"]
@@ -72,10 +70,10 @@ class BranchAdmin(SheetImportExportMixin, ScopedAdmin):
 
 
 @admin.register(BranchGrade)
-class BranchGradeAdmin(SheetImportExportMixin, ScopedAdmin):
+class BranchGradeAdmin(SheetPagesMixin, ScopedAdmin):
     township_path = "branch__township"
-    resource_classes = [BranchGradeResource]
-    sheet_spec = GRADE_SPEC
+    import_url_name = "branches:grades-import"
+    export_url_name = "branches:grades-export"
     list_display = ["branch", "year", "grade", "weak_and_lax", "assessed_on"]
     list_filter = ["year", "grade", "weak_and_lax"]
     list_select_related = ["branch"]

@@ -21,6 +21,7 @@ from township.excel import (
     SheetError,
     formula_message,
     is_blank,
+    label_of,
     parse_bool,
     parse_choice,
     parse_date,
@@ -50,10 +51,6 @@ GRADE_LABELS = {
     "一般": BranchGrade.Grade.AVERAGE,
     "较差": BranchGrade.Grade.POOR,
 }
-
-
-def _label_of(labels: dict[str, str], value: str) -> str:
-    return next((label for label, stored in labels.items() if stored == value), "")
 
 
 BRANCH_SPEC = [
@@ -354,7 +351,7 @@ def branch_columns() -> list[Column]:
     values = {
         "name": lambda b: b.name,
         "short_name": lambda b: b.short_name,
-        "kind": lambda b: _label_of(KIND_LABELS, b.kind),
+        "kind": lambda b: label_of(KIND_LABELS, b.kind),
         "is_joint": lambda b: "是" if b.is_joint else "否",
         "joint_units": lambda b: "、".join(b.joint_unit_list()),
         "founded_on": lambda b: b.founded_on,
@@ -368,7 +365,7 @@ def grade_columns() -> list[Column]:
     values = {
         "branch": lambda g: g.branch.name,
         "year": lambda g: g.year,
-        "grade": lambda g: _label_of(GRADE_LABELS, g.grade),
+        "grade": lambda g: label_of(GRADE_LABELS, g.grade),
         "weak_and_lax": lambda g: "是" if g.weak_and_lax else "否",
         "basis": lambda g: g.basis,
         "assessed_on": lambda g: g.assessed_on,

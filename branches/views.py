@@ -216,15 +216,38 @@ def _attendees_for_form(branch, day):
     return sorted(members, key=lambda m: m.is_mobile)
 
 
-def _meeting_form_page(request, branch, meeting):
+def _day_of_form(request, meeting) -> datetime.date:
+    """The day whose members the form lists: the date typed, read by the form's own date
+    field; a bad or missing one keeps the stored day (today for a new meeting)."""
     day = meeting.date if meeting.pk else today()
-    if request.method == "POST":
-        # The list of members depends on the date typed: a bad date keeps the stored one.
-        try:
-            day = datetime.date.fromisoformat(request.POST.get("date", ""))
-        except ValueError:
-            pass
-    members = _attendees_for_form(branch, day)
+    if request.method != "POST":
+        return day
+    try:
+        return MeetingForm.base_fields["date"].clean(request.POST.get("date"))
+    except ValidationError:
+        return day
+
+
+def _announce_saved(request, saved: Meeting) -> None:
+    """The message after a save, and the warning when a recorded meeting lacked a quorum."""
+    messages.success(
+        request,
+        _("Meeting recorded.") if saved.is_recorded else _("Meeting planned."),
+    )
+    if saved.is_recorded and saved.needs_quorum:
+        saved = meetings_with_attendance(Meeting.objects.filter(pk=saved.pk)).get()
+        if not quorum_of(saved):
+            messages.warning(
+                request,
+                _(
+                    "Not more than half of the voting members were present: the meeting "
+                    "is recorded but decides nothing and does not count as held."
+                ),
+            )
+
+
+def _meeting_form_page(request, branch, meeting):
+    members = _attendees_for_form(branch, _day_of_form(request, meeting))
     stored = list(meeting.attendances.all()) if meeting.pk else []
     form = MeetingForm(
         request.POST or None,
@@ -245,20 +268,7 @@ def _meeting_form_page(request, branch, meeting):
         with transaction.atomic():
             saved = _save_meeting_form(request, form, formset)
         if saved is not None:
-            messages.success(
-                request,
-                _("Meeting recorded.") if saved.is_recorded else _("Meeting planned."),
-            )
-            if saved.is_recorded and saved.needs_quorum:
-                saved = meetings_with_attendance(Meeting.objects.filter(pk=saved.pk)).get()
-                if not quorum_of(saved):
-                    messages.warning(
-                        request,
-                        _(
-                            "Not more than half of the voting members were present: the meeting "
-                            "is recorded but decides nothing and does not count as held."
-                        ),
-                    )
+            _announce_saved(request, saved)
             return redirect("branches:meeting-detail", saved.pk)
         status = 409 if form.has_error(NON_FIELD_ERRORS, "conflict") else 200
         if meeting.pk:

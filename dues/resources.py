@@ -13,7 +13,7 @@ from import_export.widgets import Widget
 from members.models import Member
 from members.validators import mask_id_number
 from township.excel import ParsedWidget, SheetColumn, parse_choice, parse_text
-from township.permissions import townships_managed_by
+from township.excel_admin import ScopedResourceMixin
 
 from .models import Assessment, Category
 from .services import DuesError, dues_for, first_owed_month, table_in_force
@@ -89,10 +89,12 @@ class MemberIdWidget(Widget):
 
     def clean(self, value, row=None, **kwargs):
         id_number = str(parse_text(value) or "").upper()
-        qs = Member.objects.current().filter(id_number=id_number).select_related("branch")
-        if self.resource.townships() is not None:
-            qs = qs.filter(branch__township__in=self.resource.townships())
-        member = qs.first()
+        member = (
+            Member.objects.current()
+            .filter(id_number=id_number, branch__township__in=self.resource.townships())
+            .select_related("branch")
+            .first()
+        )
         if member is None:
             # The number is personal data: the message shows it masked.
             raise ValueError(
@@ -105,7 +107,7 @@ class MemberIdWidget(Widget):
         return value.id_number if value else ""
 
 
-class AssessmentResource(resources.ModelResource):
+class AssessmentResource(ScopedResourceMixin, resources.ModelResource):
     name = fields.Field(attribute="member__name", column_name=H["name"], readonly=True)
     member = fields.Field("member", H["member"])
     year = fields.Field("year", H["year"], ParsedWidget(_year))
@@ -126,18 +128,13 @@ class AssessmentResource(resources.ModelResource):
         clean_model_instances = True
 
     def __init__(self, user=None, **kwargs):
-        super().__init__(**kwargs)
-        self.user = user
+        super().__init__(user, **kwargs)
         self.fields["member"].widget = MemberIdWidget(self)
 
-    def townships(self):
-        return townships_managed_by(self.user) if self.user is not None else None
-
     def get_queryset(self):
-        qs = Assessment.objects.select_related("member")
-        if self.townships() is not None:
-            qs = qs.filter(member__branch__township__in=self.townships())
-        return qs
+        return Assessment.objects.select_related("member").filter(
+            member__branch__township__in=self.townships()
+        )
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)

@@ -23,7 +23,7 @@ from .models import (
     LedgerEntry,
     VillageFinance,
 )
-from .services import FinanceError, record_repayment, record_settlement, set_finance_group
+from .services import set_finance_group
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -48,9 +48,6 @@ class DatedModelForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DATE
-
-    def bind(self, instance) -> None:
-        """Set the parent before validation so that the model's clean() can see it."""
 
 
 class VillageFinanceForm(VersionGuardForm):
@@ -117,9 +114,6 @@ class ReviewForm(DatedModelForm):
         model = GroupReview
         fields = ["held_on", "subject", "findings"]
 
-    def bind(self, instance):
-        instance.group = FinanceGroup.objects.filter(finance=self.finance).first()
-
     def clean(self):
         if not FinanceGroup.objects.filter(finance=self.finance).exists():
             raise forms.ValidationError(_("Record the democratic finance group first."))
@@ -140,9 +134,6 @@ class DisclosureForm(DatedModelForm):
         ]
         widgets = {"photo": PrivateFileInput("finance:disclosure-photo", {"accept": "image/*"})}
 
-    def bind(self, instance):
-        instance.finance = self.finance
-
 
 class HandoverForm(DatedModelForm):
     class Meta:
@@ -158,9 +149,6 @@ class HandoverForm(DatedModelForm):
             "supervisor_signed_on",
             "problems",
         ]
-
-    def bind(self, instance):
-        instance.finance = self.finance
 
 
 class SignaturesForm(DatedModelForm, VersionGuardForm):
@@ -192,9 +180,6 @@ class CounterpartyForm(DatedModelForm):
     class Meta:
         model = Counterparty
         fields = ["name", "is_villager", "note"]
-
-    def bind(self, instance):
-        instance.branch = self.finance.branch
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -232,9 +217,6 @@ class DebtForm(DatedModelForm):
             "due_on",
         ]
 
-    def bind(self, instance):
-        instance.branch = self.finance.branch
-
 
 class ExpenditureForm(DatedModelForm):
     amount = money_field(_("amount (yuan)"))
@@ -242,9 +224,6 @@ class ExpenditureForm(DatedModelForm):
     class Meta:
         model = Expenditure
         fields = ["spent_on", "amount", "payee", "purpose", "approved_by", "approved_on"]
-
-    def bind(self, instance):
-        instance.branch = self.finance.branch
 
 
 class IncomeForm(DatedModelForm):
@@ -254,11 +233,10 @@ class IncomeForm(DatedModelForm):
         model = Income
         fields = ["received_on", "amount", "source", "description"]
 
-    def bind(self, instance):
-        instance.branch = self.finance.branch
 
+class _VillageForm(forms.Form):
+    """A plain form of a village's record: date pickers, choices limited to the village."""
 
-class _ServiceForm(forms.Form):
     def __init__(self, *args, finance: VillageFinance, **kwargs):
         self.finance = finance
         super().__init__(*args, **kwargs)
@@ -266,15 +244,8 @@ class _ServiceForm(forms.Form):
             if isinstance(field, forms.DateField):
                 field.widget = DATE
 
-    def save(self):
-        try:
-            return self.call_service()
-        except FinanceError as e:
-            self.add_error(None, str(e))
-            return None
 
-
-class SettlementForm(_ServiceForm):
+class SettlementForm(_VillageForm):
     entry = forms.ModelChoiceField(label=_("ledger entry"), queryset=LedgerEntry.objects.none())
     settled_on = forms.DateField(label=_("date"))
     amount = money_field(_("amount (yuan)"))
@@ -286,14 +257,8 @@ class SettlementForm(_ServiceForm):
             counterparty__branch=self.finance.branch, reverses__isnull=True
         ).select_related("counterparty")
 
-    def call_service(self):
-        d = self.cleaned_data
-        return record_settlement(
-            entry=d["entry"], settled_on=d["settled_on"], amount=d["amount"], note=d["note"]
-        )
 
-
-class RepaymentForm(_ServiceForm):
+class RepaymentForm(_VillageForm):
     debt = forms.ModelChoiceField(label=_("debt"), queryset=Debt.objects.none())
     paid_on = forms.DateField(label=_("paid on"))
     amount = money_field(_("amount (yuan)"))
@@ -303,30 +268,7 @@ class RepaymentForm(_ServiceForm):
         super().__init__(*args, **kwargs)
         self.fields["debt"].queryset = Debt.objects.filter(branch=self.finance.branch)
 
-    def call_service(self):
-        d = self.cleaned_data
-        return record_repayment(
-            debt=d["debt"], paid_on=d["paid_on"], amount=d["amount"], note=d["note"]
-        )
-
 
 class ReverseForm(forms.Form):
     on = forms.DateField(label=_("date of the correction"), widget=DATE)
     reason = forms.CharField(label=_("reason"), max_length=150)
-
-
-#: kind in the URL → (form, title). Model forms save through the view, service forms
-#: through their own save().
-ADD_FORMS = {
-    "review": (ReviewForm, _("Add a finance group review")),
-    "disclosure": (DisclosureForm, _("Record a disclosure")),
-    "handover": (HandoverForm, _("Record a handover")),
-    "handover-item": (HandoverItemForm, _("Add an item handed over")),
-    "counterparty": (CounterpartyForm, _("Add a counterparty")),
-    "entry": (LedgerEntryForm, _("Add a ledger entry")),
-    "settlement": (SettlementForm, _("Record a settlement")),
-    "debt": (DebtForm, _("Record a village debt")),
-    "repayment": (RepaymentForm, _("Record a repayment")),
-    "expenditure": (ExpenditureForm, _("Record an expenditure")),
-    "income": (IncomeForm, _("Record income")),
-}

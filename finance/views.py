@@ -23,20 +23,34 @@ from township.uploads import serve_private_file
 
 from . import selectors
 from .forms import (
-    ADD_FORMS,
     ChecklistItemForm,
+    CounterpartyForm,
+    DebtForm,
+    DisclosureForm,
+    ExpenditureForm,
     GroupForm,
+    HandoverForm,
+    HandoverItemForm,
+    IncomeForm,
+    LedgerEntryForm,
+    RepaymentForm,
     ReverseForm,
+    ReviewForm,
+    SettlementForm,
     SignaturesForm,
     VillageFinanceForm,
 )
 from .models import (
     ChecklistItem,
+    Counterparty,
+    Debt,
     Disclosure,
     Expenditure,
     FinanceGroup,
     FinanceGroupMember,
+    GroupReview,
     Handover,
+    HandoverItem,
     Income,
     LedgerEntry,
     Period,
@@ -46,7 +60,13 @@ from .models import (
     period_label,
 )
 from .permissions import can_edit_finance, finances_visible_to, get_finance_for_user
-from .services import FinanceError, reverse_record, start_village_finance
+from .services import (
+    FinanceError,
+    record_repayment,
+    record_settlement,
+    reverse_record,
+    start_village_finance,
+)
 
 REVERSIBLE = {
     "entry": LedgerEntry,
@@ -185,7 +205,7 @@ def finance_detail(request, pk: int):
             "period_choices": period_choices,
             "can_edit": can_edit_finance(request.user, finance.branch),
             "can_confirm_late": can_confirm_late_entries(request.user, finance.branch),
-            "add_kinds": list(ADD_FORMS),
+            "add_kinds": list(ADD_VIEWS),
         },
     )
 
@@ -314,24 +334,19 @@ def group_edit(request, pk: int):
     )
 
 
-def add_entry(request, pk: int, kind: str):
-    """One page per kind of record (ADD_FORMS): staff only, the parent fixed by the URL."""
-    if kind not in ADD_FORMS:
-        raise Http404
-    finance = get_finance_for_user(request.user, pk, write=True)
-    form_class, title = ADD_FORMS[kind]
-    kwargs = {"finance": finance}
-    if hasattr(form_class, "_meta"):
-        kwargs["instance"] = form_class._meta.model()
-    form = form_class(request.POST or None, request.FILES or None, **kwargs)
-    if hasattr(form, "bind"):
-        form.bind(form.instance)
+def _add_page(request, finance, *, form, title: str, anchor: str, save=None):
+    """The page every add view shares: the form, and on a valid POST `save(form)` (by
+    default the model form's own save) in one transaction; a FinanceError shows on the form,
+    nothing stored."""
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save()
-        if saved is not None:
+        try:
+            with transaction.atomic():
+                (save or (lambda f: f.save()))(form)
+        except FinanceError as e:
+            form.add_error(None, str(e))
+        else:
             messages.success(request, _("Saved."))
-            return redirect(reverse("finance:detail", args=[pk]) + f"#{kind}")
+            return redirect(reverse("finance:detail", args=[finance.pk]) + f"#{anchor}")
     return render(
         request,
         "finance/form.html",
@@ -339,9 +354,125 @@ def add_entry(request, pk: int, kind: str):
             "form": form,
             "finance": finance,
             "title": title,
-            "back": reverse("finance:detail", args=[pk]),
+            "back": reverse("finance:detail", args=[finance.pk]),
         },
     )
+
+
+def _posted(request) -> tuple:
+    return request.POST or None, request.FILES or None
+
+
+# One view per kind of record. Each sets the record's parent (the village's group, finance
+# or branch) before validation, so the model's clean() sees it.
+
+
+def add_review(request, finance):
+    group = FinanceGroup.objects.filter(finance=finance).first()
+    form = ReviewForm(*_posted(request), finance=finance, instance=GroupReview(group=group))
+    return _add_page(
+        request, finance, form=form, title=_("Add a finance group review"), anchor="review"
+    )
+
+
+def add_disclosure(request, finance):
+    form = DisclosureForm(*_posted(request), finance=finance, instance=Disclosure(finance=finance))
+    return _add_page(
+        request, finance, form=form, title=_("Record a disclosure"), anchor="disclosure"
+    )
+
+
+def add_handover(request, finance):
+    form = HandoverForm(*_posted(request), finance=finance, instance=Handover(finance=finance))
+    return _add_page(request, finance, form=form, title=_("Record a handover"), anchor="handover")
+
+
+def add_handover_item(request, finance):
+    form = HandoverItemForm(*_posted(request), finance=finance, instance=HandoverItem())
+    return _add_page(
+        request, finance, form=form, title=_("Add an item handed over"), anchor="handover-item"
+    )
+
+
+def add_counterparty(request, finance):
+    form = CounterpartyForm(
+        *_posted(request), finance=finance, instance=Counterparty(branch=finance.branch)
+    )
+    return _add_page(
+        request, finance, form=form, title=_("Add a counterparty"), anchor="counterparty"
+    )
+
+
+def add_ledger_entry(request, finance):
+    form = LedgerEntryForm(*_posted(request), finance=finance, instance=LedgerEntry())
+    return _add_page(request, finance, form=form, title=_("Add a ledger entry"), anchor="entry")
+
+
+def add_settlement(request, finance):
+    def save(form):
+        d = form.cleaned_data
+        record_settlement(
+            entry=d["entry"], settled_on=d["settled_on"], amount=d["amount"], note=d["note"]
+        )
+
+    form = SettlementForm(*_posted(request), finance=finance)
+    return _add_page(
+        request, finance, form=form, title=_("Record a settlement"), anchor="settlement", save=save
+    )
+
+
+def add_debt(request, finance):
+    form = DebtForm(*_posted(request), finance=finance, instance=Debt(branch=finance.branch))
+    return _add_page(request, finance, form=form, title=_("Record a village debt"), anchor="debt")
+
+
+def add_repayment(request, finance):
+    def save(form):
+        d = form.cleaned_data
+        record_repayment(debt=d["debt"], paid_on=d["paid_on"], amount=d["amount"], note=d["note"])
+
+    form = RepaymentForm(*_posted(request), finance=finance)
+    return _add_page(
+        request, finance, form=form, title=_("Record a repayment"), anchor="repayment", save=save
+    )
+
+
+def add_expenditure(request, finance):
+    form = ExpenditureForm(
+        *_posted(request), finance=finance, instance=Expenditure(branch=finance.branch)
+    )
+    return _add_page(
+        request, finance, form=form, title=_("Record an expenditure"), anchor="expenditure"
+    )
+
+
+def add_income(request, finance):
+    form = IncomeForm(*_posted(request), finance=finance, instance=Income(branch=finance.branch))
+    return _add_page(request, finance, form=form, title=_("Record income"), anchor="income")
+
+
+#: /<pk>/add/<kind>/ → the view of that kind of record.
+ADD_VIEWS = {
+    "review": add_review,
+    "disclosure": add_disclosure,
+    "handover": add_handover,
+    "handover-item": add_handover_item,
+    "counterparty": add_counterparty,
+    "entry": add_ledger_entry,
+    "settlement": add_settlement,
+    "debt": add_debt,
+    "repayment": add_repayment,
+    "expenditure": add_expenditure,
+    "income": add_income,
+}
+
+
+def add_entry(request, pk: int, kind: str):
+    """One page per kind of record (ADD_VIEWS): staff only, the village fixed by the URL."""
+    view = ADD_VIEWS.get(kind)
+    if view is None:
+        raise Http404
+    return view(request, get_finance_for_user(request.user, pk, write=True))
 
 
 def handover_sign(request, pk: int, handover_pk: int):

@@ -4,12 +4,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from township.admin_mixins import DefaultChoiceFilter, ScopedAdmin, ScopedBranchFilter
-from township.excel_admin import SheetImportExportMixin
+from township.excel_admin import SheetPagesMixin
 from township.uploads import PrivateFileInput
 
 from .models import Member
-from .resources import MemberResource
-from .roster import ROSTER_SPEC
 
 
 class CurrentMemberFilter(DefaultChoiceFilter):
@@ -34,10 +32,10 @@ class CurrentMemberFilter(DefaultChoiceFilter):
 
 
 @admin.register(Member)
-class MemberAdmin(SheetImportExportMixin, ScopedAdmin):
+class MemberAdmin(SheetPagesMixin, ScopedAdmin):
     township_path = "branch__township"
-    resource_classes = [MemberResource]
-    sheet_spec = ROSTER_SPEC
+    import_url_name = "members:import"
+    export_url_name = "members:export"
     allow_delete = False
     list_display = [
         "name",

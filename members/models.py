@@ -22,6 +22,106 @@ from .validators import (
 ID_NUMBER_TAKEN = _("A current member already has this ID number.")
 
 
+# --- The member's rules: each returns (field, message) when broken, else None -----------
+
+Problem = tuple[str, str] | None
+
+
+def _id_number_problems(member: "Member", *, id_number_checked: bool) -> list[tuple[str, str]]:
+    """A valid ID number (stored normalised), agreeing with the birth date and gender, and
+    no other current member's. The rules after the first need a valid number."""
+    try:
+        member.id_number = clean_id_number(member.id_number)
+    except ValidationError as e:
+        return [("id_number", e.messages[0])]
+    rules = ID_NUMBER_RULES if id_number_checked else (*ID_NUMBER_RULES, id_number_not_taken)
+    return [found for rule in rules if (found := rule(member))]
+
+
+def birth_date_agrees_with_id_number(member: "Member") -> Problem:
+    if member.birth_date and birth_date_of(member.id_number) != member.birth_date:
+        return "birth_date", _("The date of birth differs from the one in the ID number.")
+    return None
+
+
+def gender_agrees_with_id_number(member: "Member") -> Problem:
+    if member.gender and gender_of(member.id_number) != member.gender:
+        return "gender", _("The gender differs from the one in the ID number.")
+    return None
+
+
+def id_number_not_taken(member: "Member") -> Problem:
+    """One current member per ID number (someone who left and came back is two rows)."""
+    if member.left_on is not None:
+        return None
+    duplicate = Member.objects.current().filter(id_number=member.id_number)
+    if member.pk:
+        duplicate = duplicate.exclude(pk=member.pk)
+    return ("id_number", ID_NUMBER_TAKEN) if duplicate.exists() else None
+
+
+def joined_at_eighteen(member: "Member") -> Problem:
+    if member.birth_date and member.joined_on:
+        if member.joined_on < add_years(member.birth_date, 18):
+            return "joined_on", _("A member joins at 18 or older.")
+    return None
+
+
+def joined_not_in_future(member: "Member") -> Problem:
+    if member.joined_on and member.joined_on > today():
+        return "joined_on", _("The joining date is in the future.")
+    return None
+
+
+def full_after_joining(member: "Member") -> Problem:
+    if member.full_member_on and member.joined_on and member.full_member_on <= member.joined_on:
+        return "full_member_on", _("A member becomes full only after joining.")
+    return None
+
+
+def lost_contact_dated(member: "Member") -> Problem:
+    if member.is_lost_contact and not member.lost_contact_since:
+        return "lost_contact_since", _("Give the date contact was lost.")
+    return None
+
+
+def mobile_destination_given(member: "Member") -> Problem:
+    if member.is_mobile and not member.mobile_destination.strip():
+        return "mobile_destination", _("Give where the member works away.")
+    return None
+
+
+def leaving_has_reason(member: "Member") -> Problem:
+    if member.left_on and not member.leave_reason:
+        return "leave_reason", _("Give the reason for leaving.")
+    return None
+
+
+def reason_has_leaving_date(member: "Member") -> Problem:
+    if member.leave_reason and not member.left_on:
+        return "left_on", _("Give the date the member left.")
+    return None
+
+
+def left_after_joining(member: "Member") -> Problem:
+    if member.left_on and member.joined_on and member.left_on < member.joined_on:
+        return "left_on", _("Left before joining.")
+    return None
+
+
+ID_NUMBER_RULES = (birth_date_agrees_with_id_number, gender_agrees_with_id_number)
+MEMBER_RULES = (
+    joined_at_eighteen,
+    joined_not_in_future,
+    full_after_joining,
+    lost_contact_dated,
+    mobile_destination_given,
+    leaving_has_reason,
+    reason_has_leaving_date,
+    left_after_joining,
+)
+
+
 class MemberQuerySet(models.QuerySet):
     def current(self):
         """Members who have not left (transfer out, death, removal)."""
@@ -178,47 +278,18 @@ class Member(models.Model):
 
         return age_on(self.birth_date, today())
 
-    def clean(self):
-        errors: dict[str, list] = {}
-
-        def add(field, message):
-            errors.setdefault(field, []).append(message)
-
+    def clean(self, *, id_number_checked: bool = False):
+        """Every rule of MEMBER_RULES (below), all broken ones reported at once. A bulk
+        import passes `id_number_checked=True`: it has checked the whole sheet's ID numbers
+        against the current members in one query instead of one per row."""
+        problems = []
         if self.id_number:
-            try:
-                self.id_number = clean_id_number(self.id_number)
-            except ValidationError as e:
-                add("id_number", e.messages[0])
-            else:
-                if self.birth_date and birth_date_of(self.id_number) != self.birth_date:
-                    add("birth_date", _("The date of birth differs from the one in the ID number."))
-                if self.gender and gender_of(self.id_number) != self.gender:
-                    add("gender", _("The gender differs from the one in the ID number."))
-                # A bulk importer checks this once per sheet and marks the rows it did.
-                if self.left_on is None and not getattr(self, "_id_number_checked", False):
-                    duplicate = Member.objects.current().filter(id_number=self.id_number)
-                    if self.pk:
-                        duplicate = duplicate.exclude(pk=self.pk)
-                    if duplicate.exists():
-                        add("id_number", ID_NUMBER_TAKEN)
-        if self.birth_date and self.joined_on:
-            if self.joined_on < add_years(self.birth_date, 18):
-                add("joined_on", _("A member joins at 18 or older."))
-        if self.joined_on and self.joined_on > today():
-            add("joined_on", _("The joining date is in the future."))
-        if self.full_member_on and self.joined_on and self.full_member_on <= self.joined_on:
-            add("full_member_on", _("A member becomes full only after joining."))
-        if self.is_lost_contact and not self.lost_contact_since:
-            add("lost_contact_since", _("Give the date contact was lost."))
-        if self.is_mobile and not self.mobile_destination.strip():
-            add("mobile_destination", _("Give where the member works away."))
-        if self.left_on and not self.leave_reason:
-            add("leave_reason", _("Give the reason for leaving."))
-        if self.leave_reason and not self.left_on:
-            add("left_on", _("Give the date the member left."))
-        if self.left_on and self.joined_on and self.left_on < self.joined_on:
-            add("left_on", _("Left before joining."))
-        if errors:
+            problems += _id_number_problems(self, id_number_checked=id_number_checked)
+        problems += [found for rule in MEMBER_RULES if (found := rule(self))]
+        if problems:
+            errors: dict[str, list] = {}
+            for field, message in problems:
+                errors.setdefault(field, []).append(message)
             raise ValidationError(errors)
 
     def probation_due_on(self) -> datetime.date | None:

@@ -30,6 +30,7 @@ from township.excel import (
     SheetError,
     formula_message,
     is_blank,
+    label_of,
     parse_bool,
     parse_choice,
     parse_date,
@@ -109,14 +110,6 @@ ETHNICITY_OF = {
     "哈族": "哈萨克族",
     "柯族": "柯尔克孜族",
 }
-
-
-def _label_of(labels: dict[str, str], value: str) -> str:
-    """The first (canonical) Chinese label of a stored value."""
-    for label, stored in labels.items():
-        if stored == value:
-            return label
-    return ""
 
 
 ROSTER_SPEC = [
@@ -368,96 +361,144 @@ def _branch_lookup(township: Township) -> BranchNames[int]:
     )
 
 
+class _RowCells:
+    """One sheet row's cells read with their parsers, and the problems found (column
+    header, message): what every rule of parse_member_row() shares."""
+
+    def __init__(self, values: dict[str, Any]):
+        self.values = values
+        self.problems: list[tuple[str, str]] = []
+
+    def read(self, key: str, parse) -> Any:
+        if key not in self.values:
+            return None
+        try:
+            return parse(self.values[key])
+        except CellError as e:
+            self.problem(key, str(e))
+            return None
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append((_HEADER_OF[key], message))
+
+    def has_problem(self, key: str) -> bool:
+        return _HEADER_OF[key] in {header for header, _message in self.problems}
+
+
 def parse_member_row(
     values: dict[str, Any], *, branches: BranchNames[int], township_name: str
 ) -> tuple[dict[str, Any], dict[str, SheetDate], list[tuple[str, str]]]:
     """A sheet row as model field values, the dates given to the month only, and the
-    problems found (column header, message)."""
-    data: dict[str, Any] = {}
-    months: dict[str, SheetDate] = {}
-    problems: list[tuple[str, str]] = []
+    problems found (column header, message). Each rule is one function below."""
+    cells = _RowCells(values)
+    data = _text_and_choices(cells)
+    data.update(_flags(cells))
+    dates, months = _dates(cells)
+    data.update(dates)
+    data["gender"] = _gender(cells, data["id_number"])
+    _birth_date_from_id_number(cells, data, months)
+    data["branch_id"] = _branch_id(cells, branches, township_name)
+    return data, months, cells.problems
 
-    def cell(key, parse):
-        if key not in values:
-            return None
-        try:
-            return parse(values[key])
-        except CellError as e:
-            problems.append((_HEADER_OF[key], str(e)))
-            return None
 
-    data["name"] = cell("name", parse_name) or ""
-    data["id_number"] = cell("id_number", parse_id_number) or ""
-    data["ethnicity"] = cell("ethnicity", parse_ethnicity) or "汉族"
-    data["education"] = cell("education", lambda v: parse_choice(v, EDUCATION_LABELS)) or ""
-    data["category"] = cell("category", lambda v: parse_choice(v, CATEGORY_LABELS)) or ""
-    data["job"] = cell("job", parse_text) or ""
-    data["phone"] = cell("phone", parse_phone) or ""
-    data["address"] = cell("address", parse_text) or ""
-    if isinstance(values.get("address"), str) and values["address"].endswith("****"):
-        problems.append(
-            (
-                _HEADER_OF["address"],
-                _("The address is masked (a masked export cannot be imported)."),
-            )
-        )
+def _text_and_choices(cells: _RowCells) -> dict[str, Any]:
+    """The text cells, and the choices by their Chinese labels (blank: the default)."""
+    data = {
+        "name": cells.read("name", parse_name) or "",
+        "id_number": cells.read("id_number", parse_id_number) or "",
+        "ethnicity": cells.read("ethnicity", parse_ethnicity) or "汉族",
+        "education": cells.read("education", lambda v: parse_choice(v, EDUCATION_LABELS)) or "",
+        "category": cells.read("category", lambda v: parse_choice(v, CATEGORY_LABELS)) or "",
+        "job": cells.read("job", parse_text) or "",
+        "phone": cells.read("phone", parse_phone) or "",
+        "address": cells.read("address", parse_text) or "",
+    }
+    _address_not_masked(cells)
     data["standing"] = (
-        cell("standing", lambda v: parse_choice(v, STANDING_LABELS, default=M.Standing.NORMAL))
+        cells.read(
+            "standing", lambda v: parse_choice(v, STANDING_LABELS, default=M.Standing.NORMAL)
+        )
         or M.Standing.NORMAL
     )
-    data["mobile_destination"] = cell("mobile_destination", parse_text) or ""
-    for key in ("is_lost_contact", "is_mobile"):
-        data[key] = bool(cell(key, parse_bool))
+    data["mobile_destination"] = cells.read("mobile_destination", parse_text) or ""
+    return data
+
+
+def _address_not_masked(cells: _RowCells) -> None:
+    address = cells.values.get("address")
+    if isinstance(address, str) and address.endswith("****"):
+        cells.problem("address", _("The address is masked (a masked export cannot be imported)."))
+
+
+def _flags(cells: _RowCells) -> dict[str, bool]:
+    return {key: bool(cells.read(key, parse_bool)) for key in ("is_lost_contact", "is_mobile")}
+
+
+def _dates(cells: _RowCells) -> tuple[dict[str, Any], dict[str, SheetDate]]:
+    """Every date cell, and apart those given to the month only (1998.07)."""
+    dates: dict[str, Any] = {}
+    months: dict[str, SheetDate] = {}
     for key in (*DATE_FIELDS, "left_on"):
-        found = cell(key, parse_date)
-        data[key] = found.value if found else None
+        found = cells.read(key, parse_date)
+        dates[key] = found.value if found else None
         if found and found.month_only:
             months[key] = found
+    return dates, months
 
-    gender = cell("gender", lambda v: parse_choice(v, GENDER_LABELS))
-    id_ok = len(data["id_number"]) == 18 and data["id_number"][:17].isdigit()
-    if not gender and id_ok and data["id_number"][16].isdigit():
-        gender = gender_of(data["id_number"])  # the column is optional: the ID number says it
-    data["gender"] = gender or ""
-    if id_ok:
-        try:
-            from_id = birth_date_of(data["id_number"])
-        except Exception:
-            from_id = None
-        birth = months.pop("birth_date", None)
-        if from_id and data["birth_date"] is None and "birth_date" not in {p[0] for p in problems}:
+
+def _id_number_readable(id_number: str) -> bool:
+    """Long enough and digits where the birth date and gender are (the check is the model's)."""
+    return len(id_number) == 18 and id_number[:17].isdigit()
+
+
+def _gender(cells: _RowCells, id_number: str) -> str:
+    """The column when given; the column is optional: else the ID number says it."""
+    gender = cells.read("gender", lambda v: parse_choice(v, GENDER_LABELS))
+    if not gender and _id_number_readable(id_number):
+        gender = gender_of(id_number)
+    return gender or ""
+
+
+def _birth_date_from_id_number(
+    cells: _RowCells, data: dict[str, Any], months: dict[str, SheetDate]
+) -> None:
+    """A blank date of birth is the ID number's; 出生年月 1975.03 takes the day from the ID
+    number if the month agrees, and is a problem if it does not."""
+    if not _id_number_readable(data["id_number"]):
+        return
+    try:
+        from_id = birth_date_of(data["id_number"])
+    except ValueError:  # an impossible date: the model's ID check says so
+        from_id = None
+    birth = months.pop("birth_date", None)
+    if from_id and data["birth_date"] is None and not cells.has_problem("birth_date"):
+        data["birth_date"] = from_id
+    elif from_id and birth is not None:
+        if (birth.value.year, birth.value.month) == (from_id.year, from_id.month):
             data["birth_date"] = from_id
-        elif from_id and birth is not None:
-            # 出生年月 1975.03: the ID number gives the day, if the month agrees.
-            if (birth.value.year, birth.value.month) == (from_id.year, from_id.month):
-                data["birth_date"] = from_id
-            else:
-                problems.append(
-                    (
-                        _HEADER_OF["birth_date"],
-                        _("The date of birth differs from the one in the ID number."),
-                    )
-                )
-    branch_name = cell("branch", parse_text) or ""
-    if branch_name:
-        try:
-            branch_id = branches.find(branch_name)
-        except BranchNameError as e:
-            branch_id = None
-            problems.append((_HEADER_OF["branch"], str(e)))
         else:
-            if branch_id is None:
-                problems.append(
-                    (
-                        _HEADER_OF["branch"],
-                        _("%(township)s has no branch called “%(name)s”.")
-                        % {"township": township_name, "name": branch_name},
-                    )
-                )
-        data["branch_id"] = branch_id
-    else:
-        data["branch_id"] = None
-    return data, months, problems
+            cells.problem(
+                "birth_date", _("The date of birth differs from the one in the ID number.")
+            )
+
+
+def _branch_id(cells: _RowCells, branches: BranchNames[int], township_name: str) -> int | None:
+    """The branch by its full or short name among the township's branches."""
+    name = cells.read("branch", parse_text) or ""
+    if not name:
+        return None
+    try:
+        branch_id = branches.find(name)
+    except BranchNameError as e:
+        cells.problem("branch", str(e))
+        return None
+    if branch_id is None:
+        cells.problem(
+            "branch",
+            _("%(township)s has no branch called “%(name)s”.")
+            % {"township": township_name, "name": name},
+        )
+    return branch_id
 
 
 # ---------------------------------------------------------------------------------------
@@ -483,13 +524,22 @@ def _validation_problems(row: int, error: ValidationError) -> list[RowProblem]:
 
 
 def _validate(member: Member) -> None:
-    """Member.full_clean() with every rule of the model. Two checks are left out because
-    they are already made, once per sheet instead of once per row: the branch exists (it was
-    looked up among the township's branches) and the unique-current-ID constraint (Member.clean()
-    checks the same rule against the database, and the sheet's own duplicates are checked
-    above)."""
-    member._id_number_checked = True  # import_roster() checks the whole sheet in one query
-    member.full_clean(exclude=["branch"], validate_unique=False, validate_constraints=False)
+    """Member.full_clean() without its unique checks, written out so that clean() is told
+    the ID numbers are checked. Left out because made once per sheet instead of once per
+    row: the branch exists (it was looked up among the township's branches) and the
+    unique-current-ID rule (import_roster() checks the sheet's numbers against the database
+    in one query, and the sheet's own duplicates above)."""
+    errors: dict = {}
+    try:
+        member.clean_fields(exclude=["branch"])
+    except ValidationError as e:
+        errors = e.update_error_dict(errors)
+    try:
+        member.clean(id_number_checked=True)  # import_roster() checks the sheet in one query
+    except ValidationError as e:
+        errors = e.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _same(field_name: str, old: Any, new: Any, months: dict[str, SheetDate]) -> bool:
@@ -647,19 +697,19 @@ def roster_columns() -> list[Column]:
 
     values = {
         "name": lambda m: m.name,
-        "gender": lambda m: _label_of(GENDER_LABELS, m.gender),
+        "gender": lambda m: label_of(GENDER_LABELS, m.gender),
         "ethnicity": lambda m: m.ethnicity,
         "id_number": personal(lambda m: m.id_number, mask_id_number),
         "birth_date": personal(lambda m: m.birth_date, mask_birth_date),
-        "education": lambda m: _label_of(EDUCATION_LABELS, m.education),
-        "category": lambda m: _label_of(CATEGORY_LABELS, m.category),
+        "education": lambda m: label_of(EDUCATION_LABELS, m.education),
+        "category": lambda m: label_of(CATEGORY_LABELS, m.category),
         "branch": lambda m: m.branch.name,
         "joined_on": lambda m: m.joined_on,
         "full_member_on": lambda m: m.full_member_on,
         "job": lambda m: m.job,
         "phone": personal(lambda m: m.phone, mask_phone),
         "address": personal(lambda m: m.address, mask_address),
-        "standing": lambda m: _label_of(STANDING_LABELS, m.standing),
+        "standing": lambda m: label_of(STANDING_LABELS, m.standing),
         "is_lost_contact": lambda m: _yes_no(m.is_lost_contact),
         "lost_contact_since": lambda m: m.lost_contact_since,
         "is_mobile": lambda m: _yes_no(m.is_mobile),

@@ -500,6 +500,12 @@ def parse_choice(value: Any, labels: dict[str, str], *, default: str = "") -> st
     )
 
 
+def label_of(labels: dict[str, str], value: str) -> str:
+    """The first (canonical) label of a stored value in a parse_choice() table: what an
+    export writes, so that the import reads it back."""
+    return next((label for label, stored in labels.items() if stored == value), "")
+
+
 def parse_text(value: Any) -> str:
     if is_blank(value):
         return ""

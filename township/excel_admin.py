@@ -1,13 +1,69 @@
-"""Import and export in the back office: django-import-export on a ScopedAdmin.
+"""Import and export in the back office.
 
-The import reads files with the same safe reader as the import pages (township/excel.py),
-and each resource is built with the acting user so it reaches only their townships."""
+A registry with its own import page (the roster, branches, grades) is imported there only:
+its change list links to the upload page and the export, so one parser reads its sheets,
+with the page's preview, warnings and all-or-nothing write (SheetPagesMixin). A registry
+without one (the dues assessment) uses django-import-export on a ScopedAdmin: the import
+reads files with the same safe reader as the import pages (township/excel.py), and each
+resource is built with the acting user so it reaches only their townships."""
 
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 
 from .excel import SheetError, sheet_format
-from .permissions import can_use_admin
+from .models import Township
+from .permissions import can_use_admin, townships_managed_by
+
+
+class SheetPagesMixin:
+    """A back-office list whose Excel import and export are the registry's own pages."""
+
+    change_list_template = "admin/sheet_pages_change_list.html"
+    #: URL names of the upload page and of the export.
+    import_url_name = ""
+    export_url_name = ""
+
+    def changelist_view(self, request, extra_context=None):
+        links = {
+            "sheet_import_url": reverse(self.import_url_name),
+            "sheet_export_url": reverse(self.export_url_name),
+        }
+        return super().changelist_view(request, {**links, **(extra_context or {})})
+
+    def get_urls(self):
+        # The addresses the back office's own import and export had lead to the pages.
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(lambda request: redirect(self.import_url_name)),
+                name=f"{name}_import",
+            ),
+            path(
+                "export/",
+                self.admin_site.admin_view(lambda request: redirect(self.export_url_name)),
+                name=f"{name}_export",
+            ),
+            *super().get_urls(),
+        ]
+
+
+class ScopedResourceMixin:
+    """A resource built with the acting user (SheetImportExportMixin.get_resource_kwargs)
+    reaches only that user's townships. Built without a user it fails closed: no township,
+    so it exports nothing and matches nothing on import."""
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+
+    def townships(self):
+        if self.user is None:
+            return Township.objects.none()
+        return townships_managed_by(self.user)
 
 
 class SheetImportExportMixin(ImportExportMixin):

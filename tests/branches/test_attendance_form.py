@@ -218,3 +218,29 @@ def test_the_formset_refuses_a_member_of_another_branch(world, people, as_user):
         reverse("branches:meeting-new", args=[world.branch_a.pk]), data
     )
     assert response.status_code == 200 and not Meeting.objects.exists()
+
+
+def test_a_bad_date_shows_the_error_and_the_members_of_today_without_saving(world, people, as_user):
+    data = _post(world.branch_a, present=[world.member_a.pk], date="2016-12-08")
+    data["date"] = "12月的某天"
+    page = as_user(world.secretary_a).post(
+        reverse("branches:meeting-new", args=[world.branch_a.pk]), data
+    )
+    assert page.status_code == 200
+    assert page.context["form"].has_error("date")
+    assert len(_rows(page.content.decode())) == 4  # the branch's members today
+    assert not Meeting.objects.filter(branch=world.branch_a).exists()
+
+
+def test_the_members_listed_are_those_of_the_date_as_the_form_reads_it(world, people, as_user):
+    """A date typed 2016/12/08 (a format the date field accepts) lists that day's members."""
+    late = MemberFactory(branch=world.branch_a, name="孙新", joined_on=D(2016, 12, 15))
+    data = _post(world.branch_a, present=[world.member_a.pk], date="2016-12-08")
+    data["date"] = "2016/12/08"
+    page = as_user(world.secretary_a).post(
+        reverse("branches:meeting-new", args=[world.branch_a.pk]), data
+    )
+    assert page.status_code == 302
+    meeting = Meeting.objects.get(branch=world.branch_a)
+    assert meeting.date == D(2016, 12, 8)
+    assert not meeting.attendances.filter(member=late).exists()

@@ -146,3 +146,27 @@ def test_the_assessment_history_is_kept(world):
     assess(world.member_a, monthly="1.00")
     assert a.history.count() == 2
     assert datetime.date(2016, 1, 10) == a.assessed_on
+
+
+def test_an_assessment_resource_built_without_a_user_reaches_nothing(world):
+    """Fails closed: no user, no township, so nothing exported and no member matched."""
+    import tablib
+
+    from dues.resources import ASSESSMENT_SPEC, AssessmentResource
+
+    assess(world.member_a)
+    resource = AssessmentResource()
+    assert not resource.get_queryset().exists()
+    assert len(resource.export()) == 0
+    dataset = tablib.Dataset(headers=[c.header for c in ASSESSMENT_SPEC])
+    dataset.append(["张三", world.member_a.id_number, 2016, "在职", 6000, None])
+    result = resource.import_data(dataset, dry_run=True)
+    assert result.has_errors() or result.has_validation_errors()
+
+
+def test_an_assessment_resource_reaches_its_users_townships_only(world):
+    from dues.resources import AssessmentResource
+
+    assess(world.member_a)
+    assert AssessmentResource(user=world.staff).get_queryset().count() == 1
+    assert not AssessmentResource(user=world.other_staff).get_queryset().exists()

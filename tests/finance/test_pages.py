@@ -110,6 +110,30 @@ def test_a_repayment_over_the_debt_is_refused_on_the_page(world, as_user):
     assert not Repayment.objects.exists()
 
 
+def test_the_add_forms_only_validate_and_the_view_writes(world):
+    """A valid repayment form writes nothing by itself: the page's view calls the service."""
+    from finance.forms import RepaymentForm
+
+    finance = make_finance(world.branch_a)
+    debt = DebtFactory(branch=world.branch_a, principal=Decimal("100.00"))
+    form = RepaymentForm(
+        {"debt": debt.pk, "paid_on": "2016-05-01", "amount": "10.00"}, finance=finance
+    )
+    assert form.is_valid()
+    assert not hasattr(form, "save") and not Repayment.objects.exists()
+
+
+def test_a_repayment_on_the_page_is_recorded_through_the_service(world, as_user):
+    finance = make_finance(world.branch_a)
+    debt = DebtFactory(branch=world.branch_a, principal=Decimal("100.00"))
+    r = as_user(world.staff).post(
+        f"/finance/{finance.pk}/add/repayment/",
+        {"debt": debt.pk, "paid_on": "2016-05-01", "amount": "10.00"},
+    )
+    assert r.status_code == 302 and r.url.endswith("#repayment")
+    assert Repayment.objects.get().amount == Decimal("10.00")
+
+
 def test_a_forged_debt_of_another_village_is_not_a_choice(world, as_user):
     finance = make_finance(world.branch_a)
     other = DebtFactory(branch=world.branch_b)

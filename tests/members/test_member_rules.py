@@ -108,6 +108,38 @@ def test_leaving_needs_date_and_reason():
     assert "leave_reason" in errors_of(member)
 
 
+def test_a_reason_for_leaving_needs_the_date():
+    member = MemberFactory.build(branch=MemberFactory().branch, leave_reason="transfer")
+    assert "left_on" in errors_of(member)
+
+
+def test_leaving_before_joining_is_refused():
+    member = MemberFactory.build(
+        branch=MemberFactory().branch,
+        left_on=datetime.date(1990, 1, 1),
+        leave_reason="transfer",
+    )
+    assert "早于加入党组织" in errors_of(member)["left_on"][0]
+
+
+def test_a_joining_date_in_the_future_is_refused(settings):
+    settings.TOWNSHIP_TODAY = datetime.date(2016, 12, 20)
+    member = MemberFactory.build(
+        branch=MemberFactory().branch,
+        joined_on=datetime.date(2017, 1, 1),
+        full_member_on=None,
+    )
+    assert "joined_on" in errors_of(member)
+
+
+def test_an_importer_that_checked_the_id_numbers_says_so_and_the_check_is_skipped():
+    existing = MemberFactory()
+    twin = MemberFactory.build(branch=existing.branch, id_number=existing.id_number)
+    twin.clean(id_number_checked=True)  # the sheet's numbers were checked in one query
+    with pytest.raises(ValidationError):
+        twin.clean()
+
+
 def test_lost_contact_and_mobile_need_their_details():
     member = MemberFactory.build(
         branch=MemberFactory().branch, is_lost_contact=True, is_mobile=True

@@ -139,22 +139,6 @@ def test_the_roster_import_takes_the_name_without_suffix_and_reports_ambiguity(r
     assert "乙村党支部" in bad.problems[0].message and "乙村党总支" in bad.problems[0].message
 
 
-def test_the_back_office_import_finds_a_branch_by_its_name_without_suffix(roster_world, as_user):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    page = as_user(roster_world.staff).post(
-        "/admin/members/member/import/",
-        {
-            "format": "0",
-            "resource": "0",
-            "import_file": SimpleUploadedFile("f.xlsx", workbook([person(1, 所在党支部="乙村")])),
-        },
-    )
-    result = page.context["result"]
-    assert not result.has_errors() and not result.has_validation_errors()
-    assert result.totals["new"] == 1
-
-
 # --- Item 13: columns and values -------------------------------------------------------
 
 
