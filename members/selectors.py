@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -7,6 +8,9 @@ from township.dates import add_years, today
 from township.figures import percent
 
 from .models import Member
+
+# At least four consecutive digits (an ID number may end in X).
+PARTIAL_NUMBER = re.compile(r"[0-9]{4,}[xX]?")
 
 
 def member_list(
@@ -31,6 +35,10 @@ def member_list(
     q = q.strip()
     if q:
         personal = Q(id_number=q.upper()) | Q(phone=q)
+        if PARTIAL_NUMBER.fullmatch(q):
+            # Part of an ID number or phone: four digits or more (fewer would match half the
+            # roster). Only among the members whose numbers the reader sees whole (below).
+            personal |= Q(id_number__contains=q.upper()) | Q(phone__contains=q)
         if personal_in is not None:
             # A masked number must not be confirmable by searching for it whole.
             personal &= Q(branch__in=personal_in)
