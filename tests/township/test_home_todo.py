@@ -195,8 +195,8 @@ def test_nothing_to_do_shows_one_line_and_no_counts(world, as_user):
 
 
 def test_secretaries_and_county_users_get_no_to_do_list(busy, as_user):
-    from township.models import Role
     from tests.factories import UserFactory
+    from township.models import Role
 
     assert as_user(busy.secretary_a).get("/").context["todos"] == []
     county = UserFactory(username="xianwei")
