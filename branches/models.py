@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from township.dates import add_years, today
@@ -313,7 +314,7 @@ class CommitteeElection(models.Model):
     )
     votes_cast = models.PositiveSmallIntegerField(_("votes cast"))
     seats = models.PositiveSmallIntegerField(_("seats"), default=3)
-    result = models.TextField(_("result"), blank=True)
+    result = models.TextField(pgettext_lazy("election", "result"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

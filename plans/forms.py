@@ -103,7 +103,9 @@ class FanOutForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    include_office = forms.BooleanField(label=_("township office"), required=False)
+    include_office = forms.BooleanField(
+        label=_("Also a task for the township office itself (no branch)"), required=False
+    )
     evidence_required = forms.BooleanField(
         label=_("evidence required to mark done"), required=False
     )
