@@ -591,7 +591,9 @@ class Screening(models.Model):
         Branch, on_delete=models.PROTECT, related_name="screenings", verbose_name=_("branch")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    decision = models.CharField(
+        pgettext_lazy("screening", "decision"), max_length=10, choices=Decision.choices
+    )
     note = models.TextField(_("note"))
     reasons = models.TextField(_("reasons found"), blank=True)
     decided_on = models.DateField(_("decided on"))

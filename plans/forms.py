@@ -72,6 +72,11 @@ class DoneForm(VersionedForm):
     )
     files = MultipleFileField(label=_("evidence (photos, scans)"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        # Its page holds another form with fields of the same names: ids of its own.
+        kwargs.setdefault("auto_id", "id_done_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ReopenForm(VersionedForm):
     reason = forms.CharField(
