@@ -198,8 +198,9 @@ def township_todo(user, township: Township) -> TownshipTodo:
     todo.add(
         n,
         ngettext(
-            "%(n)s transfer receipt not returned within the letter's validity",
-            "%(n)s transfer receipts not returned within the letters' validity",
+            # The words of the transfers page's own flag.
+            "%(n)s receipt not returned within the letter's validity",
+            "%(n)s receipts not returned within the letters' validity",
             n,
         )
         % {"n": n},

@@ -76,9 +76,7 @@ def test_the_check_finds_what_it_looks_for():
     assert problems("<details><summary><h2>x</h2><div>y</div></summary></details>") == [
         "<div> inside <summary>"
     ]
-    assert problems('<input type="date" value="2016/12/01">') == [
-        "date input value '2016/12/01'"
-    ]
+    assert problems('<input type="date" value="2016/12/01">') == ["date input value '2016/12/01'"]
     fine = (
         '<details><summary><h2>x</h2><span class="block">y</span></summary><p>z</p></details>'
         '<label for="a">a</label><input id="a" type="date" value="2016-12-01">'

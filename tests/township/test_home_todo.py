@@ -69,7 +69,7 @@ EXPECTED = {
     # The meeting, and the three handovers (dated July, entered in December).
     "late=open": (4, "4 条补录待核实"),
     "arrears=1": (1, "1 个支部欠缴党费"),
-    "overdue=1": (1, "1 份组织关系介绍信回执逾期未退回"),
+    "overdue=1": (1, "1份介绍信超过有效期未返回回执"),
 }
 
 
