@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from branches.permissions import branches_managed_by
 from members.models import Member
@@ -83,7 +84,9 @@ class QuotaForm(VersionedForm):
 
 
 class NominationForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("category"))
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.none(), label=pgettext_lazy("award", "category")
+    )
     member = forms.ModelChoiceField(
         queryset=Member.objects.none(),
         required=False,
@@ -147,7 +150,7 @@ class FileForm(forms.Form):
 
 class AssessmentForm(VersionedForm):
     passed = forms.TypedChoiceField(
-        label=_("result"),
+        label=pgettext_lazy("assessment", "result"),
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
         choices=[("yes", _("passed")), ("no", _("not passed"))],

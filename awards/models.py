@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from branches.models import Branch
@@ -66,7 +67,7 @@ class Category(models.Model):
             "(e.g. leader in getting rich) before the assessment passes."
         ),
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("in use", "active"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
@@ -207,7 +208,10 @@ class Quota(models.Model):
         Round, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("round")
     )
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="quotas", verbose_name=_("category")
+        Category,
+        on_delete=models.PROTECT,
+        related_name="quotas",
+        verbose_name=pgettext_lazy("award", "category"),
     )
     number = models.PositiveSmallIntegerField(_("quota"))
     history = HistoricalRecords()
@@ -238,7 +242,10 @@ class Nomination(models.Model):
         Round, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("round")
     )
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("category")
+        Category,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=pgettext_lazy("award", "category"),
     )
     member = models.ForeignKey(
         Member,
@@ -462,7 +469,9 @@ class HolidayDay(models.Model):
     )
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=30, blank=True, help_text=_("e.g. 国庆节"))
+    name = models.CharField(
+        pgettext_lazy("holiday", "name"), max_length=30, blank=True, help_text=_("e.g. 国庆节")
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -117,6 +117,11 @@ def filtered_nominations(request, round):
     q = request.GET.get("q", "").strip()[:50]
     if q:
         nominations = nominations.filter(Q(member__name__contains=q) | Q(branch__name__contains=q))
+    if request.GET.get("objections") == "open":
+        # The home page's to-do: nominations with an objection still to resolve.
+        nominations = nominations.filter(
+            Exists(Objection.objects.filter(nomination=OuterRef("pk"), resolved_on__isnull=True))
+        )
     return nominations, stage, q
 
 
@@ -138,6 +143,9 @@ def round_detail(request, pk: int):
             "quotas": quotas,
             "today": day,
             "stage_label": round.stage_label(day),
+            "filter_note": _("nominations with an objection still open")
+            if request.GET.get("objections") == "open"
+            else "",
             "can_run": can_run_round(request.user, round),
             "whole": can_read_whole_round(request.user, round),
             "can_nominate": can_nominate(request.user, round) and round.nominations_open(day),

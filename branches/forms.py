@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from township.concurrency import VersionGuardForm
 from township.uploads import validate_image
@@ -172,7 +173,7 @@ class ScreeningForm(forms.Form):
     """The decision on one branch in the yearly screening (排查)."""
 
     decision = forms.ChoiceField(
-        label=_("decision"),
+        label=pgettext_lazy("screening", "decision"),
         choices=[("designate", _("designate as weak and lax")), ("clear", _("not designated"))],
         widget=forms.RadioSelect,
     )

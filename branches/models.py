@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from township.dates import add_years, today
@@ -313,7 +314,7 @@ class CommitteeElection(models.Model):
     )
     votes_cast = models.PositiveSmallIntegerField(_("votes cast"))
     seats = models.PositiveSmallIntegerField(_("seats"), default=3)
-    result = models.TextField(_("result"), blank=True)
+    result = models.TextField(pgettext_lazy("election", "result"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -590,7 +591,9 @@ class Screening(models.Model):
         Branch, on_delete=models.PROTECT, related_name="screenings", verbose_name=_("branch")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    decision = models.CharField(
+        pgettext_lazy("screening", "decision"), max_length=10, choices=Decision.choices
+    )
     note = models.TextField(_("note"))
     reasons = models.TextField(_("reasons found"), blank=True)
     decided_on = models.DateField(_("decided on"))

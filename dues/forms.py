@@ -48,7 +48,9 @@ class PaymentForm(forms.Form):
     amount = _money(_("dues paid (yuan)"))
     extra = _money(_("voluntary extra (yuan)"), required=False, initial=Decimal("0"))
     by_quarter = forms.BooleanField(label=_("paid by quarter"), required=False)
-    paid_on = forms.DateField(label=_("paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label=_("paid on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     receipt_no = forms.CharField(label=_("receipt number"), max_length=30)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
@@ -62,7 +64,7 @@ class PaymentForm(forms.Form):
 class RemittanceForm(forms.Form):
     amount = _money(_("amount (yuan)"))
     remitted_on = forms.DateField(
-        label=_("remitted on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("remitted on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     receipt_no = forms.CharField(label=_("receipt number"), max_length=30, required=False)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
@@ -71,7 +73,9 @@ class RemittanceForm(forms.Form):
 class TownshipEntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=TownshipEntry.Kind.choices)
     amount = _money(_("amount (yuan)"))
-    entered_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    entered_on = forms.DateField(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     purpose = forms.CharField(label=_("purpose"), max_length=200)
     approved_by = forms.CharField(label=_("approved by"), max_length=50, required=False)
 
@@ -114,13 +118,13 @@ class GoodReasonForm(forms.Form):
     month_to = _month(_("to month"))
     reason = forms.CharField(label=_("reason"), max_length=200)
     decided_on = forms.DateField(
-        label=_("decided on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("decided on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
 
 class ConsentForm(forms.Form):
     year = _year()
     decided_on = forms.DateField(
-        label=_("decided on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("decided on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     note = forms.CharField(label=_("meeting"), max_length=200, required=False)

@@ -54,7 +54,14 @@ def dues_index(request):
     """Every branch the user sees: dues owed and collected to date, rate, arrears."""
     year = _year(request)
     branches = branches_visible_to(request.user).active()
+    township_id = request.GET.get("township", "")
+    if township_id.isdigit():
+        branches = branches.filter(township_id=int(township_id))
     rows = selectors.branch_dues(branches, year)
+    # The home page's to-do: only the branches in arrears.
+    only_arrears = request.GET.get("arrears") == "1"
+    if only_arrears:
+        rows = [row for row in rows if row.arrears]
     # A secretary reads no township, but their branch's township's rates apply to them.
     tables = RateTable.objects.filter(township_id__in=branches.values("township_id"))
     return render(
@@ -64,6 +71,7 @@ def dues_index(request):
             "year": year,
             "years": range(today().year, 2009, -1),
             "rows": rows,
+            "filter_note": _("branches in arrears") if only_arrears else "",
             "table": tables.prefetch_related("bands").select_related("township").first(),
             "show_ledger": townships_visible_to(request.user).exists(),
             "show_risk": can_see_leaving_risk(request.user),

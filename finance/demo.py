@@ -187,7 +187,7 @@ def _disclosures(finance: VillageFinance) -> None:
 def _ledger(branch: Branch) -> None:
     rows = [
         ("青山茶业有限公司", False, "receivable", D(2016, 3, 1), "12000.00", "茶园土地租金"),
-        ("村民 石大柱", True, "payable", D(2015, 11, 20), "3560.80", "垫付修路材料款"),
+        ("石大柱", True, "payable", D(2015, 11, 20), "3560.80", "垫付修路材料款"),
         ("乡农业服务中心", False, "payable", D(2016, 5, 10), "800.00", "化肥款"),
     ]
     for name, villager, direction, on, amount, description in rows:
@@ -205,12 +205,15 @@ def _ledger(branch: Branch) -> None:
             )
 
 
+#: The creditors who are villagers: flagged (the pages tag them 村民), not named "村民 …".
+VILLAGER_CREDITORS = {"张大贵", "刘二嫂", "柏三娃"}
+
 #: Each village's own debts (creditor, incurred, principal, cause, plan, due, first repayment):
 #: the two villages owe different people different sums.
 DEBTS = {
     WEAK_BRANCH: [
         (
-            "村民 张大贵",
+            "张大贵",
             D(2013, 4, 2),
             Decimal("15000.00"),
             "修建村小学借款",
@@ -219,7 +222,7 @@ DEBTS = {
             (D(2016, 8, 15), Decimal("5000.00")),
         ),
         (
-            "村民 刘二嫂",
+            "刘二嫂",
             D(2014, 9, 10),
             Decimal("8600.50"),
             "垫付饮水工程材料款",
@@ -230,7 +233,7 @@ DEBTS = {
     ],
     SECOND_VILLAGE: [
         (
-            "村民 柏三娃",
+            "柏三娃",
             D(2012, 11, 5),
             Decimal("9800.00"),
             "垫付村道硬化工程款",
@@ -259,7 +262,7 @@ def _debts(branch: Branch) -> None:
             Debt,
             {"branch": branch, "creditor": creditor, "incurred_on": incurred},
             {
-                "creditor_is_villager": creditor.startswith("村民"),
+                "creditor_is_villager": creditor in VILLAGER_CREDITORS,
                 "principal": principal,
                 "cause": cause,
                 "plan": plan,

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -482,7 +482,7 @@ class Counterparty(models.Model):
     branch = models.ForeignKey(
         Branch, on_delete=models.PROTECT, related_name="counterparties", verbose_name=_("village")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("counterparty", "name"), max_length=100)
     is_villager = models.BooleanField(_("villager"), default=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()

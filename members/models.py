@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from branches.models import Branch
@@ -333,7 +334,9 @@ class Appraisal(LateEntry):
         Branch, on_delete=models.PROTECT, related_name="appraisals", verbose_name=_("branch")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    result = models.CharField(_("result"), max_length=20, choices=Result.choices)
+    result = models.CharField(
+        pgettext_lazy("democratic appraisal", "result"), max_length=20, choices=Result.choices
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()
 
@@ -704,7 +707,10 @@ class CampaignBranch(models.Model):
         Branch, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("branch")
     )
     result = models.CharField(
-        _("result"), max_length=20, choices=CampaignResult.choices, default=CampaignResult.PENDING
+        pgettext_lazy("campaign", "result"),
+        max_length=20,
+        choices=CampaignResult.choices,
+        default=CampaignResult.PENDING,
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()
@@ -737,7 +743,10 @@ class CampaignMember(models.Model):
         Member, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("member")
     )
     result = models.CharField(
-        _("result"), max_length=20, choices=CampaignResult.choices, default=CampaignResult.PENDING
+        pgettext_lazy("campaign", "result"),
+        max_length=20,
+        choices=CampaignResult.choices,
+        default=CampaignResult.PENDING,
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()
@@ -842,7 +851,10 @@ class UnqualifiedFollowUp(models.Model):
     ordered_on = models.DateField(_("told to correct on"))
     deadline = models.DateField(_("correction deadline"))
     outcome = models.CharField(
-        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+        pgettext_lazy("correction", "outcome"),
+        max_length=10,
+        choices=Outcome.choices,
+        default=Outcome.PENDING,
     )
     assessed_on = models.DateField(
         _("correction assessed on"), null=True, blank=True, help_text=_("For “corrected”.")

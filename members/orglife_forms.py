@@ -80,6 +80,11 @@ class StepForm(forms.Form):
 class DevelopmentStepForm(forms.Form):
     """One step of 发展纪实; which fields matter depends on the step (development.py)."""
 
+    def __init__(self, *args, **kwargs):
+        # Its page holds another form with fields of the same names: ids of its own.
+        kwargs.setdefault("auto_id", "id_step_%s")
+        super().__init__(*args, **kwargs)
+
     kind = forms.ChoiceField(
         label=_("step"),
         choices=DevelopmentStep.Kind.choices,

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -7,6 +8,9 @@ from township.dates import add_years, today
 from township.figures import percent
 
 from .models import Member
+
+# At least four consecutive digits (an ID number may end in X).
+PARTIAL_NUMBER = re.compile(r"[0-9]{4,}[xX]?")
 
 
 def member_list(
@@ -28,14 +32,28 @@ def member_list(
         members = members.current().filter(is_lost_contact=True)
     elif status == "left":
         members = members.filter(left_on__isnull=False)
+    elif status == "conversion_due":
+        members = members.current().filter(conversion_due_q(today()))
     q = q.strip()
     if q:
         personal = Q(id_number=q.upper()) | Q(phone=q)
+        if PARTIAL_NUMBER.fullmatch(q):
+            # Part of an ID number or phone: four digits or more (fewer would match half the
+            # roster). Only among the members whose numbers the reader sees whole (below).
+            personal |= Q(id_number__contains=q.upper()) | Q(phone__contains=q)
         if personal_in is not None:
             # A masked number must not be confirmable by searching for it whole.
             personal &= Q(branch__in=personal_in)
         members = members.filter(Q(name__contains=q) | personal)
     return members.select_related("branch")
+
+
+def conversion_due_q(day: datetime.date) -> Q:
+    """Probationary members whose conversion is due on `day`: probation lasts a year from the
+    branch meeting, or until the date it was extended to (DOMAIN.md)."""
+    return Q(full_member_on__isnull=True, joined_on__lte=add_years(day, -1)) & (
+        Q(probation_extended_to__isnull=True) | Q(probation_extended_to__lte=day)
+    )
 
 
 # --- Mobile and lost-contact members, member development ----------------------------------
@@ -207,11 +225,7 @@ def member_structure(members: QuerySet[Member], *, on: datetime.date | None = No
         "mobile": Count("pk", filter=Q(is_mobile=True)),
         "lost": Count("pk", filter=Q(is_lost_contact=True)),
         # Probation lasts a year from the branch meeting (DOMAIN.md): conversion is due.
-        "conversion_due": Count(
-            "pk",
-            filter=Q(full_member_on__isnull=True, joined_on__lte=add_years(day, -1))
-            & (Q(probation_extended_to__isnull=True) | Q(probation_extended_to__lte=day)),
-        ),
+        "conversion_due": Count("pk", filter=conversion_due_q(day)),
     }
     for i, (low, high) in enumerate(AGE_BANDS):
         # Born after the day one turned high+1 and on or before the day one turned low.

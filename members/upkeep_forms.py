@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from township.concurrency import VersionGuardForm
 from township.uploads import validate_upload
@@ -94,7 +95,7 @@ class ProbationForm(forms.Form):
 
     CONVERT, EXTEND, CANCEL = "convert", "extend", "cancel"
     decision = forms.ChoiceField(
-        label=_("decision"),
+        label=pgettext_lazy("probation", "decision"),
         choices=[
             ("convert", _("convert to full member")),
             ("extend", _("extend probation")),

@@ -25,6 +25,7 @@ STATUS_LABELS = {
     "mobile": _("mobile members"),
     "lost": _("lost contact"),
     "left": _("members who left"),
+    "conversion_due": _("due for conversion"),
     "all": _("all"),
 }
 STATUSES = list(STATUS_LABELS)
@@ -37,6 +38,9 @@ def filtered_members(request):
     branch_id = request.GET.get("branch", "")
     if branch_id.isdigit():
         visible = visible.filter(branch_id=int(branch_id))
+    township_id = request.GET.get("township", "")
+    if township_id.isdigit():
+        visible = visible.filter(branch__township_id=int(township_id))
     status = request.GET.get("status", "current")
     if status not in STATUSES:
         status = "current"

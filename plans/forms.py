@@ -72,6 +72,11 @@ class DoneForm(VersionedForm):
     )
     files = MultipleFileField(label=_("evidence (photos, scans)"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        # Its page holds another form with fields of the same names: ids of its own.
+        kwargs.setdefault("auto_id", "id_done_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ReopenForm(VersionedForm):
     reason = forms.CharField(
@@ -103,7 +108,9 @@ class FanOutForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    include_office = forms.BooleanField(label=_("township office"), required=False)
+    include_office = forms.BooleanField(
+        label=_("Also a task for the township office itself (no branch)"), required=False
+    )
     evidence_required = forms.BooleanField(
         label=_("evidence required to mark done"), required=False
     )

@@ -59,6 +59,11 @@ class MeasureProgress:
     def on_track(self) -> int:
         return len(self.all_tasks) - self.done - self.overdue
 
+    @property
+    def percent_done(self) -> Decimal:
+        """完成率: the share of tasks done (not the mean progress above)."""
+        return percent(self.done, len(self.all_tasks))
+
 
 @dataclass
 class PlanProgress:
@@ -89,6 +94,11 @@ class PlanProgress:
     @property
     def on_track(self) -> int:
         return sum(m.on_track for m in self.measures)
+
+    @property
+    def percent_done(self) -> Decimal:
+        """完成率: the share of the plan's tasks done (not the mean progress above)."""
+        return percent(self.done, self.task_count)
 
 
 #: The plan page's filter for the dashboard's 按期推进 column: open and not overdue (not

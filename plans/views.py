@@ -468,6 +468,11 @@ def letter_list(request, year: int):
         branches = branches.filter(township_id__in=scope.reading_townships)
     else:
         branches = branches.filter(pk__in=scope.secretary_branches)
+    township_id = request.GET.get("township", "")
+    if township_id.isdigit():
+        branches = branches.filter(township_id=int(township_id))
+    # The home page's to-do: the branches holding a letter issued but not yet signed.
+    only_unsigned = request.GET.get("unsigned") == "1"
     kinds = ResponsibilityLetter.Kind.choices
     rows, unsigned = [], []
     for branch in branches.order_by("township", "position", "id"):
@@ -479,6 +484,8 @@ def letter_list(request, year: int):
         ]
         if missing:
             unsigned.append((branch, missing))
+        if only_unsigned and not any(cell and not cell.is_signed for cell in cells):
+            continue
         rows.append({"branch": branch, "cells": cells, "missing": missing})
     return render(
         request,
@@ -488,6 +495,9 @@ def letter_list(request, year: int):
             "kinds": kinds,
             "rows": rows,
             "unsigned": unsigned,
+            "filter_note": _("branches with a letter issued but not signed")
+            if only_unsigned
+            else "",
             "can_edit": bool(scope.superuser or scope.staff_townships),
             "can_issue": bool(scope.staff_townships),
         },

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from awards.models import Round
 from awards.selectors import commendations_of_year
@@ -28,7 +29,7 @@ from .consistency import contradictions
 from .dataversion import cached
 from .dates import today, year_param
 from .decorators import readers_only
-from .late_entries import late_entries_by_branch
+from .late_entries import late_entries_by_branch, unconfirmed_late_entries
 from .models import Township
 from .permissions import is_staff_of, townships_visible_to
 from .states import State
@@ -186,6 +187,11 @@ def dashboard(request):
     # Three quarters of the page's time is computing its figures (profiled, issue 20): they
     # are cached under the data version, which every committed write changes.
     data = cached(("dashboard", township.pk, year), lambda: township_dashboard(township, year))
+    late_open = request.GET.get("late") == "open"
+    if late_open:
+        # The home page's to-do: only the late entries awaiting confirmation (the cached
+        # figures are left as they are).
+        data = {**data, "late": unconfirmed_late_entries(data["late"])}
     # Staff fix records: they see the contradictions between them (leadership read figures).
     consistency = contradictions(township) if is_staff_of(request.user, township.pk) else None
     return render(
@@ -197,5 +203,6 @@ def dashboard(request):
             "townships": townships,
             "years": years,
             "consistency": consistency,
+            "late_note": _("late entries awaiting confirmation") if late_open else "",
         },
     )

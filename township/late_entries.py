@@ -173,3 +173,11 @@ def late_entries_by_branch(branches, year: int, township=None) -> list[BranchLat
         rows.values(),
         key=lambda r: order.get(r.branch.pk, len(order)) if r.branch else len(order) + 1,
     )
+
+
+def unconfirmed_late_entries(rows: list[BranchLateEntries]) -> list[BranchLateEntries]:
+    """The same rows keeping only the entries staff have not yet confirmed."""
+    kept = [
+        BranchLateEntries(row.branch, [e for e in row.entries if not e.confirmed]) for row in rows
+    ]
+    return [row for row in kept if row.entries]

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -9,6 +10,15 @@ class User(AbstractUser):
     """A person who logs in. What they may do comes from their Role rows, not from here."""
 
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    # An account is 启用 or not; the plain "active" reads 在册 (a branch or member on the roll).
+    is_active = models.BooleanField(
+        pgettext_lazy("account", "active"),
+        default=True,
+        help_text=_(
+            "Designates whether this user should be treated as active. "
+            "Unselect this instead of deleting accounts."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")

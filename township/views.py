@@ -10,6 +10,7 @@ from transfers.selectors import overdue_letters
 
 from .dates import today
 from .permissions import is_leadership_or_staff, scope_of, townships_visible_to
+from .todo import todo_townships, township_todo
 
 
 def home(request):
@@ -43,6 +44,8 @@ def home(request):
         )
         behind = sum(1 for row in rows if row.missed)
         receipts_overdue = overdue_letters(letters_out_visible_to(request.user)).count()
+    # Staff and leadership: what waits in each township they work in, with links.
+    todos = [township_todo(request.user, t) for t in todo_townships(request.user, scope)]
     return render(
         request,
         "township/home.html",
@@ -55,6 +58,8 @@ def home(request):
             "quarter": quarter,
             "branches_behind": behind,
             "receipts_overdue": receipts_overdue,
+            "todos": todos,
+            "several_todos": len(todos) > 1,
             "has_role": scope.has_role,
         },
     )

@@ -41,6 +41,11 @@ class CloseForm(forms.Form):
     on = forms.DateField(label=_("closed on"), widget=DATE)
     note = forms.CharField(label=_("note on closing"), max_length=200)
 
+    def __init__(self, *args, **kwargs):
+        # Its page holds another form with fields of the same names: ids of its own.
+        kwargs.setdefault("auto_id", "id_close_%s")
+        super().__init__(*args, **kwargs)
+
 
 class LetterInForm(forms.Form):
     """A received letter, and the member's items for a new or restored member record."""

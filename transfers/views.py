@@ -51,13 +51,20 @@ from .services import (
 @role_required
 def transfer_list(request):
     visible = letters_out_visible_to(request.user)
-    page = Paginator(letters_out(visible), 50).get_page(request.GET.get("page"))
+    township_id = request.GET.get("township", "")
+    if township_id.isdigit():
+        visible = visible.filter(township_id=int(township_id))
+    # The home page's to-do: only the letters whose receipt is overdue.
+    only_overdue = request.GET.get("overdue") == "1"
+    shown = overdue_letters(visible) if only_overdue else visible
+    page = Paginator(letters_out(shown), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "transfers/list.html",
         {
             "page": page,
             "overdue": overdue_letters(visible).count(),
+            "filter_note": _("letters whose receipt is overdue") if only_overdue else "",
             "letters_in": letters_in_visible_to(request.user).select_related("member", "branch")[
                 :50
             ],

@@ -43,3 +43,51 @@ def test_the_export_follows_the_same_rule(world, as_user):
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert "张三" not in [c.value for row in sheet.iter_rows() for c in row]
+
+
+# --- Part of a number (issue 19, item 2) ----------------------------------------------------
+
+
+def _numbers(world):
+    world.member_a.phone = "13912345678"
+    world.member_a.save()
+    world.member_b.phone = "13987650000"
+    world.member_b.save()
+
+
+def test_staff_find_a_member_by_four_digits_of_the_phone_or_id_number(world, as_user):
+    _numbers(world)
+    client = as_user(world.staff)
+    assert _found(client, "5678") == [world.member_a.pk]
+    # The ID number's last six characters (birth-date digits and serial).
+    assert world.member_a.pk in _found(client, world.member_a.id_number[-8:-2])
+    # The other township's member is outside staff's reach altogether.
+    assert world.member_x.pk not in _found(client, world.member_x.id_number[-6:-1])
+
+
+def test_a_secretary_finds_by_part_of_a_number_only_in_their_own_branch(world, as_user):
+    _numbers(world)
+    client = as_user(world.secretary_a)
+    assert _found(client, "2345") == [world.member_a.pk]
+    # Branch B's member is visible to no secretary of A at all; and the digits of B's phone
+    # find nothing.
+    assert _found(client, "8765") == []
+
+
+@pytest.mark.parametrize("part", ["5678", "912345", "1234567"])
+def test_leadership_find_nothing_by_part_of_a_real_members_phone(world, as_user, part):
+    _numbers(world)
+    assert _found(as_user(world.leader), part) == []
+
+
+def test_leadership_find_nothing_by_part_of_a_real_members_id_number(world, as_user):
+    client = as_user(world.leader)
+    for part in (world.member_a.id_number[6:14], world.member_a.id_number[-4:]):
+        assert _found(client, part) == []
+
+
+def test_fewer_than_four_digits_match_no_number(world, as_user):
+    _numbers(world)
+    client = as_user(world.staff)
+    assert _found(client, "567") == []
+    assert _found(client, "139") == []

@@ -80,7 +80,10 @@ def test_the_numbers_agree_with_the_plan_page(world, client, plan):
     client.force_login(world.leader)
     page = client.get("/plans/2016/").content.decode()
     overview = measure_overview(world.township, 2016)
-    shown = re.findall(r"([\d.]+)% · 已完成 (\d+) · 按期推进 (\d+) · 已逾期 (\d+)", page)
+    shown = re.findall(
+        r"平均进度 ([\d.]+)% · 已完成 (\d+) 项（完成率 [\d.]+%）· 按期推进 (\d+) · 已逾期 (\d+)",
+        page,
+    )
     assert shown == [
         (str(r.progress), str(r.done), str(r.on_track), str(r.overdue)) for r in overview.rows
     ]
@@ -132,3 +135,34 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_tasks(world):
     assert len(small.captured_queries) == len(large.captured_queries) == 3
     assert few.totals.total == 5 and many.totals.total == 505
     assert overdue and many.totals.overdue == len(overdue)
+
+
+# --- One figure, one meaning (issue 19, item 11) ------------------------------------------
+# 平均进度 is the mean of the tasks' percent complete (measures weighed alike); 完成率 is the
+# share of tasks done. Here 5 tasks, 1 done: 完成率 20.0%, 平均进度 (50 + 10) / 2 = 30.0%.
+
+
+def test_the_plan_page_labels_mean_progress_and_completion_rate_apart(world, client, plan):
+    client.force_login(world.leader)
+    page = client.get("/plans/2016/").content.decode()
+    assert "平均进度 30.0% · 共 5 项任务，已完成 1 项（完成率 20.0%），逾期 2 项" in page
+    assert "平均进度 50.0% · 已完成 1 项（完成率 33.3%）" in page  # the first measure
+    assert "已完成 30.0%" not in page  # the old label of the mean progress
+    assert 'aria-label="平均进度" aria-valuenow="30.0"' in page
+
+
+def test_the_dashboard_labels_them_the_same_way(world, client, plan):
+    client.force_login(world.leader)
+    page = client.get("/dashboard/?year=2016").content.decode()
+    assert "共5项任务：已完成1项（完成率20.0%），按期推进2项，逾期2项；平均进度30.0%。" in page
+    assert "<th>平均进度</th>" in page and "总体进度" not in page
+
+
+def test_the_annual_report_labels_them_the_same_way(world, client, plan):
+    from tests.pdf_utils import pdf_text
+
+    client.force_login(world.leader)
+    text = re.sub(r"\s+", "", pdf_text(client.get("/reports/annual/2016/").content))
+    assert "已完成1项（完成率20.0%），按期推进2项，逾期2项，平均进度30.0%。" in text
+    assert "已完成1项（完成率33.3%），逾期2项，平均进度50.0%。" in text
+    assert "总体进度" not in text
