@@ -269,10 +269,10 @@ def main() -> None:
         "and is not in it (the query count is)."
     )
     at = " | ".join(f"at {n} wall | at {n} CPU" for n in sizes)
-    ratios = " | ".join(f"ratio {n}/{small}" for n in sizes[1:])
+    ratios = "".join(f" ratio {n}/{small} |" for n in sizes[1:])
     print(
-        f"\n| page | role | queries {' / '.join(map(str, sizes))} | {at} | {ratios} "
-        f"| first at {large} |"
+        f"\n| page | role | queries {' / '.join(map(str, sizes))} | {at} |{ratios} "
+        f"first at {large} |"
     )
     print("|---|---|---:|" + "---:|" * (2 * len(sizes) + len(sizes) - 1) + "---:|")
     slow = []
@@ -292,8 +292,9 @@ def main() -> None:
             slow.append(page)
             cells[-2] += " **>500 ms**"
         print(
-            f"| {name} | {role} | {queries} | {' | '.join(cells)} | {' | '.join(ratio_cells)} "
-            f"| {rows[-1]['first']:.0f} |"
+            f"| {name} | {role} | {queries} | {' | '.join(cells)} |"
+            + "".join(f" {r} |" for r in ratio_cells)
+            + f" {rows[-1]['first']:.0f} |"
         )
     print(f"\nOver 500 ms at {large}: {', '.join(slow) if slow else 'none'}")
     if args.json:
