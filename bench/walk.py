@@ -2,8 +2,15 @@
 
     DEMO_PASSWORD=... .venv/bin/python bench/walk.py --reuse                 # 1 and 20 townships
     .venv/bin/python bench/walk.py --reuse --only 'county|dashboard|export'  # a subset
+    .venv/bin/python bench/walk.py --reuse --county-pages --sizes 1,20,100  # issue 20 item 5
     options: --sizes 1,20  --rounds 2  --repeat 2  --db-prefix township_bench_  --roles staff,…
              --pg postgres://postgres@127.0.0.1:5432  --json out.json
+
+Any number of sizes: each is a database `<prefix>N` built by `load_demo --county N` when
+missing (20 townships take minutes on a quiet machine; 100 about five times that), and the
+table has a column pair and a ratio to the smallest for each. --county-pages walks only the
+county department's pages (the county summary and PDF, the dashboards, the lists and exports
+that span every township).
 
 Walks the pages the way tests/test_query_walk.py does: every named URL of the permission
 table (tests/<app>/routes.py), with the arguments its row gives, for every role whose row says
@@ -19,7 +26,11 @@ rounds), so a change of machine load hits both sizes alike. A page's figure is t
 all its timed requests over the rounds; the spread is the lowest and highest of the rounds'
 medians. The first request of each page in a child is a warm-up (its time is kept apart as
 "first": the page before any cache, e.g. a PDF's first render). DEBUG=0, manifest static files, query
-count from one more request under CaptureQueriesContext. Prints a table; asserts nothing.
+count from one more request under CaptureQueriesContext. Each timed request's wall time and
+the child process's CPU time (time.process_time: Python, templates, PDF rendering, the
+driver; not PostgreSQL's own work, which the query count and bench/explain.py cover) are
+kept: under a loaded machine the CPU figure is the one that compares. Prints a table;
+asserts nothing.
 """
 
 import argparse
@@ -44,6 +55,13 @@ ROLES = {
     "secretary_b": "shuji02",
     "county": "xian",
 }
+
+
+#: The pages the county department reads across every township (issue 20, items 4 and 5).
+COUNTY_PAGES = (
+    r"^(county|reports:county|home|dashboard|members:list|members:mobile|members:export"
+    r"|branches:list|branches:compliance|branches:compliance-meetings-export)$"
+)
 
 
 def _world():
@@ -129,17 +147,19 @@ def measure_child(repeat: int, only: str, roles: list[str]) -> None:
             first = time.perf_counter() - start
             if response.status_code != 200:
                 continue  # the county role outside its pages
-            times = []
+            times, cpus = [], []
             for _ in range(repeat):
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 get(client, url)
                 times.append(time.perf_counter() - start)
+                cpus.append(time.process_time() - cpu)
             with CaptureQueriesContext(connection) as ctx:
                 get(client, url)
             out["pages"][f"{name} {role}"] = {
                 "url": url,
                 "first_ms": first * 1000,
                 "times_ms": [t * 1000 for t in times],
+                "cpu_ms": [t * 1000 for t in cpus],
                 "queries": len(ctx.captured_queries),
                 "kind": response["Content-Type"].split(";")[0],
             }
@@ -181,14 +201,16 @@ def summarise(runs: list[dict]) -> dict:
     for run in runs:
         for page, row in run["pages"].items():
             got = pages.setdefault(
-                page, {**row, "all": [], "rounds": [], "first": [], "queries": set()}
+                page, {**row, "all": [], "cpu": [], "rounds": [], "first": [], "queries": set()}
             )
             got["all"] += row["times_ms"]
+            got["cpu"] += row.get("cpu_ms", [])
             got["rounds"].append(statistics.median(row["times_ms"]))
             got["first"].append(row["first_ms"])
             got["queries"].add(row["queries"])
     for got in pages.values():
         got["median"] = statistics.median(got["all"])
+        got["cpu_median"] = statistics.median(got["cpu"]) if got["cpu"] else float("nan")
         got["low"], got["high"] = min(got["rounds"]), max(got["rounds"])
         got["first"] = statistics.median(got["first"])
     return pages
@@ -205,12 +227,20 @@ def main() -> None:
     parser.add_argument("--db-prefix", default="township_bench_")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--json", help="also write the summary here")
+    parser.add_argument(
+        "--county-pages",
+        action="store_true",
+        help="only the county role's pages (issue 20's 100-township bench: --sizes 1,20,100)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         measure_child(args.repeat, args.only, args.roles.split(","))
         return
 
+    if args.county_pages:
+        args.roles = "county"
+        args.only = args.only or COUNTY_PAGES
     sizes = [int(s) for s in args.sizes.split(",")]
     manage(bench_env(f"{args.pg}/{args.db_prefix}{sizes[0]}"), "collectstatic", "--noinput", "-v0")
     for size in sizes:
@@ -228,36 +258,43 @@ def main() -> None:
     load_after = os.getloadavg()[0]
     summary = {size: summarise(runs[size]) for size in sizes}
     small, large = sizes[0], sizes[-1]
-    a, b = summary[small], summary[large]
     print(
         f"\n{started}; {args.rounds} interleaved rounds × {args.repeat} timed requests a page; "
         f"load average {load_before:.1f} before, {load_after:.1f} after; "
-        f"{runs[small][0]['townships']} / {runs[large][0]['townships']} townships, "
-        f"{runs[small][0]['members']} / {runs[large][0]['members']} members. "
-        "Milliseconds: median [lowest–highest round median]."
+        + " / ".join(str(runs[n][0]["townships"]) for n in sizes)
+        + " townships, "
+        + " / ".join(str(runs[n][0]["members"]) for n in sizes)
+        + " members. Milliseconds: wall median [lowest–highest round median]; CPU: the "
+        "Django process's CPU time (time.process_time), median; SQL runs in PostgreSQL "
+        "and is not in it (the query count is)."
     )
+    at = " | ".join(f"at {n} wall | at {n} CPU" for n in sizes)
+    ratios = "".join(f" ratio {n}/{small} |" for n in sizes[1:])
     print(
-        f"\n| page | role | queries {small} / {large} | at {small} | at {large} | ratio | first at {large} |"
+        f"\n| page | role | queries {' / '.join(map(str, sizes))} | {at} |{ratios} "
+        f"first at {large} |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|" + "---:|" * (2 * len(sizes) + len(sizes) - 1) + "---:|")
     slow = []
-    for page in sorted(set(a) | set(b)):
-        pa, pb = a.get(page), b.get(page)
-        if not (pa and pb):
+    for page in sorted(set().union(*(summary[n] for n in sizes))):
+        rows = [summary[n].get(page) for n in sizes]
+        if not all(rows):
             continue
         name, role = page.rsplit(" ", 1)
-        qa, qb = (
-            "/".join(map(str, sorted(pa["queries"]))),
-            "/".join(map(str, sorted(pb["queries"]))),
-        )
-        ratio = pb["median"] / pa["median"] if pa["median"] else 0
-        flag = " **>500 ms**" if pb["median"] > 500 else ""
-        if flag:
+        queries = " / ".join("/".join(map(str, sorted(r["queries"]))) for r in rows)
+        cells = []
+        for r in rows:
+            cells.append(f"{r['median']:.0f} [{r['low']:.0f}–{r['high']:.0f}]")
+            cells.append(f"{r['cpu_median']:.0f}")
+        base = rows[0]["median"]
+        ratio_cells = [f"{r['median'] / base:.2f}×" if base else "–" for r in rows[1:]]
+        if rows[-1]["median"] > 500:
             slow.append(page)
+            cells[-2] += " **>500 ms**"
         print(
-            f"| {name} | {role} | {qa} / {qb} | {pa['median']:.0f} [{pa['low']:.0f}–{pa['high']:.0f}] "
-            f"| {pb['median']:.0f} [{pb['low']:.0f}–{pb['high']:.0f}]{flag} | {ratio:.2f}× "
-            f"| {pb['first']:.0f} |"
+            f"| {name} | {role} | {queries} | {' | '.join(cells)} |"
+            + "".join(f" {r} |" for r in ratio_cells)
+            + f" {rows[-1]['first']:.0f} |"
         )
     print(f"\nOver 500 ms at {large}: {', '.join(slow) if slow else 'none'}")
     if args.json:

@@ -8,7 +8,14 @@ from township.decorators import role_required
 from township.excel import write_xlsx, xlsx_response
 from township.excel_views import ImportKind, import_confirm, import_template, import_upload
 
-from .roster import MASKED_BANNER, ROSTER_SPEC, TEMPLATE_NOTES, import_roster, roster_columns
+from .roster import (
+    MASKED_BANNER,
+    ROSTER_SPEC,
+    TEMPLATE_NOTES,
+    import_roster,
+    roster_columns,
+    roster_rows,
+)
 from .views import filtered_members
 
 ROSTER_IMPORT = ImportKind(
@@ -41,12 +48,7 @@ def roster_export(request):
     does not manage come out masked, and then the sheet says it cannot be imported."""
     members, _branch_id, _status, _q = filtered_members(request)
     managed = set(branches_managed_by(request.user).values_list("pk", flat=True))
-    rows = []
-    masked = False
-    for member in members.iterator(chunk_size=2000):
-        member.show_personal = member.branch_id in managed
-        masked = masked or not member.show_personal
-        rows.append(member)
+    rows, masked = roster_rows(members, managed)
     notes = list(TEMPLATE_NOTES)
     if masked:
         notes.insert(0, MASKED_BANNER)

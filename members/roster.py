@@ -15,11 +15,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from branches.lookup import BranchNameError, BranchNames
 from branches.models import Branch
-from township.db import LARGE_IMPORT_ROWS, analyze_if_postgres
+from township.db import LARGE_IMPORT_ROWS, analyze_if_postgres, bulk_create_with_history_rows
 from township.excel import (
     CellError,
     Column,
@@ -30,7 +30,6 @@ from township.excel import (
     SheetError,
     formula_message,
     is_blank,
-    label_of,
     parse_bool,
     parse_choice,
     parse_date,
@@ -669,7 +668,7 @@ def import_roster(*, data: bytes, township: Township, dry_run: bool, user=None) 
         return report
     with transaction.atomic():
         if to_create:
-            bulk_create_with_history(to_create, Member, batch_size=500, default_user=user)
+            bulk_create_with_history_rows(to_create, Member, batch_size=500, user=user)
         if to_update:
             bulk_update_with_history(
                 to_update, Member, sorted(changed_fields), batch_size=500, default_user=user
@@ -689,36 +688,65 @@ def _yes_no(value: bool) -> str:
     return "是" if value else "否"
 
 
-def roster_columns() -> list[Column]:
-    """Rows need `show_personal` set (True: whole, False: masked)."""
+#: The member fields the export reads: plain values, no model instances (issue 20).
+ROSTER_FIELDS = (
+    "branch_id",
+    "branch__name",
+    *(c.key for c in ROSTER_SPEC if c.key != "branch"),
+)
 
-    def personal(getter, mask):
-        return lambda m: getter(m) if m.show_personal else mask(getter(m))
+
+def _canonical_labels(labels: dict[str, str]) -> dict[str, str]:
+    """stored value -> its first (canonical) label, as label_of() finds it, built once."""
+    found: dict[str, str] = {}
+    for label, stored in labels.items():
+        found.setdefault(stored, label)
+    return found
+
+
+def roster_columns() -> list[Column]:
+    """Columns over the rows of roster_rows(): dicts of ROSTER_FIELDS and `show_personal`
+    (True: whole, False: masked). Labels are looked up in maps built once per export."""
+
+    def personal(key, mask):
+        return lambda m: m[key] if m["show_personal"] else mask(m[key])
+
+    def label(labels, key):
+        found = _canonical_labels(labels)
+        return lambda m: found.get(m[key], "")
+
+    def yes_no(key):
+        return lambda m: _yes_no(m[key])
+
+    def plain(key):
+        return lambda m: m[key]
 
     values = {
-        "name": lambda m: m.name,
-        "gender": lambda m: label_of(GENDER_LABELS, m.gender),
-        "ethnicity": lambda m: m.ethnicity,
-        "id_number": personal(lambda m: m.id_number, mask_id_number),
-        "birth_date": personal(lambda m: m.birth_date, mask_birth_date),
-        "education": lambda m: label_of(EDUCATION_LABELS, m.education),
-        "category": lambda m: label_of(CATEGORY_LABELS, m.category),
-        "branch": lambda m: m.branch.name,
-        "joined_on": lambda m: m.joined_on,
-        "full_member_on": lambda m: m.full_member_on,
-        "job": lambda m: m.job,
-        "phone": personal(lambda m: m.phone, mask_phone),
-        "address": personal(lambda m: m.address, mask_address),
-        "standing": lambda m: label_of(STANDING_LABELS, m.standing),
-        "is_lost_contact": lambda m: _yes_no(m.is_lost_contact),
-        "lost_contact_since": lambda m: m.lost_contact_since,
-        "is_mobile": lambda m: _yes_no(m.is_mobile),
-        "mobile_destination": lambda m: m.mobile_destination,
-        "mobile_since": lambda m: m.mobile_since,
-        "last_contact_on": lambda m: m.last_contact_on,
-        "left_on": lambda m: m.left_on,
+        "gender": label(GENDER_LABELS, "gender"),
+        "id_number": personal("id_number", mask_id_number),
+        "birth_date": personal("birth_date", mask_birth_date),
+        "education": label(EDUCATION_LABELS, "education"),
+        "category": label(CATEGORY_LABELS, "category"),
+        "branch": plain("branch__name"),
+        "phone": personal("phone", mask_phone),
+        "address": personal("address", mask_address),
+        "standing": label(STANDING_LABELS, "standing"),
+        "is_lost_contact": yes_no("is_lost_contact"),
+        "is_mobile": yes_no("is_mobile"),
     }
-    return [Column(c.header, values[c.key], c.width) for c in ROSTER_SPEC]
+    return [Column(c.header, values.get(c.key) or plain(c.key), c.width) for c in ROSTER_SPEC]
+
+
+def roster_rows(members, managed: set[int]) -> tuple[list[dict], bool]:
+    """The members (a queryset) as roster_columns() rows, read as values in one query, and
+    whether any row is masked (a member of a branch not in `managed`)."""
+    rows = []
+    masked = False
+    for row in members.values(*ROSTER_FIELDS).iterator(chunk_size=2000):
+        row["show_personal"] = shown = row["branch_id"] in managed
+        masked = masked or not shown
+        rows.append(row)
+    return rows, masked
 
 
 MASKED_BANNER = "党员花名册（身份证号、出生日期、电话、住址已遮挡，本表不能用于导入）"

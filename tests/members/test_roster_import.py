@@ -329,3 +329,20 @@ def test_an_id_number_held_by_a_current_member_of_another_township_is_refused(ro
     assert [(p.row, p.column) for p in report.problems] == [(3, "公民身份号码")]
     assert "已有在册党员" in report.problems[0].message
     assert not Member.objects.filter(name__in=["新党员1", "新党员2"]).exists()
+
+
+def test_imported_members_get_the_history_rows_simple_history_would_write(roster_world):
+    # The history is copied by the database (INSERT … SELECT), not built row by row in
+    # Python (issue 20): every tracked field, "+", the importing user, no change reason.
+    report = run(roster_world, workbook([person(1), person(2, 所在党支部="乙村党支部")]))
+    assert report.ok and report.written, report.problems
+    history = Member.history.model
+    tracked = [f.attname for f in history.tracked_fields]
+    for member in Member.objects.filter(name__in=["新党员1", "新党员2"]):
+        (row,) = member.history.all()
+        assert row.history_type == "+"
+        assert row.history_user == roster_world.staff
+        assert row.history_change_reason is None
+        assert row.history_date is not None
+        assert {f: getattr(row, f) for f in tracked} == {f: getattr(member, f) for f in tracked}
+        assert row.instance == member
