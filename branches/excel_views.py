@@ -116,6 +116,7 @@ MEETING_COLUMNS = [
     Column("党支部", lambda m: m.branch.name, width=22),
     Column("日期", lambda m: m.date, width=12),
     Column("会议类型", lambda m: _label(Meeting.Kind, m.kind), width=16),
+    Column("党小组", lambda m: m.party_group.name if m.party_group_id else "", width=14),
     Column("主题", lambda m: m.topic, width=40),
     Column("主持人", lambda m: m.host.name if m.host_id else "", width=10),
     Column("记录人", lambda m: m.recorder.name if m.recorder_id else "", width=10),
