@@ -148,7 +148,7 @@ def test_the_branch_is_as_required_only_when_every_group_is(world):
 
 
 def test_another_groups_meeting_does_not_count_for_a_group(world):
-    first, second = group(world), group(world, "第二党小组")
+    first, _second = group(world), group(world, "第二党小组")
     every_month(first)
     assert group_kind(world).missed[0] == "第二党小组1月"
     # A branch-level 党小组会 without a group no longer makes up for any group.
@@ -178,7 +178,7 @@ def test_a_dissolved_group_owes_nothing_after_it_was_dissolved(world):
 
 
 def test_the_branch_page_and_dashboard_show_the_count_per_group(world, as_user):
-    first, second = group(world), group(world, "第二党小组")
+    first, _second = group(world), group(world, "第二党小组")
     every_month(first)
     page = as_user(world.staff).get(reverse("branches:detail", args=[world.branch_a.pk]))
     assert "1/2 个党小组按要求" in page.content.decode()
