@@ -40,7 +40,7 @@ def groups_in_year(branch_ids, year: int) -> dict[int, list[PartyGroup]]:
         PartyGroup.objects.filter(branch__in=branch_ids)
         .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end))
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=start))
-        .select_related("leader")
+        .select_related("leader", "branch")
         .annotate(member_count=Count("memberships"))
         .order_by("name")
     )
