@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -38,7 +39,7 @@ class MeetingForm(VersionGuardForm):
 
     class Meta:
         model = Meeting
-        fields = ["kind", "date", "topic", "host", "recorder", "minutes"]
+        fields = ["kind", "party_group", "date", "topic", "host", "recorder", "minutes"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "minutes": forms.Textarea(attrs={"rows": 6}),
@@ -52,9 +53,37 @@ class MeetingForm(VersionGuardForm):
             self.fields[name].queryset = self.fields[name].queryset.filter(pk__in=ids)
         if self.instance.is_recorded:
             self.fields["record"].initial = True
+        # 党小组会 is counted per group: a branch with groups names the group that met; a
+        # branch without groups has nothing to choose.
+        groups = branch.party_groups.filter(dissolved_on__isnull=True)
+        if self.instance.party_group_id:
+            groups = branch.party_groups.filter(
+                Q(dissolved_on__isnull=True) | Q(pk=self.instance.party_group_id)
+            )
+        self.branch_has_groups = groups.exists()
+        if self.branch_has_groups:
+            self.fields["party_group"].queryset = groups
+            self.fields["party_group"].help_text = _(
+                "For a Party group meeting: the group that met."
+            )
+        else:
+            del self.fields["party_group"]
 
     def clean(self):
         data = super().clean()
+        if self.branch_has_groups:
+            if data.get("kind") == Meeting.Kind.GROUP:
+                if not data.get("party_group"):
+                    self.add_error(
+                        "party_group",
+                        _(
+                            "The branch has Party groups: a Party group meeting is counted "
+                            "per group, so say which group met."
+                        ),
+                    )
+            else:
+                data["party_group"] = None
+                self.instance.party_group = None
         if data.get("record") and data.get("date"):
             from township.dates import today
 

@@ -500,10 +500,15 @@ class Meeting(LateEntry):
         errors = {}
         if self.status == self.Status.RECORDED and self.date and self.date > today():
             errors["date"] = _("A recorded meeting cannot be dated in the future.")
-        for field in ("host", "recorder", "party_group"):
+        for field in ("host", "recorder"):
             person = getattr(self, field)
             if person is not None and self.branch_id and person.branch_id != self.branch_id:
                 errors[field] = _("The member belongs to another branch.")
+        if self.party_group_id:
+            if self.kind != self.Kind.GROUP:
+                errors["party_group"] = _("Only a Party group meeting names a Party group.")
+            elif self.branch_id and self.party_group.branch_id != self.branch_id:
+                errors["party_group"] = _("The Party group belongs to another branch.")
         if errors:
             raise ValidationError(errors)
 

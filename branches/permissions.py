@@ -70,7 +70,7 @@ def get_meeting_for_user(user, pk: int, *, write: bool = False):
 
     meeting = get_object_or_404(
         Meeting.objects.filter(branch__in=branches_visible_to(user)).select_related(
-            "branch", "branch__township", "host", "recorder"
+            "branch", "branch__township", "host", "recorder", "party_group"
         ),
         pk=pk,
     )

@@ -178,7 +178,9 @@ def meetings_with_attendance(meetings: QuerySet) -> QuerySet:
     """Meetings with their attendance counted (one query however many rows): the quorum of
     a members' meeting counts the voting (full) members present."""
     return annotate_entered_on(
-        meetings.select_related("branch", "host", "recorder", "late_confirmed_by").annotate(
+        meetings.select_related(
+            "branch", "host", "recorder", "party_group", "late_confirmed_by"
+        ).annotate(
             present_count=_attendance_count(Q(present=True)),
             absent_count=_attendance_count(Q(present=False)),
             voting_total=_attendance_count(Q(voting=True)),
@@ -223,6 +225,28 @@ class KindCompliance:
     #: Of `held`: entered late (补录), and of those confirmed by staff.
     late: int = 0
     late_confirmed: int = 0
+    #: 党小组会 of a branch with Party groups: one row per group (branches/groups.py); the
+    #: kind is met only when every group is. None for every other kind or branch.
+    groups: list | None = None
+
+    @property
+    def groups_ok(self) -> int:
+        return sum(1 for g in self.groups or [] if g.ok)
+
+    @property
+    def groups_summary(self) -> str:
+        """ "2/3 个党小组按要求"."""
+        if not self.groups:
+            return ""
+        return _("%(ok)s/%(n)s Party groups as required") % {
+            "ok": self.groups_ok,
+            "n": len(self.groups),
+        }
+
+    @property
+    def groups_detail(self) -> str:
+        """Each group's count: "第一党小组 12/12、第二党小组 1/12"."""
+        return "、".join(str(g) for g in self.groups or [])
 
     @property
     def on_time(self) -> int:
@@ -290,14 +314,19 @@ def org_life_compliance(
     """Each branch's recorded meetings against settings.ORG_LIFE_FREQUENCIES for a year or
     one quarter of it. A period still running without its meeting is pending, not missed.
 
-    Two queries whatever the number of branches."""
+    党小组会 of a branch with Party groups is counted per group (branches/groups.py): each
+    group owes the periods itself, and a period a group missed is missed as "group: period".
+
+    Three queries whatever the number of branches."""
     from django.conf import settings
     from django.db.models.functions import ExtractMonth
 
+    from .groups import group_rows, groups_in_year
     from .models import Meeting
 
     branch_list = list(branches)
     held: dict[tuple[int, str], dict[int, int]] = {}
+    group_held: dict[int, set[int]] = {}
     late: dict[tuple[int, str], dict[int, tuple[int, int]]] = {}
     meetings = valid_meetings(
         Meeting.objects.filter(branch__in=[b.pk for b in branch_list], date__year=year)
@@ -307,17 +336,23 @@ def org_life_compliance(
         annotate_entered_on(meetings)
         .annotate(month=ExtractMonth("date"))
         .order_by()
-        .values("branch_id", "kind", "month")
+        .values("branch_id", "kind", "month", "party_group_id")
         .annotate(
             n=Count("pk"),
             n_late=Count("pk", filter=late_filter),
             n_confirmed=Count("pk", filter=late_filter & Q(late_confirmed_at__isnull=False)),
         )
-        .values_list("branch_id", "kind", "month", "n", "n_late", "n_confirmed")
+        .values_list("branch_id", "kind", "month", "party_group_id", "n", "n_late", "n_confirmed")
     )
-    for branch_id, kind, month, n, n_late, n_confirmed in rows:
-        held.setdefault((branch_id, kind), {})[month] = n
-        late.setdefault((branch_id, kind), {})[month] = (n_late, n_confirmed)
+    for branch_id, kind, month, group_id, n, n_late, n_confirmed in rows:
+        by_month = held.setdefault((branch_id, kind), {})
+        by_month[month] = by_month.get(month, 0) + n
+        late_by_month = late.setdefault((branch_id, kind), {})
+        was_late, was_confirmed = late_by_month.get(month, (0, 0))
+        late_by_month[month] = (was_late + n_late, was_confirmed + n_confirmed)
+        if group_id is not None and kind == Meeting.Kind.GROUP:
+            group_held.setdefault(group_id, set()).add(month)
+    groups = groups_in_year([b.pk for b in branch_list], year)
     frequencies = settings.ORG_LIFE_FREQUENCIES
     day = today()
     window = QUARTER_MONTHS[quarter] if quarter else range(1, 13)
@@ -338,8 +373,12 @@ def org_life_compliance(
             months_held = held.get((branch.pk, kind), {})
             months_late = late.get((branch.pk, kind), {})
             held_in = months_held.keys()  # months with at least one meeting
-            missed, pending = [], 0
-            for slot_label, months, end in slots:
+            missed, pending, per_group = [], 0, None
+            if kind == Meeting.Kind.GROUP and groups.get(branch.pk):
+                per_group = group_rows(groups[branch.pk], group_held, slots, day)
+                missed = [f"{g.group.name}{m}" for g in per_group for m in g.missed]
+                pending = max(g.pending for g in per_group)
+            for slot_label, months, end in [] if per_group else slots:
                 if not months.isdisjoint(held_in):
                     continue
                 if end < day:
@@ -357,6 +396,7 @@ def org_life_compliance(
                     pending=pending,
                     late=sum(n for m, (n, _c) in months_late.items() if m in window),
                     late_confirmed=sum(c for m, (_n, c) in months_late.items() if m in window),
+                    groups=per_group,
                 )
             )
         result.append(BranchCompliance(branch, kinds))

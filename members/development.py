@@ -39,6 +39,61 @@ def missing_before_admission(applicant: Applicant) -> list[str]:
     return [str(K(kind).label) for kind in BEFORE_ADMISSION if kind not in done]
 
 
+def check_ready_for_admission(applicant: Applicant, on: datetime.date) -> None:
+    """Refuse the branch meeting's admission on `on` unless every step before it is recorded
+    (政治审查 with its conclusion, 公示 of the 发展对象 over five working days, 集中培训 of three
+    days or 24 class hours, 县委组织部预审, 入党志愿书), in order, between becoming a 发展对象
+    and the meeting (《中国共产党发展党员工作细则》第十八条至第二十二条)."""
+    steps = {s.kind: s for s in applicant.steps.all()}
+    missing = [str(K(kind).label) for kind in BEFORE_ADMISSION if kind not in steps]
+    if missing:
+        raise MemberError(
+            _(
+                "The branch meeting cannot admit before these steps are recorded "
+                "(《中国共产党发展党员工作细则》): %(steps)s."
+            )
+            % {"steps": "、".join(missing)}
+        )
+    previous = applicant.candidate_on
+    for kind in BEFORE_ADMISSION:
+        step = steps[kind]
+        if (previous and step.on < previous) or step.on > on:
+            raise MemberError(
+                _(
+                    "The step “%(step)s” is out of order: the steps between the development "
+                    "candidate and the branch meeting go %(order)s."
+                )
+                % {
+                    "step": step.get_kind_display(),
+                    "order": "→".join(str(K(k).label) for k in BEFORE_ADMISSION),
+                }
+            )
+        previous = step.ends_on or step.on
+    review, notice, training = steps[K.REVIEW], steps[K.NOTICE], steps[K.TRAINING]
+    if not review.conclusion.strip():
+        raise MemberError(_("Write the conclusion of the political review."))
+    from awards.workdays import UnknownHolidayYear, add_working_days
+
+    try:
+        full_notice = add_working_days(notice.on, NOTICE_WORKING_DAYS)
+    except UnknownHolidayYear as e:
+        raise MemberError(str(e)) from None
+    if notice.ends_on is None or notice.ends_on < full_notice or notice.ends_on > on:
+        raise MemberError(
+            _(
+                "The public notice of the development candidate lasts %(n)s working days "
+                "and ends before the branch meeting."
+            )
+            % {"n": NOTICE_WORKING_DAYS}
+        )
+    days = (training.ends_on - training.on).days + 1 if training.ends_on else 1
+    if days < TRAINING_MIN_DAYS and (training.class_hours or 0) < TRAINING_MIN_HOURS:
+        raise MemberError(
+            _("Concentrated training lasts at least %(days)s days or %(hours)s class hours.")
+            % {"days": TRAINING_MIN_DAYS, "hours": TRAINING_MIN_HOURS}
+        )
+
+
 def next_development_step(applicant: Applicant) -> str | None:
     done = {s.kind for s in applicant.steps.all()}
     for kind, when in DEVELOPMENT_STEP_ORDER:

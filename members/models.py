@@ -864,6 +864,13 @@ class UnqualifiedFollowUp(models.Model):
     )
     approved_on = models.DateField(_("township Party committee approved on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    #: The branch meeting's decision or the township's approval (劝退 / 除名).
+    document = models.FileField(
+        _("document"),
+        upload_to="follow_ups/%Y/",
+        blank=True,
+        validators=[NewFileValidator("documents")],
+    )
     history = HistoricalRecords()
 
     class Meta:

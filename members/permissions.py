@@ -94,3 +94,9 @@ def can_decide_probation(user, member: Member) -> bool:
     """The branch meeting decides on its probationary members (转正, 延长, 取消), so its
     secretary records it; staff too."""
     return member.is_current and member.is_probationary and can_manage_member(user, member)
+
+
+def can_follow_up(user, member: Member) -> bool:
+    """不合格 follow-up (限期改正 and its outcome): staff and the member's branch secretary,
+    while the member is on the roster; leadership reads only."""
+    return member.is_current and can_manage_member(user, member)

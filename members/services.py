@@ -77,18 +77,9 @@ def _full_member_of(branch_id: int, member: Member | None, on: datetime.date, la
         raise MemberError(_("The %(who)s must be a full member.") % {"who": label})
 
 
-@transaction.atomic
-def advance_applicant(
-    *,
-    applicant: Applicant,
-    step: str,
-    on: datetime.date,
-    people: tuple[Member | None, Member | None] = (None, None),
-    extend_to: datetime.date | None = None,
-) -> Applicant:
-    """Take the next step of member development, dated `on`, in order and by the time rules
-    of DOMAIN.md: a year as activist before 发展对象; two full members introduce; probation a
-    year from the branch meeting, extended once by at most a year; conversion when due."""
+def _check_step(applicant: Applicant, step: str, on: datetime.date) -> None:
+    """The checks every step shares: not stopped, not in the future, the step next in order
+    (an extension stands in for the conversion, once), not dated before the previous one."""
     expected = applicant.next_step()
     if applicant.stopped_on:
         raise MemberError(_("The development of this applicant was stopped."))
@@ -115,61 +106,138 @@ def advance_applicant(
     )
     if step != Applicant.Step.EXTEND and on < previous:
         raise MemberError(_("A step cannot be dated before the previous one."))
-    if step == Applicant.Step.TALK:
-        applicant.talked_on = on
-    elif step == Applicant.Step.ACTIVIST:
-        applicant.activist_on = on
-        applicant.contact_1, applicant.contact_2 = people
-        for person, label in zip(
-            people, (_("first contact person"), _("second contact person")), strict=True
-        ):
-            _full_member_of(applicant.branch_id, person, on, label)
-        if people[0] == people[1]:
-            raise MemberError(_("Two different contact persons are needed."))
-    elif step == Applicant.Step.CANDIDATE:
-        if on < applicant.candidate_from:
-            raise MemberError(
-                _("At least one year as activist is needed: not before %(day)s.")
-                % {"day": applicant.candidate_from.isoformat()}
-            )
-        applicant.candidate_on = on
-    elif step == Applicant.Step.ADMIT:
-        for person, label in zip(
-            people, (_("first introducer"), _("second introducer")), strict=True
-        ):
-            _full_member_of(applicant.branch_id, person, on, label)
-        if people[0] == people[1]:
-            raise MemberError(_("Two different introducers are needed."))
-        applicant.introducer_1, applicant.introducer_2 = people
-        applicant.admitted_on = on
-        applicant.member = _member_for(applicant, on)
-    elif step == Applicant.Step.EXTEND:
-        check_extension(due=add_years(applicant.admitted_on, 1), extend_to=extend_to)
-        applicant.extended_to = extend_to
-        if applicant.member_id:
-            applicant.member.probation_extended_to = extend_to
-            applicant.member.save(update_fields=["probation_extended_to"])
-    elif step == Applicant.Step.CONVERT:
-        if on < applicant.conversion_due_on:
-            raise MemberError(
-                _("Probation lasts until %(day)s.") % {"day": applicant.conversion_due_on}
-            )
-        applicant.converted_on = on
-        member = applicant.member
-        # Full membership (and 党龄) counts from the day probation ends, not from the
-        # meeting that approved it (DOMAIN.md, member development).
-        member.full_member_on = applicant.conversion_due_on
-        try:
-            member.full_clean()
-        except ValidationError as e:
-            raise MemberError(" ".join(e.messages)) from e
-        member.save(update_fields=["full_member_on"])
+
+
+def _save_applicant(applicant: Applicant) -> Applicant:
     try:
         applicant.full_clean()
     except ValidationError as e:
         raise MemberError(" ".join(e.messages)) from e
     applicant.save()
     return applicant
+
+
+@transaction.atomic
+def record_talk(*, applicant: Applicant, on: datetime.date) -> Applicant:
+    """The talk with the applicant (谈话), due within a month of applying."""
+    _check_step(applicant, Applicant.Step.TALK, on)
+    applicant.talked_on = on
+    return _save_applicant(applicant)
+
+
+@transaction.atomic
+def record_activist(
+    *, applicant: Applicant, on: datetime.date, contacts: tuple[Member | None, Member | None]
+) -> Applicant:
+    """入党积极分子, with two different full members of the branch as contact persons."""
+    _check_step(applicant, Applicant.Step.ACTIVIST, on)
+    applicant.activist_on = on
+    applicant.contact_1, applicant.contact_2 = contacts
+    for person, label in zip(
+        contacts, (_("first contact person"), _("second contact person")), strict=True
+    ):
+        _full_member_of(applicant.branch_id, person, on, label)
+    if contacts[0] == contacts[1]:
+        raise MemberError(_("Two different contact persons are needed."))
+    return _save_applicant(applicant)
+
+
+@transaction.atomic
+def record_candidate(*, applicant: Applicant, on: datetime.date) -> Applicant:
+    """发展对象, after at least a year as activist."""
+    _check_step(applicant, Applicant.Step.CANDIDATE, on)
+    if on < applicant.candidate_from:
+        raise MemberError(
+            _("At least one year as activist is needed: not before %(day)s.")
+            % {"day": applicant.candidate_from.isoformat()}
+        )
+    applicant.candidate_on = on
+    return _save_applicant(applicant)
+
+
+@transaction.atomic
+def admit_applicant(
+    *, applicant: Applicant, on: datetime.date, introducers: tuple[Member | None, Member | None]
+) -> Applicant:
+    """预备党员 by the branch meeting on `on`: two different full members introduce, and the
+    dated steps before admission are recorded, in order (members/development.py); the
+    probationary member record is created or linked."""
+    from .development import check_ready_for_admission
+
+    _check_step(applicant, Applicant.Step.ADMIT, on)
+    for person, label in zip(
+        introducers, (_("first introducer"), _("second introducer")), strict=True
+    ):
+        _full_member_of(applicant.branch_id, person, on, label)
+    if introducers[0] == introducers[1]:
+        raise MemberError(_("Two different introducers are needed."))
+    check_ready_for_admission(applicant, on)
+    applicant.introducer_1, applicant.introducer_2 = introducers
+    applicant.admitted_on = on
+    applicant.member = _member_for(applicant, on)
+    return _save_applicant(applicant)
+
+
+@transaction.atomic
+def extend_applicant_probation(
+    *, applicant: Applicant, on: datetime.date, extend_to: datetime.date | None
+) -> Applicant:
+    """延长预备期 instead of the conversion: once, six months to a year (check_extension)."""
+    _check_step(applicant, Applicant.Step.EXTEND, on)
+    check_extension(due=add_years(applicant.admitted_on, 1), extend_to=extend_to)
+    applicant.extended_to = extend_to
+    if applicant.member_id:
+        applicant.member.probation_extended_to = extend_to
+        applicant.member.save(update_fields=["probation_extended_to"])
+    return _save_applicant(applicant)
+
+
+@transaction.atomic
+def convert_applicant(*, applicant: Applicant, on: datetime.date) -> Applicant:
+    """转正 decided on `on`, not before probation ends."""
+    _check_step(applicant, Applicant.Step.CONVERT, on)
+    if on < applicant.conversion_due_on:
+        raise MemberError(
+            _("Probation lasts until %(day)s.") % {"day": applicant.conversion_due_on}
+        )
+    applicant.converted_on = on
+    member = applicant.member
+    # Full membership (and 党龄) counts from the day probation ends, not from the
+    # meeting that approved it (DOMAIN.md, member development).
+    member.full_member_on = applicant.conversion_due_on
+    try:
+        member.full_clean()
+    except ValidationError as e:
+        raise MemberError(" ".join(e.messages)) from e
+    member.save(update_fields=["full_member_on"])
+    return _save_applicant(applicant)
+
+
+def advance_applicant(
+    *,
+    applicant: Applicant,
+    step: str,
+    on: datetime.date,
+    people: tuple[Member | None, Member | None] = (None, None),
+    extend_to: datetime.date | None = None,
+) -> Applicant:
+    """Take the named step of member development, dated `on` (the step form and the
+    member-upkeep services call this): one service per step above."""
+    S = Applicant.Step
+    if step == S.TALK:
+        return record_talk(applicant=applicant, on=on)
+    if step == S.ACTIVIST:
+        return record_activist(applicant=applicant, on=on, contacts=people)
+    if step == S.CANDIDATE:
+        return record_candidate(applicant=applicant, on=on)
+    if step == S.ADMIT:
+        return admit_applicant(applicant=applicant, on=on, introducers=people)
+    if step == S.EXTEND:
+        return extend_applicant_probation(applicant=applicant, on=on, extend_to=extend_to)
+    if step == S.CONVERT:
+        return convert_applicant(applicant=applicant, on=on)
+    _check_step(applicant, step, on)  # an unknown step: refused with the next one named
+    raise MemberError(_("Choose the step."))
 
 
 def check_extension(*, due: datetime.date, extend_to: datetime.date | None) -> None:

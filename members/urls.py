@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import excel_views, views, views_development, views_orglife, views_upkeep
+from . import (
+    excel_views,
+    views,
+    views_development,
+    views_orglife,
+    views_unqualified,
+    views_upkeep,
+)
 
 app_name = "members"
 urlpatterns = [
@@ -49,4 +56,17 @@ urlpatterns = [
     path("<int:pk>/leave/document/", views_upkeep.leave_document, name="leave-document"),
     path("<int:pk>/probation/", views_upkeep.member_probation, name="probation"),
     path("reduced/", views_upkeep.reduced_list, name="reduced"),
+    # 不合格 follow-up (views_unqualified.py)
+    path("unqualified/", views_unqualified.unqualified_list, name="unqualified"),
+    path("appraisals/<int:pk>/follow-up/", views_unqualified.follow_up_order, name="follow-up"),
+    path(
+        "appraisals/<int:pk>/follow-up/outcome/",
+        views_unqualified.follow_up_outcome,
+        name="follow-up-outcome",
+    ),
+    path(
+        "follow-ups/<int:pk>/document/",
+        views_unqualified.follow_up_document,
+        name="follow-up-document",
+    ),
 ]

@@ -115,3 +115,128 @@ def test_the_count_costs_the_same_queries_for_one_and_many_groups(world):
     for i in range(5):
         met(group(world, f"小组{i}"), D(2016, 2, 1))
     assert count() == one
+
+
+# 党小组会 compliance of the branch counted per group (issue 16, item 9).
+
+
+def group_kind(world, year=2016):
+    from branches.selectors import org_life_compliance
+
+    row = org_life_compliance(Branch.objects.filter(pk=world.branch_a.pk), year)[0]
+    return next(k for k in row.kinds if k.kind == "group")
+
+
+def every_month(g, last=11):
+    for month in range(1, last + 1):
+        met(g, D(2016, month, 5))
+
+
+def test_the_branch_is_as_required_only_when_every_group_is(world):
+    first, second, third = (group(world, n) for n in ("第一党小组", "第二党小组", "第三党小组"))
+    every_month(first)
+    every_month(second)
+    every_month(third, last=10)  # one group one month short
+    kind = group_kind(world)
+    assert not kind.ok and kind.missed == ["第三党小组11月"]
+    assert kind.groups_summary == "2/3 个党小组按要求"
+    assert "第三党小组 10/12" in kind.groups_detail
+    met(third, D(2016, 11, 30))
+    kind = group_kind(world)
+    assert kind.ok and kind.groups_summary == "3/3 个党小组按要求"
+    assert kind.state == "on_track"  # December is still running
+
+
+def test_another_groups_meeting_does_not_count_for_a_group(world):
+    first, _second = group(world), group(world, "第二党小组")
+    every_month(first)
+    assert group_kind(world).missed[0] == "第二党小组1月"
+    # A branch-level 党小组会 without a group no longer makes up for any group.
+    Meeting.objects.create(
+        branch=world.branch_a, kind="group", date=D(2016, 1, 9), topic="x", status="recorded"
+    )
+    assert group_kind(world).missed[0] == "第二党小组1月"
+
+
+def test_a_branch_without_groups_keeps_the_per_branch_count(world):
+    for month in range(1, 12):
+        Meeting.objects.create(
+            branch=world.branch_a,
+            kind="group",
+            date=D(2016, month, 5),
+            topic="x",
+            status="recorded",
+        )
+    kind = group_kind(world)
+    assert kind.groups is None and kind.ok and kind.held == 11 and kind.required == 12
+
+
+def test_a_dissolved_group_owes_nothing_after_it_was_dissolved(world):
+    g = group(world, dissolved_on=D(2016, 6, 10))
+    every_month(g, last=5)
+    assert group_kind(world).ok
+
+
+def test_the_branch_page_and_dashboard_show_the_count_per_group(world, as_user):
+    first, _second = group(world), group(world, "第二党小组")
+    every_month(first)
+    page = as_user(world.staff).get(reverse("branches:detail", args=[world.branch_a.pk]))
+    assert "1/2 个党小组按要求" in page.content.decode()
+    page = as_user(world.leader).get(reverse("dashboard"))
+    assert "1/2 个党小组按要求" in page.content.decode()
+
+
+def _meeting_post(world, **extra):
+    from .test_meetings import _post
+
+    data = _post(world.branch_a, present=[world.member_a.pk], kind="group", **extra)
+    return as_post(data)
+
+
+def as_post(data):
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_the_form_requires_the_group_when_the_branch_has_groups(world, as_user):
+    g = group(world)
+    client = as_user(world.secretary_a)
+    url = reverse("branches:meeting-new", args=[world.branch_a.pk])
+    page = client.get(url).content.decode()
+    assert 'name="party_group"' in page and "第一党小组" in page
+    response = client.post(url, _meeting_post(world))
+    assert response.status_code == 200 and "请注明是哪个党小组" in response.content.decode()
+    assert not Meeting.objects.exists()
+    response = client.post(url, _meeting_post(world, party_group=g.pk))
+    assert response.status_code == 302
+    assert Meeting.objects.get().party_group == g
+
+
+def test_the_group_is_dropped_from_a_meeting_of_another_kind(world, as_user):
+    g = group(world)
+    url = reverse("branches:meeting-new", args=[world.branch_a.pk])
+    data = _meeting_post(world, party_group=g.pk)
+    data["kind"] = "committee"
+    assert as_user(world.secretary_a).post(url, data).status_code == 302
+    assert Meeting.objects.get().party_group is None
+
+
+def test_a_branch_without_groups_is_not_asked_for_one(world, as_user):
+    url = reverse("branches:meeting-new", args=[world.branch_a.pk])
+    client = as_user(world.secretary_a)
+    assert 'name="party_group"' not in client.get(url).content.decode()
+    assert client.post(url, _meeting_post(world)).status_code == 302
+
+
+def test_the_meetings_export_names_the_group(world, as_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    met(group(world), D(2016, 3, 5))
+    response = as_user(world.staff).get(
+        reverse("branches:meetings-export", args=[world.branch_a.pk]), {"year": 2016}
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(r for r in values if "党小组" in r)
+    assert values[-1][header.index("党小组")] == "第一党小组"

@@ -97,10 +97,24 @@ ADMITTED_ON = d(2015, 7, 1)
 
 
 def _candidate(world, introducers, activist=ACTIVIST_ON):
+    """A 发展对象 of 2015-06-01 with the dated steps before admission recorded (发展纪实)."""
+    from members.development import record_development_step as record
+
     applicant = make(world, applied_on=d(2014, 3, 2))
     step(applicant, "talk", d(2014, 3, 20))
     step(applicant, "activist", activist, people=introducers)
     step(applicant, "candidate", d(2015, 6, 1))
+    record(applicant=applicant, kind="review", on=d(2015, 6, 2), conclusion="政审合格")
+    record(applicant=applicant, kind="notice", on=d(2015, 6, 3))  # ends 2015-06-09
+    record(
+        applicant=applicant,
+        kind="training",
+        on=d(2015, 6, 10),
+        ends_on=d(2015, 6, 12),
+        certificate_on=d(2015, 6, 12),
+    )
+    record(applicant=applicant, kind="pre_review", on=d(2015, 6, 15))
+    record(applicant=applicant, kind="form", on=d(2015, 6, 16), number="2015-001")
     return applicant
 
 

@@ -214,3 +214,143 @@ def test_the_demo_records_show_their_development_steps(monkeypatch):
         assert missing_before_admission(a) == [], a
         approval = a.steps.get(kind="approval")
         assert approval.on <= a.admitted_on + datetime.timedelta(days=92)
+
+
+# Admission refused while the steps before it are missing or out of order (issue 16 item 10).
+
+
+MEETING_ON = D(2016, 5, 10)
+
+
+def admit(world, a, on=MEETING_ON):
+    from members.services import advance_applicant
+    from tests.factories import MemberFactory
+
+    introducers = (world.member_a, MemberFactory(branch=world.branch_a, name="介绍人乙"))
+    return advance_applicant(applicant=a, step="admit", on=on, people=introducers)
+
+
+def test_an_admission_with_every_step_recorded_in_order_is_taken(world):
+    a = candidate(world)
+    up_to_the_form(a)
+    assert admit(world, a).admitted_on == D(2016, 5, 10) and a.member.is_probationary
+
+
+def test_an_admission_without_any_step_is_refused_naming_them_all(world):
+    a = candidate(world)
+    with pytest.raises(MemberError, match="发展党员工作细则") as e:
+        admit(world, a)
+    assert "政治审查、发展对象公示、集中培训、县委组织部预审、填写入党志愿书" in str(e.value)
+    a.refresh_from_db()
+    assert a.admitted_on is None and a.member is None
+
+
+STEPS = {
+    "review": (D(2016, 4, 10), {"conclusion": "合格"}),
+    "notice": (D(2016, 4, 11), {"ends_on": D(2016, 4, 15)}),
+    "training": (D(2016, 4, 18), {"ends_on": D(2016, 4, 20), "certificate_on": D(2016, 4, 20)}),
+    "pre_review": (D(2016, 4, 25), {}),
+    "form": (D(2016, 4, 28), {"number": "No.1"}),
+}
+
+
+def with_steps(a, **changes):
+    """The five steps written directly (as the back office could), each changed or left out
+    (None)."""
+    for kind, (on, values) in STEPS.items():
+        change = changes.get(kind, {})
+        if change is None:
+            continue
+        DevelopmentStep.objects.create(applicant=a, kind=kind, **{"on": on, **values, **change})
+    return a
+
+
+@pytest.mark.parametrize(
+    "kind, label",
+    [
+        ("review", "政治审查"),
+        ("notice", "发展对象公示"),
+        ("training", "集中培训"),
+        ("pre_review", "县委组织部预审"),
+        ("form", "入党志愿书"),
+    ],
+)
+def test_one_missing_step_refuses_the_admission_and_is_named(world, kind, label):
+    a = with_steps(candidate(world), **{kind: None})
+    with pytest.raises(MemberError, match=label):
+        admit(world, a)
+
+
+def test_a_step_out_of_order_refuses_the_admission(world):
+    a = with_steps(candidate(world), pre_review={"on": D(2016, 4, 16)})  # before the training
+    with pytest.raises(MemberError, match="顺序"):
+        admit(world, a)
+
+
+def test_a_step_dated_after_the_branch_meeting_refuses_the_admission(world):
+    a = with_steps(candidate(world), form={"on": D(2016, 5, 11)})
+    with pytest.raises(MemberError, match="顺序"):
+        admit(world, a)
+
+
+def test_a_step_before_the_applicant_became_a_candidate_refuses_the_admission(world):
+    a = with_steps(candidate(world), review={"on": D(2016, 4, 1)})
+    with pytest.raises(MemberError, match="顺序"):
+        admit(world, a)
+
+
+def test_a_review_without_its_conclusion_refuses_the_admission(world):
+    a = with_steps(candidate(world), review={"conclusion": ""})
+    with pytest.raises(MemberError, match="结论"):
+        admit(world, a)
+
+
+def test_a_notice_shorter_than_five_working_days_refuses_the_admission(world):
+    a = with_steps(candidate(world), notice={"ends_on": D(2016, 4, 14)})
+    with pytest.raises(MemberError, match="5个工作日"):
+        admit(world, a)
+
+
+@pytest.mark.parametrize("on, ok", [(D(2016, 4, 28), True), (D(2016, 4, 27), False)])
+def test_the_branch_meeting_comes_after_the_last_step(world, on, ok):
+    """The 入党志愿书 is dated 2016-04-28: a meeting that day is the boundary."""
+    a = with_steps(candidate(world))
+    if ok:
+        assert admit(world, a, on=on).admitted_on == on
+    else:
+        with pytest.raises(MemberError, match="顺序"):
+            admit(world, a, on=on)
+
+
+@pytest.mark.parametrize(
+    "ends, hours, ok",
+    [(D(2016, 4, 20), None, True), (D(2016, 4, 19), 24, True), (D(2016, 4, 19), 23, False)],
+)
+def test_a_training_short_of_three_days_and_24_hours_refuses_the_admission(world, ends, hours, ok):
+    a = with_steps(candidate(world), training={"ends_on": ends, "class_hours": hours})
+    if ok:
+        assert admit(world, a).admitted_on
+    else:
+        with pytest.raises(MemberError, match="24"):
+            admit(world, a)
+
+
+def test_the_conversion_notice_names_the_missing_approval(world):
+    a = admitted(world)
+    with pytest.raises(MemberError, match="乡党委审批|乡镇党委审批"):
+        step(a, "conversion_notice", D(2016, 9, 30))
+    assert not a.steps.filter(kind="conversion_notice").exists()
+
+
+def test_the_step_form_shows_the_refusal_in_chinese(world, as_user):
+    a = candidate(world)
+    from tests.factories import MemberFactory
+
+    other = MemberFactory(branch=world.branch_a, name="介绍人乙")
+    response = as_user(world.secretary_a).post(
+        reverse("members:applicant", args=[a.pk]),
+        {"step": "admit", "on": "2016-05-10", "person_1": world.member_a.pk, "person_2": other.pk},
+    )
+    assert response.status_code == 200 and "政治审查" in response.content.decode()
+    a.refresh_from_db()
+    assert a.admitted_on is None

@@ -151,7 +151,18 @@ def _file_rows(w):
         on=datetime.date(2016, 3, 1),
     )
     step.document.save("政审.pdf", ContentFile(PDF))
+    from members.models import Appraisal, UnqualifiedFollowUp
+
+    follow_up = UnqualifiedFollowUp.objects.create(
+        appraisal=Appraisal.objects.create(
+            member=w.member_a, branch=w.branch_a, year=2015, result="unqualified"
+        ),
+        ordered_on=datetime.date(2016, 1, 15),
+        deadline=datetime.date(2016, 7, 15),
+    )
+    follow_up.document.save("除名决定.pdf", ContentFile(PDF))
     return {
+        "members:follow-up-document": (follow_up, "document"),
         "members:leave-document": (departed, "leave_document"),
         "members:development-step-file": (step, "document"),
         "branches:meeting-photo": (photo, "image"),
@@ -172,6 +183,7 @@ FILE_ROUTES = [
     "finance:item-file",
     "finance:disclosure-photo",
     "members:leave-document",
+    "members:follow-up-document",
 ]
 TRAVERSALS = [
     "../../../../etc/passwd",

@@ -99,6 +99,10 @@ NOT_EDIT_FORMS = {
     "members:development-step-file": "file download",
     "members:leave": "one-way action with date and basis",
     "members:leave-document": "file download",
+    "members:follow-up": "creates the 限期改正 or edits it with its version; the demo has no "
+    "不合格 follow-up, so its stale save is tested in tests/members/test_unqualified_follow_up.py",
+    "members:follow-up-outcome": "one-way action (corrected, 劝退, 除名), version-guarded",
+    "members:follow-up-document": "file download",
     "members:move": "one-way action, kept in history",
     "members:probation": "one-way action (conversion, extension, cancellation)",
     "reports:annual-docx": "document download",

@@ -134,3 +134,31 @@ def test_the_county_rows_carry_the_counts_in_a_fixed_number_of_queries(world, se
     with CaptureQueriesContext(connection) as ctx:
         county_comparison(Township.objects.order_by("name"), 2016)
     assert len(ctx.captured_queries) == few
+
+
+def test_a_branch_with_party_groups_is_counted_per_group_as_branch_by_branch(world, settings):
+    """Issue 16 item 9: 党小组会 owed by each group, the database count agreeing."""
+    from branches.models import PartyGroup
+
+    settings.TOWNSHIP_TODAY = datetime.date(2016, 12, 20)
+    scatter_meetings(world, 7)
+    first = PartyGroup.objects.create(branch=world.branch_a, name="第一党小组")
+    second = PartyGroup.objects.create(
+        branch=world.branch_a, name="第二党小组", founded_on=datetime.date(2016, 6, 1)
+    )
+    for month in range(1, 12):
+        for g in (first, second):
+            Meeting.objects.create(
+                branch=world.branch_a,
+                kind="group",
+                party_group=g,
+                date=datetime.date(2016, month, 8),
+                topic="小组学习",
+                status="recorded",
+            )
+    Meeting.objects.filter(party_group=second, date__month=9).delete()  # one group one short
+    got = org_life_missed_by_township(Branch.objects.active(), 2016)
+    assert got == expected(2016)
+    row = next(r for r in org_life_compliance(Branch.objects.filter(pk=world.branch_a.pk), 2016))
+    kind = next(k for k in row.kinds if k.kind == "group")
+    assert kind.missed == ["第二党小组9月"]
