@@ -117,6 +117,7 @@ MEETING_COLUMNS = [
     Column("日期", lambda m: m.date, width=12),
     Column("会议类型", lambda m: _label(Meeting.Kind, m.kind), width=16),
     Column("主题", lambda m: m.topic, width=40),
+    Column("地点", lambda m: m.place, width=20),
     Column("主持人", lambda m: m.host.name if m.host_id else "", width=10),
     Column("记录人", lambda m: m.recorder.name if m.recorder_id else "", width=10),
     Column("状态", lambda m: _label(Meeting.Status, m.status), width=8),

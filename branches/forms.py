@@ -37,7 +37,7 @@ class MeetingForm(VersionGuardForm):
 
     class Meta:
         model = Meeting
-        fields = ["kind", "date", "topic", "host", "recorder", "minutes"]
+        fields = ["kind", "date", "topic", "place", "host", "recorder", "minutes"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "minutes": forms.Textarea(attrs={"rows": 6}),
