@@ -39,4 +39,5 @@ urlpatterns = [
     path("<int:pk>/leave/document/", views_upkeep.leave_document, name="leave-document"),
     path("<int:pk>/probation/", views_upkeep.member_probation, name="probation"),
     path("reduced/", views_upkeep.reduced_list, name="reduced"),
+    path("reduced/export/", excel_views.reduced_export, name="reduced-export"),
 ]
