@@ -18,6 +18,7 @@ urlpatterns = [
     path("ledger/add/", views.ledger_add, name="ledger-add"),
     path("ledger/export/", excel_views.ledger_export, name="ledger-export"),
     path("risk/", views.leaving_risk, name="risk"),
+    path("risk/export/", excel_views.risk_export, name="risk-export"),
     path("rates/", views_rates.rate_tables, name="rates"),
     path("rates/new/", views_rates.rate_table_new, name="rate-new"),
     path("rates/<int:pk>/edit/", views_rates.rate_table_edit, name="rate-edit"),

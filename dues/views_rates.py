@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from branches.permissions import branches_visible_to
 from township.concurrency import rows_version, save_form_if_current
 from township.dates import today
 from township.decorators import role_required
 from township.models import Township
-from township.permissions import townships_managed_by, townships_visible_to
+from township.permissions import townships_managed_by
 
 from .forms import RateBandFormSet, RateTableForm
 from .models import Category, RateBand, RateTable
@@ -23,8 +24,13 @@ from .permissions import can_keep_township_ledger
 from .services import DuesError, save_rate_table, table_in_force, update_rate_table
 
 
+def _townships_read_by(user):
+    """The townships whose rate tables the user reads: a secretary reads their branch's."""
+    return Township.objects.filter(branches__in=branches_visible_to(user)).distinct()
+
+
 def _township(request) -> Township:
-    townships = townships_visible_to(request.user)
+    townships = _townships_read_by(request.user)
     township_id = request.GET.get("township", "")
     township = (
         townships.filter(pk=int(township_id)).first()
@@ -170,7 +176,7 @@ def rate_table_new(request):
 
 def rate_table_edit(request, pk: int):
     table = get_object_or_404(
-        RateTable.objects.filter(township__in=townships_visible_to(request.user)), pk=pk
+        RateTable.objects.filter(township__in=_townships_read_by(request.user)), pk=pk
     )
     if not can_keep_township_ledger(request.user, table.township_id):
         raise PermissionDenied

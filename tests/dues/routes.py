@@ -45,6 +45,7 @@ ROUTES = {
     "dues:ledger-add": (lambda w: {}, STAFF_ONLY),
     "dues:ledger-export": (lambda w: {}, READERS_ONLY),
     "dues:risk": (lambda w: {}, STAFF_ONLY),
+    "dues:risk-export": (lambda w: {}, STAFF_ONLY),
     "dues:rates": (lambda w: {}, ROLE_LIST),
     "dues:rate-new": (lambda w: {}, STAFF_ONLY),
     "dues:rate-edit": (_rate_table, TOWNSHIP_STAFF),
