@@ -121,6 +121,15 @@ def _gaps(township, branches) -> set[tuple[str, str, int]]:
     }
 
 
+def _place(branch) -> str:
+    """Where a branch usually meets: a village's or community's activity room, else the
+    unit's meeting room."""
+    unit = branch.name.removesuffix("党支部").removesuffix("支部")
+    if branch.kind in (branch.Kind.VILLAGE, branch.Kind.COMMUNITY):
+        return f"{unit}党员活动室"
+    return f"{unit}会议室"
+
+
 def _meetings(township, branches) -> None:
     existing = {
         (m.branch_id, m.kind, m.date)
@@ -160,6 +169,7 @@ def _meetings(township, branches) -> None:
                         kind=kind,
                         date=date,
                         topic=topics[i % len(topics)],
+                        place=_place(branch),
                         host=host,
                         recorder=recorder,
                         minutes=f"{host.name if host else ''}主持，{topics[i % len(topics)]}。"
@@ -174,6 +184,7 @@ def _meetings(township, branches) -> None:
                     kind=K.MEMBERS,
                     date=PLANNED_ON,
                     topic="年终工作总结暨2017年工作安排",
+                    place=_place(branch),
                     host=host,
                     recorder=recorder,
                     status=Meeting.Status.PLANNED,

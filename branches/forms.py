@@ -39,7 +39,7 @@ class MeetingForm(VersionGuardForm):
 
     class Meta:
         model = Meeting
-        fields = ["kind", "party_group", "date", "topic", "host", "recorder", "minutes"]
+        fields = ["kind", "party_group", "date", "topic", "place", "host", "recorder", "minutes"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "minutes": forms.Textarea(attrs={"rows": 6}),

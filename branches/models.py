@@ -443,6 +443,7 @@ class Meeting(LateEntry):
     kind = models.CharField(_("kind of meeting"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=200)
+    place = models.CharField(_("place"), max_length=100, blank=True)
     #: For a 党小组会: the group that met (compliance is counted per group).
     party_group = models.ForeignKey(
         "PartyGroup",

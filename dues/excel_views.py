@@ -117,3 +117,33 @@ def ledger_export(request):
     ]
     content = write_xlsx(title="党费账", columns=LEDGER_COLUMNS, rows=ledger["lines"], notes=notes)
     return xlsx_response(f"{township.name}党费账{year}.xlsx", content)
+
+
+#: The 自行脱党 risk list (staff only, who manage every member on it): names, no ID numbers.
+RISK_COLUMNS = [
+    Column("姓名", lambda r: r["member"].name, width=10),
+    Column("党支部", lambda r: r["member"].branch.name, width=22),
+    Column("连续六个月未参加组织生活", lambda r: "是" if r["silent"] else "", width=14),
+    Column("最近一次活动", lambda r: r["last_activity"], width=14),
+    Column("连续未交党费月数", lambda r: r["dues_run"], width=12),
+    Column("流动党员外出地点", lambda r: r["member"].mobile_destination, width=24),
+    Column("应转接组织关系", lambda r: "是" if r["should_transfer"] else "", width=12),
+]
+
+
+def risk_export(request):
+    """The risk list as the page shows it, to the same users (organisation staff)."""
+    from django.core.exceptions import PermissionDenied
+
+    from members.models import Member
+    from township.permissions import townships_managed_by
+
+    from .permissions import can_see_leaving_risk
+
+    if not can_see_leaving_risk(request.user):
+        raise PermissionDenied
+    members = Member.objects.filter(branch__township__in=townships_managed_by(request.user))
+    content = write_xlsx(
+        title="自行脱党风险", columns=RISK_COLUMNS, rows=selectors.leaving_risk(members)
+    )
+    return xlsx_response(f"自行脱党风险名单{today():%Y%m%d}.xlsx", content)

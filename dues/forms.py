@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from township.concurrency import VersionedForm
 from township.dates import FIRST_YEAR, LAST_YEAR, today
 
 from .models import MONEY, MONTHS, Category, TownshipEntry
@@ -128,3 +129,51 @@ class ConsentForm(forms.Form):
         label=_("decided on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     note = forms.CharField(label=_("meeting"), max_length=200, required=False)
+
+
+class RateTableForm(VersionedForm):
+    """A rate table's heading; its bands come in RateBandFormSet. Carries the version it was
+    read at: a stale save is refused."""
+
+    title = forms.CharField(label=_("title"), max_length=100)
+    valid_from = forms.DateField(
+        label=_("valid from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    basis = forms.CharField(label=_("basis"), max_length=200, required=False)
+
+
+class RateBandForm(forms.Form):
+    """One band; a row left without a category is ignored (blank rows to add bands)."""
+
+    category = forms.ChoiceField(
+        label=_("dues category"), choices=[("", "—"), *Category.choices], required=False
+    )
+    income_above = _money(_("income above (yuan)"), required=False, min_value=Decimal("0"))
+    income_up_to = _money(_("income up to (yuan)"), required=False, min_value=Decimal("0"))
+    percent = forms.DecimalField(
+        label=_("rate (%)"), max_digits=5, decimal_places=2, required=False
+    )
+    fixed_min = _money(_("fixed amount from (yuan)"), required=False)
+    fixed_max = _money(_("fixed amount to (yuan)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # The grid shows the labels once, in its header: each input still names itself.
+            field.widget.attrs["aria-label"] = field.label
+
+    def band(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("category"):
+            return None
+        return {
+            "category": data["category"],
+            "income_above": data.get("income_above") or Decimal("0"),
+            "income_up_to": data.get("income_up_to"),
+            "percent": data.get("percent"),
+            "fixed_min": data.get("fixed_min"),
+            "fixed_max": data.get("fixed_max"),
+        }
+
+
+RateBandFormSet = forms.formset_factory(RateBandForm, extra=3, max_num=60, validate_max=True)

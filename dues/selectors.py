@@ -447,3 +447,26 @@ def remittances_of(branch: Branch, year: int) -> QuerySet[Remittance]:
         .select_related("reverses")
         .annotate(reversal_id=F("reversed_by__id"))
     )
+
+
+def dues_paid_up_to(member: Member, *, on: datetime.date | None = None) -> datetime.date | None:
+    """The last month the member's dues are fully paid up to, from the ledger: the end of the
+    unbroken run of paid months that starts at the first month the ledger records a payment
+    for (a month left unpaid stops the run, even if later months were paid). None when the
+    ledger has no standing payment for the member (the letter then says so). With `on`,
+    only payments made by that day count (the ledger as it stood then)."""
+    payments = Payment.objects.filter(
+        member=member, reverses__isnull=True, reversed_by__isnull=True
+    )
+    if on is not None:
+        payments = payments.filter(paid_on__lte=on)
+    paid: set[int] = set()
+    for year, low, high in payments.values_list("year", "month_from", "month_to"):
+        paid.update(month_index(year, m) for m in range(low, high + 1))
+    if not paid:
+        return None
+    last = min(paid)
+    while last + 1 in paid:
+        last += 1
+    year, month0 = divmod(last, 12)
+    return datetime.date(year, month0 + 1, 1)

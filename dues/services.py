@@ -122,6 +122,29 @@ def save_rate_table(
     return table
 
 
+@transaction.atomic
+def update_rate_table(
+    *, table: RateTable, title: str, valid_from: datetime.date, bands: list[dict], basis: str = ""
+) -> RateTable:
+    """Correct a rate table and its bands, refused whole when the bands overlap or leave
+    gaps. The bands are replaced; history keeps the old ones. Assessments already made keep
+    the dues they were set at."""
+    rows = [RateBand(**b) for b in bands]
+    check_bands(rows)
+    table.title, table.valid_from, table.basis = title, valid_from, basis
+    try:
+        table.full_clean()
+    except ValidationError as e:
+        raise DuesError(" ".join(e.messages)) from e
+    table.save()
+    for band in table.bands.all():
+        band.delete()
+    for band in rows:
+        band.table = table
+        band.save()
+    return table
+
+
 def table_in_force(township_id: int, on: datetime.date) -> RateTable | None:
     return (
         RateTable.objects.filter(township_id=township_id, valid_from__lte=on)

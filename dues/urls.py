@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import excel_views, views
+from . import excel_views, views, views_rates
 
 app_name = "dues"
 urlpatterns = [
@@ -18,4 +18,8 @@ urlpatterns = [
     path("ledger/add/", views.ledger_add, name="ledger-add"),
     path("ledger/export/", excel_views.ledger_export, name="ledger-export"),
     path("risk/", views.leaving_risk, name="risk"),
+    path("risk/export/", excel_views.risk_export, name="risk-export"),
+    path("rates/", views_rates.rate_tables, name="rates"),
+    path("rates/new/", views_rates.rate_table_new, name="rate-new"),
+    path("rates/<int:pk>/edit/", views_rates.rate_table_edit, name="rate-edit"),
 ]

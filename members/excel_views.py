@@ -5,9 +5,10 @@ from django.urls import reverse_lazy
 from branches.permissions import branches_managed_by
 from township.dates import today
 from township.decorators import role_required
-from township.excel import write_xlsx, xlsx_response
+from township.excel import Column, write_xlsx, xlsx_response
 from township.excel_views import ImportKind, import_confirm, import_template, import_upload
 
+from .models import Member
 from .roster import (
     MASKED_BANNER,
     ROSTER_SPEC,
@@ -16,7 +17,9 @@ from .roster import (
     roster_columns,
     roster_rows,
 )
+from .validators import mask_address, mask_id_number, mask_phone
 from .views import filtered_members
+from .views_upkeep import reduced_members
 
 ROSTER_IMPORT = ImportKind(
     key="roster",
@@ -61,3 +64,57 @@ def roster_export(request):
     )
     day = today().strftime("%Y%m%d")
     return xlsx_response(f"党员花名册{day}.xlsx", content)
+
+
+def _personal(getter, mask):
+    return lambda m: getter(m) if m.show_personal else mask(getter(m))
+
+
+_REASONS: dict = {}
+
+
+def _reason_label(value: str) -> str:
+    from django.utils.translation import get_language
+
+    key = (get_language(), value)
+    if key not in _REASONS:
+        _REASONS[key] = str(dict(Member.LeaveReason.choices).get(value, value))
+    return _REASONS[key]
+
+
+#: The 已减少 list: who left, when, why and on what basis. Personal data masked unless the
+#: user manages the member's branch (rows carry `show_personal`).
+REDUCED_COLUMNS = [
+    Column("姓名", lambda m: m.name, width=10),
+    Column("身份证号", _personal(lambda m: m.id_number, mask_id_number), width=20),
+    Column("党支部", lambda m: m.branch.name, width=22),
+    Column("入党日期", lambda m: m.joined_on, width=12),
+    Column("转正日期", lambda m: m.full_member_on, width=12),
+    Column("减少日期", lambda m: m.left_on, width=12),
+    Column("减少原因", lambda m: _reason_label(m.leave_reason), width=14),
+    Column("依据", lambda m: m.leave_basis, width=30),
+    Column("说明", lambda m: m.leave_note, width=30),
+    Column("联系电话", _personal(lambda m: m.phone, mask_phone), width=14),
+    Column("家庭住址", _personal(lambda m: m.address, mask_address), width=30),
+]
+REDUCED_MASKED_BANNER = "已减少党员名单（身份证号、电话、住址已遮挡）"
+
+
+@role_required
+def reduced_export(request):
+    """The 已减少 list as the page filters it (branch, reason), in the user's scope."""
+    members, _branch_id, _reason = reduced_members(request)
+    managed = set(branches_managed_by(request.user).values_list("pk", flat=True))
+    rows = []
+    masked = False
+    for member in members.iterator(chunk_size=2000):
+        member.show_personal = member.branch_id in managed
+        masked = masked or not member.show_personal
+        rows.append(member)
+    content = write_xlsx(
+        title="已减少党员",
+        columns=REDUCED_COLUMNS,
+        rows=rows,
+        banner=REDUCED_MASKED_BANNER if masked else "",
+    )
+    return xlsx_response(f"已减少党员{today():%Y%m%d}.xlsx", content)

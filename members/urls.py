@@ -69,4 +69,5 @@ urlpatterns = [
         views_unqualified.follow_up_document,
         name="follow-up-document",
     ),
+    path("reduced/export/", excel_views.reduced_export, name="reduced-export"),
 ]

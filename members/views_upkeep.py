@@ -163,9 +163,9 @@ def leave_document(request, pk: int):
     return serve_private_file(member.leave_document, stored_basename(member.leave_document))
 
 
-@role_required
-def reduced_list(request):
-    """已减少: members who left the roster, with when and why; nobody is deleted."""
+def reduced_members(request):
+    """The 已减少 list's rows as the page filters them (branch, reason), in the user's scope:
+    (members, branch_id, reason). The Excel export reads the same."""
     members = members_visible_to(request.user).reduced()
     branch_id = request.GET.get("branch", "")
     if branch_id.isdigit():
@@ -175,9 +175,14 @@ def reduced_list(request):
         members = members.filter(leave_reason=reason)
     else:
         reason = ""
-    page = Paginator(members.select_related("branch").order_by("-left_on", "-id"), 50).get_page(
-        request.GET.get("page")
-    )
+    return members.select_related("branch").order_by("-left_on", "-id"), branch_id, reason
+
+
+@role_required
+def reduced_list(request):
+    """已减少: members who left the roster, with when and why; nobody is deleted."""
+    members, branch_id, reason = reduced_members(request)
+    page = Paginator(members, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "members/reduced.html",

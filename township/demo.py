@@ -453,6 +453,8 @@ def _load_township(index: int, password: str | None) -> dict:
 #: Each domain app may add its part of the demo in `<app>/demo.py` as `load(township)`,
 #: idempotent like the rest; they run in this order, after the foundation above.
 DEMO_MODULES = [
+    # First: who left and who arrived by transfer shapes 2016's roster for all that follows.
+    "transfers.demo",
     "branches.demo",
     "members.demo",
     "members.development_demo",
@@ -460,6 +462,8 @@ DEMO_MODULES = [
     "finance.demo",
     "awards.demo",
     "dues.demo",
+    # After the dues ledger: an open letter states the dues paid up to from it.
+    "transfers.demo_open",
 ]
 
 

@@ -12,12 +12,6 @@ class LetterOutForm(forms.Form):
     issued_on = forms.DateField(label=_("issued on"), widget=DATE)
     destination = forms.CharField(label=_("to organisation"), max_length=200)
     reason = forms.CharField(label=_("reason for the transfer"), max_length=200)
-    dues_paid_to = forms.DateField(
-        label=_("dues paid up to (month)"),
-        input_formats=MONTH_FORMATS,
-        widget=MONTH,
-        help_text=_("Filled in by staff until the dues ledger gives it."),
-    )
     valid_until = forms.DateField(
         label=_("valid until"), widget=DATE, help_text=_("At most three months.")
     )

@@ -41,7 +41,13 @@ class TransferOut(models.Model):
     destination = models.CharField(_("to organisation"), max_length=200)
     reason = models.CharField(_("reason for the transfer"), max_length=200)
     dues_paid_to = models.DateField(
-        _("dues paid up to (month)"), help_text=_("The first day of the last month paid.")
+        _("dues paid up to (month)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first day of the last month fully paid, from the dues ledger when the letter "
+            "was issued; empty: the ledger has no record."
+        ),
     )
     valid_until = models.DateField(_("valid until"))
     status = models.CharField(

@@ -48,11 +48,13 @@ def issue_letter(
     issued_on: datetime.date,
     destination: str,
     reason: str,
-    dues_paid_to: datetime.date,
     valid_until: datetime.date,
 ) -> TransferOut:
     """Issue a 党员组织关系介绍信: numbered per township and year, valid at most three months;
-    the member is 转出中 until the receipt comes back or staff close the letter."""
+    the member is 转出中 until the receipt comes back or staff close the letter. The month
+    the dues are paid up to comes from the member's dues ledger, never typed."""
+    from dues.selectors import dues_paid_up_to
+
     township = Township.objects.select_for_update().get(pk=member.branch.township_id)
     if not member.is_current:
         raise TransferError(_("The member has already left the roster."))
@@ -83,7 +85,7 @@ def issue_letter(
         issued_on=issued_on,
         destination=destination.strip(),
         reason=reason.strip(),
-        dues_paid_to=first_of_month(dues_paid_to),
+        dues_paid_to=dues_paid_up_to(member),
         valid_until=valid_until,
     )
     _clean(letter)

@@ -10,11 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from branches.permissions import branches_managed_by
+from dues.selectors import dues_paid_up_to
 from members.permissions import get_member_for_user
 from township.dates import today
 from township.decorators import role_required
+from township.documents import official_parts
 from township.pdf import pdf_response
 from township.permissions import townships_managed_by
+from township.word import docx_response
 
 from .forms import (
     CertificateForm,
@@ -36,7 +39,7 @@ from .permissions import (
     letters_in_visible_to,
     letters_out_visible_to,
 )
-from .selectors import letters_out, overdue_letters
+from .selectors import STATUS_FILTERS, filtered_letters_out, overdue_letters
 from .services import (
     TransferError,
     close_letter,
@@ -54,10 +57,11 @@ def transfer_list(request):
     township_id = request.GET.get("township", "")
     if township_id.isdigit():
         visible = visible.filter(township_id=int(township_id))
-    # The home page's to-do: only the letters whose receipt is overdue.
+    # The home page's to-do links with overdue=1: the letters whose receipt is overdue.
     only_overdue = request.GET.get("overdue") == "1"
-    shown = overdue_letters(visible) if only_overdue else visible
-    page = Paginator(letters_out(shown), 50).get_page(request.GET.get("page"))
+    status = "overdue" if only_overdue else request.GET.get("status", "")
+    status = status if status in STATUS_FILTERS else ""
+    page = Paginator(filtered_letters_out(visible, status), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "transfers/list.html",
@@ -74,12 +78,23 @@ def transfer_list(request):
             "can_receive": can_receive_members(request.user),
             "receipt_form": ReceiptByNumberForm(initial={"year": today().year, "on": today()}),
             "today": today(),
+            "status": status,
+            "statuses": [
+                ("issued", _("being transferred out")),
+                ("overdue", _("receipt overdue")),
+                ("received", _("receipt returned")),
+                ("closed", _("closed without receipt")),
+            ],
         },
     )
 
 
-def _form_page(request, form, title, member=None):
-    return render(request, "transfers/form.html", {"form": form, "title": title, "member": member})
+def _form_page(request, form, title, member=None, **extra):
+    return render(
+        request,
+        "transfers/form.html",
+        {"form": form, "title": title, "member": member, **extra},
+    )
 
 
 def letter_out_new(request, member_pk: int):
@@ -103,7 +118,14 @@ def letter_out_new(request, member_pk: int):
         else:
             messages.success(request, _("Letter issued: the member is being transferred out."))
             return redirect("transfers:out", letter.pk)
-    return _form_page(request, form, _("Issue a transfer letter"), member)
+    return _form_page(
+        request,
+        form,
+        _("Issue a transfer letter"),
+        member,
+        ledger_dues=True,
+        dues_paid_to=dues_paid_up_to(member),
+    )
 
 
 def letter_out_detail(request, pk: int):
@@ -177,19 +199,39 @@ def receipt_by_number(request):
     return redirect("transfers:out", letter.pk)
 
 
-def letter_out_pdf(request, pk: int):
+def _letter_out_context(request, pk: int) -> dict:
     letter = get_letter_out_for_user(request.user, pk, write=True)
     member = letter.member
+    return {
+        "letter": letter,
+        "member": member,
+        "township": letter.township,
+        "official": official_parts(letter.township),
+        "issuer": letter.township.committee_name,
+        "age": member.age,
+        "valid_days": (letter.valid_until - letter.issued_on).days,
+    }
+
+
+def letter_out_pdf(request, pk: int):
+    """The letter in the official layout (GB/T 9704), the 回执 and 存根 attached."""
+    context = _letter_out_context(request, pk)
+    letter = context["letter"]
     return pdf_response(
         "transfers/pdf/letter_out.html",
-        {
-            "letter": letter,
-            "member": member,
-            "township": letter.township,
-            "age": member.age,
-            "valid_days": (letter.valid_until - letter.issued_on).days,
-        },
+        context,
         filename=f"组织关系介绍信{letter.year}-{letter.number}.pdf",
+    )
+
+
+def letter_out_docx(request, pk: int):
+    """The letter as an editable Word copy: the same template, so the same text."""
+    context = _letter_out_context(request, pk)
+    letter = context["letter"]
+    return docx_response(
+        "transfers/pdf/letter_out.html",
+        context,
+        filename=f"组织关系介绍信{letter.year}-{letter.number}.docx",
     )
 
 

@@ -21,6 +21,15 @@ def _payment(w):
     return pay(w.member_a, 1, 1)
 
 
+def _rate_table(w):
+    from .factories import make_table
+
+    return {"pk": make_table(w.township).pk}
+
+
+#: Correcting a township's rate table: its staff; readers of the township 403; others 404.
+TOWNSHIP_STAFF = expect(leader=403, secretary_a=403, secretary_b=403, nobody=404, other_staff=404)
+
 ROUTES = {
     "dues:index": (lambda w: {}, ROLE_LIST),
     "dues:branch": (lambda w: {"pk": w.branch_a.pk}, BRANCH_A_PRIVATE),
@@ -36,4 +45,8 @@ ROUTES = {
     "dues:ledger-add": (lambda w: {}, STAFF_ONLY),
     "dues:ledger-export": (lambda w: {}, READERS_ONLY),
     "dues:risk": (lambda w: {}, STAFF_ONLY),
+    "dues:risk-export": (lambda w: {}, STAFF_ONLY),
+    "dues:rates": (lambda w: {}, ROLE_LIST),
+    "dues:rate-new": (lambda w: {}, STAFF_ONLY),
+    "dues:rate-edit": (_rate_table, TOWNSHIP_STAFF),
 }

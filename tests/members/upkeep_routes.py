@@ -49,4 +49,5 @@ UPKEEP_ROUTES = {
     ),
     "members:probation": (_probationary, BRANCH_A_WRITE),
     "members:reduced": (lambda w: {}, ROLE_LIST),
+    "members:reduced-export": (lambda w: {}, ROLE_LIST),
 }

@@ -60,11 +60,13 @@ def _certificate(w):
 
 ROUTES = {
     "transfers:list": (lambda w: {}, ROLE_LIST),
+    "transfers:export": (lambda w: {}, ROLE_LIST),
     "transfers:out-new": (lambda w: {"member_pk": w.member_a.pk}, BRANCH_A_STAFF),
     "transfers:out": (_letter_out, BRANCH_A_READ),
     "transfers:out-receipt": (_letter_out, IMPORT_CONFIRM),
     "transfers:out-close": (_letter_out, IMPORT_CONFIRM),
     "transfers:out-pdf": (_letter_out, BRANCH_A_STAFF),
+    "transfers:out-docx": (_letter_out, BRANCH_A_STAFF),
     "transfers:receipt-by-number": (lambda w: {}, IMPORT_CONFIRM),
     "transfers:in-new": (lambda w: {}, STAFF_ONLY),
     "transfers:in": (_letter_in, BRANCH_A_READ),
