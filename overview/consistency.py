@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .dates import today
+from township.dates import today
 
 
 @dataclass(frozen=True)

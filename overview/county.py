@@ -18,14 +18,14 @@ from finance.selectors import finance_figures, overview_row
 from members.models import Member
 from plans.models import Measure, Task, TaskStatus
 from plans.ties import TIE_FIELDS, apply_ties
+from township.dates import add_years, today, year_param
+from township.figures import percent
+from township.models import Township
+from township.pdf import pdf_response
+from township.permissions import counties_visible_to
+from township.states import State
 
 from .dashboard import years_with_data
-from .dates import add_years, today, year_param
-from .figures import percent
-from .models import Township
-from .pdf import pdf_response
-from .permissions import counties_visible_to
-from .states import State
 
 
 @dataclass

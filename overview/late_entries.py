@@ -12,8 +12,7 @@ from branches.models import Branch, Meeting
 from finance.models import Disclosure, Handover
 from members.models import ContactLog
 from plans.models import TaskUpdate
-
-from .late import annotate_entered_on, late_q
+from township.late import annotate_entered_on, late_q
 
 
 @dataclass

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "transfers",
     "dues",
     "documents",
+    "overview",
     "township.apps.TownshipAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

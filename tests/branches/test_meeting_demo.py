@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from branches.models import Attendance, Branch, Meeting
 from branches.selectors import meetings_with_attendance, quorum_of
+from overview.late_entries import late_entries_by_branch
 from plans.models import TaskUpdate
-from township.late_entries import late_entries_by_branch
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from branches.models import BranchGrade, Rectification
 from finance.models import Debt
 from finance.selectors import finance_overview
 from members.models import Appraisal, CampaignMember, CampaignResult
+from overview.consistency import contradictions
 from plans.models import Task, TaskStatus, Tie
 from plans.selectors import plan_progress
-from township.consistency import contradictions
 from township.models import Township
 
 pytestmark = pytest.mark.django_db
