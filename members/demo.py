@@ -8,7 +8,8 @@ import datetime
 
 from simple_history.utils import bulk_create_with_history
 
-from branches.models import Branch, CommitteePosition, add_months
+from branches.models import Branch, CommitteePosition
+from township.dates import add_months
 from township.demo_data import WEAK_BRANCH, area_code_of, ensure, make_id_number
 from township.late import entered_on_day
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import Branch
-from township.dates import add_years, today
+from township.dates import add_months, add_years, age_on, today
 from township.late import LateEntry
 from township.uploads import NewFileValidator
 
@@ -174,8 +174,6 @@ class Member(models.Model):
 
     @property
     def age(self) -> int:
-        from township.dates import age_on
-
         return age_on(self.birth_date, today())
 
     def clean(self):
@@ -227,12 +225,6 @@ class Member(models.Model):
         if not self.is_probationary:
             return None
         return self.probation_extended_to or add_years(self.joined_on, 1)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    from branches.models import add_months as _add_months
-
-    return _add_months(day, months)
 
 
 #: DOMAIN.md, mobile members: six months away or without organisational life and contact.
@@ -567,8 +559,6 @@ class ReserveCadre(models.Model):
 
     @property
     def age(self) -> int:
-        from township.dates import age_on
-
         return age_on(self.birth_date, today())
 
     def clean(self):
@@ -796,8 +786,6 @@ class UnqualifiedFollowUp(models.Model):
         return self.outcome == self.Outcome.PENDING and self.deadline < today()
 
     def clean(self):
-        from branches.models import add_months
-
         errors = {}
         appraisal = self.appraisal if self.appraisal_id else None
         if appraisal and appraisal.result != Appraisal.Result.UNQUALIFIED:

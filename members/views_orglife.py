@@ -24,7 +24,7 @@ from township.concurrency import (
     grid_version,
     save_if_current,
 )
-from township.dates import today
+from township.dates import add_months, today
 from township.decorators import role_required
 
 from .models import (
@@ -34,7 +34,6 @@ from .models import (
     CampaignResult,
     Member,
     ReserveCadre,
-    add_months,
 )
 from .orglife_forms import ApplicantForm, ContactForm, MobilityForm, StepForm
 from .permissions import (

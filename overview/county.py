@@ -12,7 +12,8 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from branches.models import Branch, BranchGrade
+from branches.models import Branch, BranchGrade, Meeting
+from branches.selectors import _slots, valid_meetings
 from finance.models import VillageFinance
 from finance.selectors import finance_figures, overview_row
 from members.models import Member
@@ -186,9 +187,6 @@ def org_life_missed_by_township(branches, year: int) -> dict[int, tuple[int, int
     from django.conf import settings
     from django.db.models import Case, IntegerField, Value, When
     from django.db.models.functions import ExtractMonth
-
-    from branches.models import Meeting
-    from branches.selectors import _slots, valid_meetings
 
     day = today()
     whens, required = [], 0

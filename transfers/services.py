@@ -11,8 +11,9 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from members.models import Member, add_months
-from township.dates import today
+from members.models import Member
+from members.validators import clean_id_number
+from township.dates import add_months, today
 from township.models import Township
 
 from .models import (
@@ -204,8 +205,6 @@ def receive_member(
     _not_future(received_on)
     if letter_date > received_on:
         raise TransferError(_("The letter is dated after it was received."))
-    from members.validators import clean_id_number
-
     try:
         id_number = clean_id_number(person.get("id_number", ""))
     except ValidationError as e:
