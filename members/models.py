@@ -33,9 +33,6 @@ class MemberQuerySet(models.QuerySet):
     def probationary(self):
         return self.filter(full_member_on__isnull=True)
 
-    def in_branches(self, branches):
-        return self.filter(branch__in=branches)
-
     def members_on(self, day: datetime.date):
         """Who was a member on `day`: joined by then and not yet left. Counts for a past
         year use this, so a member who left later still counts for the years they served."""
