@@ -1,11 +1,11 @@
 """The demo's July 1 commendations: 2016 completed, 2017 taking nominations (demo today is
-2016-12-20). Idempotent through township.demo.ensure."""
+2016-12-20). Idempotent through township.demo_data.ensure."""
 
 import datetime
 
 from branches.models import Branch, CommitteePosition
 from members.models import Member
-from township.demo import ensure
+from township.demo_data import ensure
 from township.models import Role
 
 from .models import (

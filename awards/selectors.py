@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from members.models import CampaignBranch, CampaignMember
+
 from .models import Category, Nomination, Round
 from .strokes import stroke_key
 
@@ -96,8 +98,6 @@ def commendations_of_year(township, year: int) -> dict | None:
 def campaign_results(nomination) -> list:
     """The nominee's results in the 双争 and 双学双比 campaigns of the round's year and the
     year before (issue 4's campaigns), as evidence beside the deeds. One query."""
-    from members.models import CampaignBranch, CampaignMember
-
     years = [nomination.round.year - 1, nomination.round.year]
     if nomination.member_id:
         rows = CampaignMember.objects.filter(member_id=nomination.member_id)

@@ -41,9 +41,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from pypdf import PdfReader
 
+    from overview.reports import annual_report_context
     from township.models import Township
     from township.pdf import html_to_pdf
-    from township.reports import annual_report_context
     from township.word import html_to_docx
 
     call_command("migrate", verbosity=0)

@@ -40,7 +40,7 @@ def build_sheet(branch_names: list[str]) -> bytes:
     import openpyxl
 
     from members.roster import ROSTER_SPEC
-    from township.demo import make_id_number
+    from township.demo_data import make_id_number
 
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("党员花名册")

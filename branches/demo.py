@@ -10,7 +10,7 @@ import random
 
 from simple_history.utils import bulk_create_with_history
 
-from township.demo import WEAK_BRANCH, ensure
+from township.demo_data import WEAK_BRANCH, ensure
 from township.late import entered_on_day
 
 from .models import (

@@ -290,18 +290,6 @@ class Rectification(models.Model):
             raise ValidationError(errors)
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (or earlier); the 31st falls back to the month's end."""
-    import calendar
-
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
 class CommitteeElection(models.Model):
     """A committee election (换届选举): who could vote, who voted, and the result."""
 

@@ -17,10 +17,8 @@ class MeetingError(Exception):
 
 
 def _attendees(branch, day: datetime.date):
-    from members.models import Member
-
     return list(
-        Member.objects.filter(branch=branch, joined_on__lte=day)
+        branch.members.filter(joined_on__lte=day)
         .filter(_current_on(day))
         .order_by("joined_on", "id")
     )

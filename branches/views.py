@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.permissions import can_see_personal_data
 from township.dates import today, year_param
 from township.decorators import readers_only, role_required
 from township.late import LateEntryError, annotate_entered_on, confirm_late_entry, late_q
@@ -26,6 +25,7 @@ from .permissions import (
     can_confirm_late_entries,
     can_decide_screening,
     can_edit_branch_record,
+    can_manage_branch,
     can_record_meetings,
     can_see_rule_checks,
     get_branch_for_user,
@@ -112,7 +112,8 @@ def branch_detail(request, pk: int):
         .annotate(last_attended=Subquery(last_present.values("meeting__date")[:1]))
         .order_by("joined_on", "id")
     )
-    show_personal = bool(members) and can_see_personal_data(request.user, members[0])
+    # members.permissions.can_see_personal_data: those who manage the member's branch.
+    show_personal = bool(members) and can_manage_branch(request.user, branch)
     positions = branch.positions.filter(left_on__isnull=True).select_related("member")
     return render(
         request,

@@ -10,7 +10,7 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from members.models import Member
-from township.demo import ensure
+from township.demo_data import ensure
 
 from .models import (
     CATEGORY_OF_ROSTER,

@@ -5,6 +5,7 @@ behind a member's dues are personal: whole only for those who record the branch'
 (staff, its secretary), masked or left out for everyone else, as in the roster export.
 """
 
+from members.models import Member
 from members.validators import mask_id_number
 from township.dates import today
 from township.decorators import readers_only
@@ -66,8 +67,6 @@ def branch_export(request, pk: int):
     """The branch page's table for the year: each member's months, paid and in arrears."""
     branch = get_branch_for_dues(request.user, pk)
     year = _year(request)
-    from members.models import Member
-
     show = can_record_dues(request.user, branch)
     rows = selectors.member_dues(Member.objects.filter(branch=branch).current(), year)
     for row in rows:
@@ -135,7 +134,6 @@ def risk_export(request):
     """The risk list as the page shows it, to the same users (organisation staff)."""
     from django.core.exceptions import PermissionDenied
 
-    from members.models import Member
     from township.permissions import townships_managed_by
 
     from .permissions import can_see_leaving_risk

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from branches.models import Branch
 from members.models import Member
+from members.selectors import members_with_activity, mobility_flags
 from township.dates import today
 from township.figures import percent
 
@@ -408,8 +409,6 @@ def leaving_risk(members: QuerySet[Member], *, on: datetime.date | None = None) 
     """党章 Article 9's three grounds in one list: six consecutive months without
     organisational life (the mobile-member flags) or without paying dues, without good
     reason. The system flags; people decide. Six queries."""
-    from members.selectors import members_with_activity, mobility_flags
-
     on = on or today()
     members = members.current()
     dues = {row.member.pk: row for row in member_dues(members, on.year, on=on)}

@@ -7,7 +7,7 @@ import datetime
 from decimal import Decimal
 
 from branches.models import Branch
-from township.demo import WEAK_BRANCH, ensure
+from township.demo_data import WEAK_BRANCH, ensure
 from township.late import entered_on_day
 
 from .models import (

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from branches.models import Branch
 from township.dates import today
 from township.figures import percent
 
@@ -220,8 +221,6 @@ def debts_with_outstanding(branch_id: int) -> QuerySet[Debt]:
 
 def debt_totals(branch_id: int, *, on: datetime.date | None = None) -> dict:
     """A village's debt totals in one query (the same annotations as the overview)."""
-    from branches.models import Branch
-
     row = (
         Branch.objects.filter(pk=branch_id)
         .annotate(**debt_figures(branch="pk", on=on or today()))

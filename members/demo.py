@@ -8,8 +8,9 @@ import datetime
 
 from simple_history.utils import bulk_create_with_history
 
-from branches.models import Branch, CommitteePosition, add_months
-from township.demo import WEAK_BRANCH, area_code_of, ensure, make_id_number
+from branches.models import Branch, CommitteePosition
+from township.dates import add_months
+from township.demo_data import WEAK_BRANCH, area_code_of, ensure, make_id_number
 from township.late import entered_on_day
 
 from .models import (
@@ -67,7 +68,7 @@ def _contacts(members) -> None:
                 )
     if new:
         bulk_create_with_history(new, ContactLog)
-    # The mobile member last heard of in April (township/demo.py) has lost contact.
+    # The mobile member last heard of in April (overview/demo.py) has lost contact.
     for m in members:
         if m.is_mobile and m.last_contact_on == LOST_SINCE_CONTACT:
             ensure(

@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from branches.models import add_months
+from awards.workdays import UnknownHolidayYear, add_working_days
+from township.dates import add_months, today
 
 from .models import DEVELOPMENT_STEP_ORDER, Applicant, DevelopmentStep
 from .services import MemberError
@@ -72,7 +73,6 @@ def check_ready_for_admission(applicant: Applicant, on: datetime.date) -> None:
     review, notice, training = steps[K.REVIEW], steps[K.NOTICE], steps[K.TRAINING]
     if not review.conclusion.strip():
         raise MemberError(_("Write the conclusion of the political review."))
-    from awards.workdays import UnknownHolidayYear, add_working_days
 
     try:
         full_notice = add_working_days(notice.on, NOTICE_WORKING_DAYS)
@@ -119,9 +119,6 @@ def record_development_step(
     document=None,
 ) -> DevelopmentStep:
     """Record the next step of 发展纪实; refused out of order or against its rule."""
-    from awards.workdays import UnknownHolidayYear, add_working_days
-    from township.dates import today
-
     applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
     if applicant.stopped_on:
         raise MemberError(_("The development of this applicant was stopped."))

@@ -5,7 +5,7 @@ import datetime
 
 from awards.workdays import add_working_days
 from township.dates import today
-from township.demo import ensure
+from township.demo_data import ensure
 
 from .models import Applicant, DevelopmentStep
 

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from branches.models import Branch
-from township.dates import add_years, today
+from township.dates import add_months, add_years, age_on, today
 from township.late import LateEntry
 from township.uploads import NewFileValidator
 
@@ -133,9 +133,6 @@ class MemberQuerySet(models.QuerySet):
 
     def probationary(self):
         return self.filter(full_member_on__isnull=True)
-
-    def in_branches(self, branches):
-        return self.filter(branch__in=branches)
 
     def members_on(self, day: datetime.date):
         """Who was a member on `day`: joined by then and not yet left. Counts for a past
@@ -275,8 +272,6 @@ class Member(models.Model):
 
     @property
     def age(self) -> int:
-        from township.dates import age_on
-
         return age_on(self.birth_date, today())
 
     def clean(self, *, id_number_checked: bool = False):
@@ -299,12 +294,6 @@ class Member(models.Model):
         if not self.is_probationary:
             return None
         return self.probation_extended_to or add_years(self.joined_on, 1)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    from branches.models import add_months as _add_months
-
-    return _add_months(day, months)
 
 
 #: DOMAIN.md, mobile members: six months away or without organisational life and contact.
@@ -641,8 +630,6 @@ class ReserveCadre(models.Model):
 
     @property
     def age(self) -> int:
-        from township.dates import age_on
-
         return age_on(self.birth_date, today())
 
     def clean(self):
@@ -886,8 +873,6 @@ class UnqualifiedFollowUp(models.Model):
         return self.outcome == self.Outcome.PENDING and self.deadline < today()
 
     def clean(self):
-        from branches.models import add_months
-
         errors = {}
         appraisal = self.appraisal if self.appraisal_id else None
         if appraisal and appraisal.result != Appraisal.Result.UNQUALIFIED:

@@ -1,10 +1,11 @@
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from branches.permissions import branches_visible_to, can_manage_branch
+from branches.permissions import branches_managed_by, branches_visible_to, can_manage_branch
+from township.permissions import is_staff_of
 
-from .models import Member
+from .models import Applicant, Campaign, Member
 
 
 def members_visible_to(user) -> QuerySet[Member]:
@@ -31,8 +32,6 @@ def get_member_for_user(user, pk: int, *, write: bool = False) -> Member:
 
 
 def applicants_visible_to(user):
-    from .models import Applicant
-
     return Applicant.objects.filter(branch__in=branches_visible_to(user))
 
 
@@ -53,10 +52,6 @@ def can_manage_applicant(user, applicant) -> bool:
 
 def campaigns_visible_to(user):
     """Campaigns of the townships the user reads, or of their branch's township."""
-    from django.db.models import Q
-
-    from .models import Campaign
-
     return Campaign.objects.filter(
         Q(township_id__in=branches_visible_to(user).values("township_id"))
     ).distinct()
@@ -68,8 +63,6 @@ def campaigns_visible_to(user):
 def branches_for_new_members(user) -> QuerySet:
     """Where the user may add a member: staff any active branch of their township, a
     secretary their own branch (the branch meeting admits its members)."""
-    from branches.permissions import branches_managed_by
-
     return branches_managed_by(user).active()
 
 
@@ -80,8 +73,6 @@ def can_edit_member(user, member: Member) -> bool:
 
 def can_move_member(user, member: Member) -> bool:
     """Moving between branches is the township's decision: staff only."""
-    from township.permissions import is_staff_of
-
     return member.is_current and is_staff_of(user, member.branch.township_id)
 
 

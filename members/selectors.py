@@ -1,13 +1,14 @@
 import datetime
 import re
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.translation import gettext as _
 
-from township.dates import add_years, today
+from branches.models import Attendance, Meeting
+from township.dates import add_months, add_years, today
 from township.figures import percent
 
-from .models import Member
+from .models import SIX_MONTHS, Applicant, ContactLog, Member
 
 # At least four consecutive digits (an ID number may end in X).
 PARTIAL_NUMBER = re.compile(r"[0-9]{4,}[xX]?")
@@ -64,12 +65,6 @@ def members_with_activity(members: QuerySet[Member]) -> QuerySet[Member]:
 
     Organisational life (attendance) and contact; the dues side of the six-month rule is
     in dues.selectors.leaving_risk, which joins both into the 自行脱党 risk list."""
-    from django.db.models import Max, OuterRef, Subquery
-
-    from branches.models import Attendance, Meeting
-
-    from .models import ContactLog
-
     attended = (
         Attendance.objects.filter(
             member=OuterRef("pk"), present=True, meeting__status=Meeting.Status.RECORDED
@@ -98,10 +93,6 @@ def silent_since(limit) -> Q:
     Each "since" is one uncorrelated subquery (the ids active since the limit), which the
     database evaluates once and hashes, whatever the number of members; a correlated
     subquery per member took minutes on a PostgreSQL without planner statistics."""
-    from branches.models import Attendance, Meeting
-
-    from .models import ContactLog
-
     attended = Attendance.objects.filter(
         present=True, meeting__status=Meeting.Status.RECORDED, meeting__date__gte=limit
     ).values("member_id")
@@ -117,12 +108,6 @@ def silent_since(limit) -> Q:
 def attach_activity(members: list[Member]) -> list[Member]:
     """Set last_attended and last_logged on each member, as members_with_activity() does,
     with one grouped query over these members (a page of a list)."""
-    from django.db.models import CharField, Max, Value
-
-    from branches.models import Attendance, Meeting
-
-    from .models import ContactLog
-
     ids = [m.pk for m in members]
     attended = (
         Attendance.objects.filter(
@@ -153,10 +138,6 @@ def mobility_flags(member: Member) -> dict:
     """DOMAIN.md's six-month rules as flags (the system flags, people decide).
 
     Needs a member from members_with_activity() or attach_activity()."""
-    from township.dates import today
-
-    from .models import SIX_MONTHS, add_months
-
     day = today()
     limit = add_months(day, -SIX_MONTHS)
     contacts = [d for d in (member.last_contact_on, member.last_logged) if d]
@@ -264,8 +245,6 @@ def pipeline_by_stage(applicants) -> list[dict]:
     """How many people stand at each step of the development pipeline, in one query.
 
     Mirrors Applicant.stage(): stopped, then converted, admitted, candidate, activist."""
-    from .models import Applicant
-
     live = Q(stopped_on__isnull=True)
     stages = {
         Applicant.Stage.APPLICANT: live

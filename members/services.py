@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from township.dates import add_years, today
+from township.dates import add_months, add_years, today
 
 from .models import Applicant, Appraisal, ContactLog, Member
 
@@ -243,8 +243,6 @@ def advance_applicant(
 def check_extension(*, due: datetime.date, extend_to: datetime.date | None) -> None:
     """Probation is extended once, by at least six months and at most one year beyond the
     day it would have ended (DOMAIN.md, member development)."""
-    from .models import add_months
-
     shortest, longest = add_months(due, 6), add_years(due, 1)
     if extend_to is None or extend_to < shortest or extend_to > longest:
         raise MemberError(

@@ -27,7 +27,7 @@ from township.concurrency import (
     grid_version,
     save_if_current,
 )
-from township.dates import today
+from township.dates import add_months, today
 from township.decorators import role_required
 from township.late import confirm_late_from_request, late_days
 
@@ -39,7 +39,6 @@ from .models import (
     ContactLog,
     Member,
     ReserveCadre,
-    add_months,
 )
 from .orglife_forms import ApplicantForm, ContactForm, MobilityForm, StepForm
 from .permissions import (

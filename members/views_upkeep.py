@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from branches.permissions import branches_managed_by, branches_visible_to
-from township.dates import add_years
+from township.dates import add_months, add_years
 from township.decorators import role_required
 from township.uploads import serve_private_file, stored_basename
 
-from .models import Member, add_months
+from .models import Member
 from .permissions import (
     branches_for_new_members,
     can_decide_probation,

@@ -5,7 +5,7 @@ import datetime
 import random
 
 from branches.models import Branch
-from township.demo import WEAK_BRANCH, ensure
+from township.demo_data import WEAK_BRANCH, ensure
 from township.late import entered_on_day
 from township.models import Township, User
 

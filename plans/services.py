@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from branches.models import Branch
 from township.dates import add_years, today
 from township.permissions import is_staff_of
 from township.uploads import shortened_name
@@ -204,8 +205,6 @@ def reopen_task(*, task: Task, by, version: int, reason: str, percent: int | Non
 def issue_letters(*, year: int, township_ids) -> int:
     """Create the missing letters (all three kinds) of `year` for every active branch of
     the townships; existing letters are left alone. Returns how many were created."""
-    from branches.models import Branch
-
     if not 1949 <= year <= 2100:
         raise TaskError(_("Enter a year between 1949 and 2100."))
     have = set(

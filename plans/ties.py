@@ -16,6 +16,12 @@ from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from awards.models import Nomination, Round
+from branches.models import Branch, CommitteePosition, Rectification
+from branches.selectors import org_life_compliance
+from finance.models import ChecklistItem, VillageFinance
+from finance.selectors import finance_figures, overview_row
+from members.models import Member, ReserveCadre
 from township.dates import today
 
 from .models import ResponsibilityLetter, Tie
@@ -67,9 +73,6 @@ def _keys(tasks) -> tuple[set[int], set[int]]:
 
 
 def _org_life(tasks, on):
-    from branches.models import Branch
-    from branches.selectors import org_life_compliance
-
     branch_ids, years = _keys(tasks)
     rows = {}
     for year in years:
@@ -131,9 +134,6 @@ def _letters(tasks, on):
 
 
 def _finance(tasks, on):
-    from finance.models import ChecklistItem, VillageFinance
-    from finance.selectors import finance_figures, overview_row
-
     branch_ids, years = _keys(tasks)
     finances = finance_figures(
         VillageFinance.objects.filter(branch_id__in=branch_ids, year__in=years), on=on
@@ -177,8 +177,6 @@ def _finance(tasks, on):
 
 
 def _commendation(tasks, on):
-    from awards.models import Nomination, Round
-
     branch_ids, years = _keys(tasks)
     townships = {t.measure.plan.township_id for t in tasks}
     rounds = {
@@ -222,8 +220,6 @@ def _commendation(tasks, on):
 
 
 def _rectification(tasks, on):
-    from branches.models import Rectification
-
     branch_ids, years = _keys(tasks)
     rows = {}
     for r in Rectification.objects.filter(branch_id__in=branch_ids, year__in=years).order_by("pk"):
@@ -261,9 +257,6 @@ def _rectification(tasks, on):
 def cadre_counts(branch_ids, on: datetime.date) -> dict[int, dict[str, int]]:
     """Per branch: current reserve cadres, college-graduate village officials among its
     current members, and whether its secretary meets the 双强 standard. Three queries."""
-    from branches.models import CommitteePosition
-    from members.models import Member, ReserveCadre
-
     counts = {pk: {"reserve": 0, "officials": 0, "double_strong": 0} for pk in branch_ids}
     reserve = (
         ReserveCadre.objects.filter(branch_id__in=branch_ids, since__lte=on)

@@ -1,11 +1,14 @@
 """Named people for every role: staff, leadership, the secretary of branch A, the
 secretary of branch B (the outsider), a user with no role, staff of another township."""
 
+import datetime
+import io
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 
-from township.models import Role
+from township.models import Role, Township
 
 from .factories import BranchFactory, MemberFactory, TownshipFactory, UserFactory, make_role
 
@@ -57,6 +60,21 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+#: The demo as `bash setup.sh run` serves it: the domain's today pinned to the seed's date.
+DEMO_TODAY = datetime.date(2016, 12, 20)
+DEMO_PASSWORD = "demo-pass-2016"
+
+
+@pytest.fixture
+def demo(db, settings, monkeypatch):
+    """The demo township (青山乡) as `load_demo` writes it, today pinned to 2016-12-20; rolled
+    back with the test. tests/security/ loads it once per module instead (its conftest)."""
+    settings.TOWNSHIP_TODAY = DEMO_TODAY
+    monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+    call_command("load_demo", stdout=io.StringIO())
+    return Township.objects.get(name="青山乡")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import factory
 
 from branches.models import Branch, BranchGrade, CommitteePosition
 from members.models import Member
-from township.demo import AREA_CODES, make_id_number
+from township.demo_data import AREA_CODES, make_id_number
 from township.models import Role, Township, User
 
 _serial = itertools.count(1)

@@ -128,12 +128,10 @@ class ScopedInline:
 
 
 def scope_foreign_key(field, db_field, request, admin_site):
-    """Limit a foreign-key form field to rows of the user's own townships: Township, Branch
-    and Member, and any model the back office registers with a ScopedAdmin (its
-    township_path says how to reach the township)."""
-    from branches.models import Branch
-    from members.models import Member
-
+    """Limit a foreign-key form field to rows of the user's own townships: Township, and any
+    model the back office registers with a ScopedAdmin (its township_path says how to reach
+    the township; Branch's is "township", Member's "branch__township"). Asking the registry
+    rather than naming the models keeps township/ free of imports of the domain apps."""
     from .models import Township
 
     if request.user.is_superuser or field is None or not hasattr(field, "queryset"):
@@ -142,10 +140,6 @@ def scope_foreign_key(field, db_field, request, admin_site):
     model = db_field.related_model
     if model is Township:
         field.queryset = field.queryset.filter(pk__in=townships)
-    elif model is Branch:
-        field.queryset = field.queryset.filter(township__in=townships)
-    elif model is Member:
-        field.queryset = field.queryset.filter(branch__township__in=townships)
     else:
         related_admin = admin_site._registry.get(model)
         if isinstance(related_admin, ScopedAdmin):

@@ -19,7 +19,8 @@ class TownshipConfig(AppConfig):
 
 
 class TownshipAdminConfig(admin_apps.AdminConfig):
-    default = False
     """The back office with our site class, so every app's @admin.register uses it."""
+
+    default = False
 
     default_site = "township.admin_site.TownshipAdminSite"

@@ -1,5 +1,6 @@
 """The domain's notion of today, and Chinese date formatting helpers."""
 
+import calendar
 import datetime
 
 from django.conf import settings
@@ -17,6 +18,16 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (or earlier); the 31st falls back to the month's end."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def age_on(birth: datetime.date, on: datetime.date) -> int:

@@ -13,28 +13,32 @@ a formula (= + - @, tab, CR) is escaped with a leading apostrophe.
 Sheet headers are Chinese literals on purpose: they are the file format townships already use,
 whatever the interface language.
 
-How a registry adds its Excel export (tasks, meetings, ledgers, nominations …):
+How a registry adds its Excel export (branches/excel_views.py's grades, for example):
 
-    # plans/excel_views.py
+    # branches/excel_views.py
     from township.excel import Column, export_view
 
-    TASK_COLUMNS = [
-        Column("任务", lambda t: t.title, width=40),
-        Column("责任单位", lambda t: t.branch.name if t.branch else "乡党委"),
-        Column("完成时限", lambda t: t.deadline),          # dates become Excel dates
-        Column("状态", lambda t: t.get_status_display()),
-    ]
+    def _grades(request):                                  # the list page's own scope and filter
+        grades = BranchGrade.objects.filter(branch__in=branches_visible_to(request.user))
+        ...
+        return grades.select_related("branch").order_by("-year", "branch__position")
 
-    def _tasks(request):                                   # the list page's own filter
-        return task_list(tasks_visible_to(request.user), **filters_from(request.GET))
+    grade_export = export_view(
+        filename="分类定级.xlsx", title="分类定级", columns=grade_columns(), rows=_grades
+    )
 
-    task_export = export_view(filename="任务.xlsx", title="任务", columns=TASK_COLUMNS, rows=_tasks)
+    # branches/sheets.py: one Column per heading of the import's GRADE_SPEC, so an export
+    # reads back in: Column("支部名称", lambda g: g.branch.name, width=22), …
 
-    # plans/urls.py
-    path("tasks/export/", excel_views.task_export, name="tasks-export"),
-    # tests/plans/routes.py
-    "plans:tasks-export": (lambda w: {}, ROLE_LIST),
-    # the list template: <a href="{% url 'plans:tasks-export' %}?{{ request.GET.urlencode }}">
+    # branches/urls.py
+    path("grades/export/", excel_views.grade_export, name="grades-export"),
+    # tests/branches/routes.py
+    "branches:grades-export": (lambda w: {}, ROLE_LIST),
+    # templates/branches/list.html
+    <a href="{% url 'branches:grades-export' %}?year={{ year }}">…</a>
+
+A view that builds its workbook itself calls `write_xlsx()` and `xlsx_response()` (the exports
+of members, plans, finance, awards and dues do).
 
 Money columns: `Column("金额（元）", lambda r: money(r.amount), number_format=MONEY_FORMAT)`
 writes the exact Decimal as a number shown with two decimals.

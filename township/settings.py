@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "transfers",
     "dues",
     "documents",
+    "overview",
     "township.apps.TownshipAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -310,11 +311,6 @@ PDF_FONTS = {
 # or "297mm 210mm".
 CERTIFICATE_PAGE_SIZE = env_str("CERTIFICATE_PAGE_SIZE", "A4 landscape")
 
-try:
-    from .local_settings import *  # noqa: F403  (git-ignored, optional overrides)
-except ImportError:
-    pass
-
 
 # Excel imports (rosters, branches, grades): the largest upload in megabytes, the most data
 # a workbook may unpack to (zip-bomb guard) and the most rows read from one sheet.
@@ -324,3 +320,10 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50000)
 # The back office's exports escape text Excel would run as a formula (= + - @).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# Last, so that a deployment's git-ignored township/local_settings.py overrides any setting
+# above (tests/township/test_settings_order.py).
+try:
+    from .local_settings import *  # noqa: F403
+except ImportError:
+    pass

@@ -4,13 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from . import county, dashboard, lockouts, views
+from . import accounts, lockouts
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("county/", county.county_dashboard, name="county"),
-    path("accounts/login/", login_not_required(views.LoginView.as_view()), name="login"),
+    # The pages that read every app (home, dashboard, county, reports): overview/urls.py.
+    path("", include("overview.urls")),
+    path("accounts/login/", login_not_required(accounts.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
@@ -31,7 +30,6 @@ urlpatterns = [
     path("awards/", include("awards.urls")),
     path("transfers/", include("transfers.urls")),
     path("dues/", include("dues.urls")),
-    path("reports/", include("township.reports_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,7 +11,7 @@ import datetime
 
 from branches.models import Branch, CommitteePosition
 from members.models import Member
-from township.demo import ensure, make_id_number
+from township.demo_data import ensure, make_id_number
 
 from .models import TransferIn, TransferOut
 

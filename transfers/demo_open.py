@@ -6,7 +6,7 @@ import datetime
 
 from branches.models import Branch
 from dues.selectors import dues_paid_up_to
-from township.demo import ensure
+from township.demo_data import ensure
 
 from .demo import plain_member
 from .models import TransferOut

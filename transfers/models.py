@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import Branch
-from members.models import Member, add_months
-from township.dates import today
+from members.models import Member
+from township.dates import add_months, today
 from township.models import Township
 
 #: DOMAIN.md: a letter is valid "usually up to three months".

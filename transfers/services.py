@@ -11,8 +11,10 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from members.models import Member, add_months
-from township.dates import today
+from dues.selectors import dues_paid_up_to
+from members.models import Member
+from members.validators import clean_id_number
+from township.dates import add_months, today
 from township.models import Township
 
 from .models import (
@@ -53,7 +55,6 @@ def issue_letter(
     """Issue a 党员组织关系介绍信: numbered per township and year, valid at most three months;
     the member is 转出中 until the receipt comes back or staff close the letter. The month
     the dues are paid up to comes from the member's dues ledger, never typed."""
-    from dues.selectors import dues_paid_up_to
 
     township = Township.objects.select_for_update().get(pk=member.branch.township_id)
     if not member.is_current:
@@ -206,8 +207,6 @@ def receive_member(
     _not_future(received_on)
     if letter_date > received_on:
         raise TransferError(_("The letter is dated after it was received."))
-    from members.validators import clean_id_number
-
     try:
         id_number = clean_id_number(person.get("id_number", ""))
     except ValidationError as e:

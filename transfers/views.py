@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from branches.permissions import branches_managed_by
 from dues.selectors import dues_paid_up_to
 from members.permissions import get_member_for_user
-from township.dates import today
+from township.dates import add_months, today
 from township.decorators import role_required
 from township.documents import official_parts
 from township.pdf import pdf_response
@@ -27,7 +27,7 @@ from .forms import (
     ReceiptByNumberForm,
     ReceiptForm,
 )
-from .models import LETTER_VALID_MONTHS, add_months
+from .models import LETTER_VALID_MONTHS
 from .permissions import (
     can_issue_certificate,
     can_manage_transfers,

@@ -1,7 +1,7 @@
 import pytest
 
 from awards.models import Nomination, Objection, Round
-from township.demo import load_demo
+from overview.demo import load_demo
 
 
 @pytest.mark.django_db

@@ -1,5 +1,5 @@
 from awards.strokes import sort_by_strokes, stroke_key
-from township.demo import SURNAMES
+from overview.demo import SURNAMES
 
 
 def test_names_are_ordered_by_surname_strokes():

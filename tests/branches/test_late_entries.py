@@ -12,10 +12,10 @@ from django.urls import reverse
 from branches.models import Branch, Meeting
 from branches.selectors import org_life_compliance
 from branches.services import save_meeting
+from overview.late_entries import late_entries_by_branch
 from plans.services import post_task_update
 from tests.plans.factories import MeasureFactory, PlanFactory, TaskFactory
 from township.late import LateEntryError, confirm_late_entry
-from township.late_entries import late_entries_by_branch
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -4,20 +4,12 @@ writes nothing new."""
 
 import datetime
 
-import pytest
 from django.core.management import call_command
 
 from branches.models import Attendance, Branch, Meeting
 from branches.selectors import meetings_with_attendance, quorum_of
+from overview.late_entries import late_entries_by_branch
 from plans.models import TaskUpdate
-from township.late_entries import late_entries_by_branch
-
-
-@pytest.fixture
-def demo(db, settings, monkeypatch):
-    settings.TOWNSHIP_TODAY = datetime.date(2016, 12, 20)
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
 def test_some_meetings_are_late_entries_and_a_few_confirmed(demo):

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from members.models import Member
-from township.demo import make_id_number
+from township.demo_data import make_id_number
 
 from .conftest import screenshot
 

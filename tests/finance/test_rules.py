@@ -423,7 +423,7 @@ def test_records_of_money_keep_their_history(world):
 
 def test_the_demo_has_two_lagging_villages_and_is_idempotent(db):
     from finance.models import FinanceGroupMember, VillageFinance
-    from township.demo import load_demo
+    from overview.demo import load_demo
 
     load_demo(password="pw-Aa123456")
     load_demo(password="pw-Aa123456")

@@ -5,7 +5,7 @@ import io
 
 import openpyxl
 
-from township.demo import make_id_number
+from township.demo_data import make_id_number
 
 HEADERS = [
     "姓名",

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from members.validators import birth_date_of, clean_id_number, gender_of, mask_id_number
-from township.demo import make_id_number
+from township.demo_data import make_id_number
 
 births = st.dates(min_value=datetime.date(1920, 1, 1), max_value=datetime.date(2008, 12, 31))
 genders = st.sampled_from(["M", "F"])

@@ -6,7 +6,7 @@ from stdnum.cn import ric
 
 from members.models import Member
 from members.validators import clean_id_number, mask_address, mask_id_number, mask_phone
-from township.demo import make_id_number
+from township.demo_data import make_id_number
 
 from ..factories import MemberFactory
 

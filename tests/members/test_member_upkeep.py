@@ -22,7 +22,7 @@ from members.upkeep import (
     record_leaving,
 )
 from tests.factories import MemberFactory
-from township.demo import make_id_number
+from township.demo_data import make_id_number
 
 d = datetime.date
 

@@ -1,22 +1,12 @@
 """The demo's organisational life and cadre pipeline (issue 4), and that loading twice
 writes nothing new."""
 
-import datetime
-
-import pytest
 from django.core.management import call_command
 
 from branches.models import Branch, Meeting
 from branches.selectors import org_life_compliance
 from members.models import Applicant, Campaign, ContactLog, Member, ReserveCadre
 from members.selectors import members_with_activity, mobility_flags
-
-
-@pytest.fixture
-def demo(db, settings, monkeypatch):
-    settings.TOWNSHIP_TODAY = datetime.date(2016, 12, 20)
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
 def history_total():

@@ -17,7 +17,7 @@ from members.roster import import_roster, parse_ethnicity, parse_name
 from members.validators import clean_id_number, id_number_warning
 from tests.factories import BranchFactory, MemberFactory
 from tests.members.sheets import HEADERS, person, workbook
-from township.demo import make_id_number
+from township.demo_data import make_id_number
 
 # 500101 (重庆万州) exists only since 1997: someone born in 1975 and registered after the
 # renumbering carries it. stdnum's table calls it invalid in 1975; it is a real number.

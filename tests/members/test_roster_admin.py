@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from members.models import Member
 from tests.members.sheets import person, workbook
-from township.demo import make_id_number
+from township.demo_data import make_id_number
 
 PAGES = [
     ("/admin/members/member/", "members:import", "members:export"),

@@ -72,7 +72,7 @@ def test_it_reads_yes_and_no():
 
 
 def test_it_takes_gender_and_the_day_of_birth_from_the_id_number():
-    from township.demo import make_id_number
+    from township.demo_data import make_id_number
 
     number = make_id_number(datetime.date(1975, 3, 8), "F", 3)
     row, _months, problems = parse_member_row(
@@ -86,7 +86,7 @@ def test_it_takes_gender_and_the_day_of_birth_from_the_id_number():
 
 
 def test_it_reports_a_month_of_birth_that_disagrees_with_the_id_number():
-    from township.demo import make_id_number
+    from township.demo_data import make_id_number
 
     number = make_id_number(datetime.date(1975, 3, 8), "M", 3)
     _row, _months, problems = parse_member_row(

@@ -6,22 +6,19 @@ from django.core.management import call_command
 from plans.models import Measure, Plan, ResponsibilityLetter, Task, TaskStatus, TaskUpdate, Tie
 from plans.selectors import plan_progress
 from plans.ties import apply_ties
-from township.models import Township
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
 @pytest.fixture
-def demo(monkeypatch, settings):
-    settings.TOWNSHIP_TODAY = D(2016, 12, 20)
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-    return Plan.objects.get(township=Township.objects.get(), year=2016)
+def plan(demo):
+    """The demo's 2016 implementation plan."""
+    return demo.plans.get(year=2016)
 
 
-def test_the_demo_plan_has_the_seeds_five_measures_and_deadlines(demo):
-    measures = list(demo.measures.order_by("number"))
+def test_the_demo_plan_has_the_seeds_five_measures_and_deadlines(plan):
+    measures = list(plan.measures.order_by("number"))
     assert [(m.number, m.title, m.deadline_kind, m.deadline) for m in measures] == [
         (1, "规范抓好党内组织生活", "date", D(2016, 12, 31)),
         (2, "务实履好党建责任", "date", D(2016, 6, 30)),
@@ -42,25 +39,25 @@ def test_the_demo_plan_has_the_seeds_five_measures_and_deadlines(demo):
     assert "每年“七•一”召开总结表彰会议" in measures[4].body
 
 
-def test_the_demo_plan_is_in_simplified_chinese_and_keeps_the_seeds_text(demo):
-    assert demo.guiding.startswith(
+def test_the_demo_plan_is_in_simplified_chinese_and_keeps_the_seeds_text(plan):
+    assert plan.guiding.startswith(
         "以党的十八大精神为指导，结合为民务实清廉群众路线教育实践活动的要求"
     )
-    assert demo.guiding.endswith("为全面脱贫奔康目标提供坚强的组织保障。")
+    assert plan.guiding.endswith("为全面脱贫奔康目标提供坚强的组织保障。")
     for heading in (
         "（一）基层战斗堡垒功能弱化",
         "（二）党建主责主业意识淡化",
         "（三）党员队伍管理方式老化",
     ):
-        assert heading in demo.problems
-    text = demo.guiding + demo.problems + "".join(m.title + m.body for m in demo.measures.all())
+        assert heading in plan.problems
+    text = plan.guiding + plan.problems + "".join(m.title + m.body for m in plan.measures.all())
     for traditional in "黨組織會務發動時與們為這個關應續幹":
         assert traditional not in text
 
 
-def test_the_demo_tasks_show_done_in_progress_and_overdue(demo):
+def test_the_demo_tasks_show_done_in_progress_and_overdue(plan):
     tasks = apply_ties(
-        Task.objects.filter(measure__plan=demo).select_related("measure__plan", "branch")
+        Task.objects.filter(measure__plan=plan).select_related("measure__plan", "branch")
     )
     statuses = {t.status() for t in tasks}
     assert {TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.OVERDUE} <= statuses
@@ -82,11 +79,11 @@ def test_the_demo_tasks_show_done_in_progress_and_overdue(demo):
     ]
     long_term = [t for t in tasks if t.measure.number == 3 and t.status() != TaskStatus.DONE]
     assert long_term and all(t.due_date() == D(2016, 12, 31) for t in long_term)
-    progress = plan_progress(demo, Task.objects.all())
+    progress = plan_progress(plan, Task.objects.all())
     assert 0 < progress.progress < 100 and progress.overdue >= 3
 
 
-def test_the_demo_letters_most_signed_a_few_not(demo):
+def test_the_demo_letters_most_signed_a_few_not(plan):
     letters = ResponsibilityLetter.objects.filter(year=2016)
     assert letters.count() == 36
     unsigned = sorted(letters.filter(signed_on__isnull=True).values_list("branch__name", "kind"))
@@ -97,7 +94,7 @@ def test_the_demo_letters_most_signed_a_few_not(demo):
     ]
 
 
-def test_loading_the_demo_twice_changes_nothing(demo):
+def test_loading_the_demo_twice_changes_nothing(plan):
     def snapshot():
         return (
             sorted(Task.objects.values_list("pk", "title", "percent", "is_done", "version")),
@@ -113,7 +110,7 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     assert snapshot() == before
 
 
-def test_the_demo_secretary_of_the_weak_branch_sees_their_tasks_at_home(demo, client):
+def test_the_demo_secretary_of_the_weak_branch_sees_their_tasks_at_home(plan, client):
     from township.models import User
 
     client.force_login(User.objects.get(username="shuji08"))

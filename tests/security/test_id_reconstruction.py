@@ -21,7 +21,7 @@ from stdnum.cn import ric
 
 from members.models import Member
 from township.dates import age_on, today
-from township.demo import area_code_of
+from township.demo_data import area_code_of
 from township.models import Role, User
 
 pytestmark = pytest.mark.django_db

@@ -187,7 +187,7 @@ def test_excel_date_cells_and_serial_numbers_read_back(day):
     gender=st.sampled_from("MF"),
 )
 def test_a_valid_id_number_passes_the_parser_unchanged(birth, serial, gender):
-    from township.demo import make_id_number
+    from township.demo_data import make_id_number
 
     number = make_id_number(birth, gender, serial)
     assert parse_id_number(number) == number

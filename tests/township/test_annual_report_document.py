@@ -13,8 +13,8 @@ from django.urls import reverse
 from docx import Document
 
 from documents.models import ReportText
+from overview.reports import annual_report_context
 from township.models import Township
-from township.reports import annual_report_context
 from township.word import DOCX_TYPE, render_docx
 
 from ..pdf_utils import assert_cjk_fonts_only, assert_phrases_whole, pdf_lines, pdf_text
@@ -34,8 +34,8 @@ def demo_report(django_db_setup, django_db_blocker):
     """The demo's 2016 report as PDF and Word, with the staff's narrative, rendered once."""
     from django.db import transaction
 
+    from overview.reports import render_annual_report
     from plans.models import Task
-    from township.reports import render_annual_report
 
     with django_db_blocker.unblock(), override_settings(TOWNSHIP_TODAY=D(2016, 12, 20)):
         with transaction.atomic():
@@ -250,7 +250,7 @@ def test_the_command_writes_a_word_copy_too(world, tmp_path):
 
 def test_the_grading_shows_its_trend_on_last_year(world):
     from branches.models import BranchGrade
-    from township.reports import render_annual_report
+    from overview.reports import render_annual_report
 
     from ..factories import GradeFactory
 

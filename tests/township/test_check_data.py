@@ -12,11 +12,11 @@ from awards.models import Nomination
 from branches.models import BranchGrade, Rectification
 from finance.models import ChecklistItem, Handover
 from members.models import Appraisal, Campaign, CampaignMember, CampaignResult
+from overview.consistency import contradictions
 from plans.models import Tie
 from tests.awards.factories import categories, nomination, open_round
 from tests.finance.factories import make_finance
 from tests.plans.factories import MeasureFactory, PlanFactory, TaskFactory
-from township.consistency import contradictions
 
 D = datetime.date
 

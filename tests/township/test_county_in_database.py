@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from branches.models import Attendance, Branch, Meeting
 from branches.selectors import org_life_compliance
-from township.county import county_comparison, org_life_missed_by_township
+from overview.county import county_comparison, org_life_missed_by_township
 from township.models import Township
 
 from ..factories import BranchFactory, MemberFactory

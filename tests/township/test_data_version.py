@@ -104,7 +104,7 @@ def test_an_uncommitted_write_turns_caching_off(world):
 @pytest.fixture
 def computed(monkeypatch):
     """How many times the dashboard's figures were computed."""
-    from township import dashboard
+    from overview import dashboard
 
     calls = []
     real = dashboard.township_dashboard

@@ -52,7 +52,7 @@ def test_a_small_or_dry_run_import_does_not(world, settings, analyzed):
 def test_load_demo_refreshes_the_statistics(monkeypatch):
     from django.core.management import call_command
 
-    from township.management.commands import load_demo as command
+    from overview.management.commands import load_demo as command
 
     calls = []
     monkeypatch.setattr(command, "load_demo", lambda **kw: _fake_result())

@@ -8,16 +8,9 @@ from stdnum.cn import ric
 from branches.models import Branch, BranchGrade, Rectification
 from branches.selectors import grade_distribution
 from members.models import Member
-from township.models import Role, Township, User
+from township.models import Role, User
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-    return Township.objects.get()
 
 
 def snapshot():

@@ -10,22 +10,11 @@ from branches.models import BranchGrade, Rectification
 from finance.models import Debt
 from finance.selectors import finance_overview
 from members.models import Appraisal, CampaignMember, CampaignResult
+from overview.consistency import contradictions
 from plans.models import Task, TaskStatus, Tie
 from plans.selectors import plan_progress
-from township.consistency import contradictions
-from township.models import Township
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(monkeypatch, settings):
-    import datetime
-
-    settings.TOWNSHIP_TODAY = datetime.date(2016, 12, 20)
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
-    call_command("load_demo", stdout=io.StringIO())
-    return Township.objects.get()
 
 
 def test_the_demo_passes_its_own_consistency_check(demo):

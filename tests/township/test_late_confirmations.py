@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from branches.models import Branch
 from members.models import Appraisal, ContactLog
+from overview.late_entries import late_entries_by_branch
 from tests.factories import UserFactory, make_role
 from tests.finance.factories import DisclosureFactory, HandoverFactory, make_finance
 from township.late import entered_on_day
-from township.late_entries import late_entries_by_branch
 from township.models import Role
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from branches.models import Branch
+from overview.reports import render_annual_report
 from township.models import Township
-from township.reports import render_annual_report
 
 from ..pdf_utils import assert_cjk_fonts_only, pdf_pages, pdf_text
 

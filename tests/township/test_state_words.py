@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from branches.models import Branch, Meeting
 from branches.selectors import org_life_compliance
+from overview.dashboard import chart_data, township_dashboard
 from plans.models import TaskStatus
 from tests.plans.factories import MeasureFactory, PlanFactory, TaskFactory
-from township.dashboard import chart_data, township_dashboard
 from township.states import State
 
 pytestmark = pytest.mark.django_db

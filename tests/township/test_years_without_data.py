@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from branches.models import BranchGrade, Meeting
 from members.selectors import member_structure
+from overview.dashboard import years_with_data
+from overview.reports import annual_report_template
 from tests.factories import MemberFactory
 from tests.plans.factories import PlanFactory
-from township.dashboard import years_with_data
-from township.reports import annual_report_template
 
 D = datetime.date
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 
 from dues.selectors import dues_paid_up_to
 from members.models import Member
-from township.consistency import contradictions
-from township.demo import load_demo
+from overview.consistency import contradictions
+from overview.demo import load_demo
 from township.models import Township
 from transfers.models import TransferIn, TransferOut
 from transfers.selectors import overdue_letters

@@ -15,7 +15,7 @@ from members.upkeep import record_leaving
 from tests.dues.factories import assess, pay
 from tests.factories import MemberFactory
 from tests.pdf_utils import assert_cjk_fonts_only, pdf_text
-from township.demo import make_id_number
+from township.demo_data import make_id_number
 from transfers.models import MobileCertificate, TransferIn, TransferOut
 from transfers.services import (
     TransferError,

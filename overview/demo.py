@@ -11,16 +11,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from stdnum.cn import ric
 
 from branches.models import Branch, BranchGrade, CommitteePosition, Rectification
 from members.models import Member
-
-from .dates import add_years
-from .models import Role, Township, User
+from township.dates import add_years
+from township.demo_data import (
+    AREA_CODE,
+    OTHER_TOWNSHIPS,
+    WEAK_BRANCH,
+    area_code_of,
+    ensure,
+    make_id_number,
+)
+from township.models import Role, Township, User
 
 DEMO_DATE = datetime.date(2016, 12, 20)
-AREA_CODE = "510121"  # valid for every birth year in stdnum's table of area codes
 SEED = 2016
 
 
@@ -95,7 +100,6 @@ BRANCHES = [
         datetime.date(1952, 10, 1),
     ),
 ]
-WEAK_BRANCH = "石板村党支部"
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何罗高林郑梁谢唐许冯宋韩邓彭曾肖田董潘袁蒋蔡余杜叶程"
@@ -112,32 +116,6 @@ DESTINATIONS = [
     "重庆市渝北区",
     "江苏省苏州市昆山市",
 ]
-
-
-def ensure(model, lookup: dict, values: dict):
-    """Create the row, or bring it to `values`; save only when something differs."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.full_clean()
-        obj.save()
-        return obj
-    changed = [f for f, v in values.items() if getattr(obj, f) != v]
-    if changed:
-        for f in changed:
-            setattr(obj, f, values[f])
-        obj.full_clean()
-        obj.save(update_fields=changed)
-    return obj
-
-
-def make_id_number(
-    birth: datetime.date, gender: str, serial: int, area_code: str = AREA_CODE
-) -> str:
-    """A valid 18-character number: area, birth date, sequence (odd for men), check digit."""
-    sequence = (serial * 2 + (1 if gender == "M" else 0)) % 1000
-    body = f"{area_code}{birth:%Y%m%d}{sequence:03d}"
-    return body + ric.calc_check_digit(body + "0")
 
 
 def _member_rows(
@@ -250,62 +228,7 @@ def _member_rows(
 
 
 COUNTY = "云溪县"
-#: The county's other townships for `load_demo --county N`; 青山乡 (the seed's) comes first.
-OTHER_TOWNSHIPS = (
-    "白云乡 石门镇 龙泉乡 桃源乡 金河镇 长岭乡 清溪镇 凤凰乡 柳林乡 双石镇 新店乡 马鞍乡 太平镇 "
-    "永兴乡 高坪乡 红岩镇 三江乡 复兴镇 大河乡 安乐乡 仁和镇 福田乡 东岳乡 西山乡 平安乡 兴隆镇 "
-    "团结乡 和平乡 光明乡 东升镇 向阳乡 回龙镇 白马乡 黄龙乡 青林乡 玉泉镇 新民乡 松林乡 龙门乡"
-).split()
-#: Area codes valid for every birth year in stdnum's table, one per township, so that ID
-#: numbers never repeat across the county.
-AREA_CODES = [
-    "510121",
-    "510122",
-    "430121",
-    "430122",
-    "430221",
-    "430321",
-    "433122",
-    "433123",
-    "433124",
-    "433125",
-    "433126",
-    "433127",
-    "510321",
-    "510421",
-    "510422",
-    "513221",
-    "513222",
-    "513223",
-    "513224",
-    "513225",
-    "513226",
-    "513227",
-    "513228",
-    "513229",
-    "513321",
-    "513322",
-    "513323",
-    "513324",
-    "513325",
-    "513326",
-    "513327",
-    "513328",
-    "513329",
-    "513422",
-    "513423",
-    "513424",
-    "513425",
-    "513426",
-    "513427",
-    "513428",
-]
 MAX_COUNTY = 1 + len(OTHER_TOWNSHIPS)
-
-
-def area_code_of(township: Township) -> str:
-    names = ["青山乡", *OTHER_TOWNSHIPS]
-    return AREA_CODES[names.index(township.name)] if township.name in names else AREA_CODE
 
 
 @transaction.atomic

@@ -16,7 +16,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .dates import today
+from awards.models import Nomination
+from branches.models import BranchGrade, Rectification
+from finance.models import ChecklistItem, Handover, VillageFinance
+from members.models import Appraisal, CampaignMember, CampaignResult
+from plans.models import Task, TaskStatus, Tie
+from plans.ties import apply_ties
+from township.dates import today
 
 
 @dataclass(frozen=True)
@@ -28,8 +34,6 @@ class Contradiction:
 
 
 def _excellent_but_not_eligible(township) -> list[Contradiction]:
-    from members.models import Appraisal, CampaignMember, CampaignResult
-
     out = []
     unqualified = Appraisal.objects.filter(
         member=OuterRef("member"),
@@ -74,8 +78,6 @@ def _excellent_but_not_eligible(township) -> list[Contradiction]:
 
 
 def _weak_branches(township) -> list[Contradiction]:
-    from branches.models import BranchGrade, Rectification
-
     out = []
     rectified = Rectification.objects.filter(branch=OuterRef("branch"), year=OuterRef("year"))
     grades = (
@@ -104,8 +106,6 @@ def _weak_branches(township) -> list[Contradiction]:
 
 
 def _handovers(township) -> list[Contradiction]:
-    from finance.models import ChecklistItem, Handover
-
     incomplete = Handover.objects.filter(Handover.INCOMPLETE, finance=OuterRef("finance"))
     any_handover = Handover.objects.filter(finance=OuterRef("finance"))
     items = (
@@ -131,10 +131,6 @@ def _handovers(township) -> list[Contradiction]:
 
 
 def _tasks(township, on: datetime.date) -> list[Contradiction]:
-    from finance.models import VillageFinance
-    from plans.models import Task, TaskStatus, Tie
-    from plans.ties import apply_ties
-
     out = []
     tasks = apply_ties(
         Task.objects.filter(measure__plan__township=township)
@@ -184,9 +180,6 @@ def _tasks(township, on: datetime.date) -> list[Contradiction]:
 
 
 def _commended_weak_branches(township) -> list[Contradiction]:
-    from awards.models import Nomination
-    from branches.models import BranchGrade
-
     bad = BranchGrade.objects.filter(
         branch=OuterRef("branch"), year=OuterRef("round__year")
     ).filter(Q(grade=BranchGrade.Grade.POOR) | Q(weak_and_lax=True))

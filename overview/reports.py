@@ -22,16 +22,16 @@ from documents.models import ReportText
 from dues.selectors import dues_overview
 from plans.models import Task
 from plans.selectors import measure_overview, plan_progress
+from township.dates import today
+from township.decorators import readers_only, role_required
+from township.documents import official_parts
+from township.models import Township
+from township.pdf import pdf_response, render_pdf
+from township.permissions import townships_managed_by, townships_visible_to
+from township.word import docx_response
 
 from .dashboard import org_life_section, township_dashboard, years_with_data
-from .dates import today
-from .decorators import readers_only, role_required
-from .documents import official_parts
 from .late_entries import late_entries_by_branch
-from .models import Township
-from .pdf import pdf_response, render_pdf
-from .permissions import townships_managed_by, townships_visible_to
-from .word import docx_response
 
 #: Part 二 (主要工作和成效) after the measures: one partial per area of work, each reading the
 #: context annual_report_context() builds. Other areas (dues, late entries, tied tasks) add

@@ -1,8 +1,8 @@
-"""List contradictions between records (township/consistency.py); exit 1 when any."""
+"""List contradictions between records (overview/consistency.py); exit 1 when any."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from township.consistency import contradictions
+from overview.consistency import contradictions
 from township.models import Township
 
 

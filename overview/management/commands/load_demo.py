@@ -3,8 +3,8 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from overview.demo import MAX_COUNTY, load_demo
 from township.db import analyze_if_postgres
-from township.demo import MAX_COUNTY, load_demo
 
 
 class Command(BaseCommand):

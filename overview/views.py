@@ -1,15 +1,14 @@
-from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 
 from branches.models import Branch
 from branches.permissions import branches_visible_to
 from branches.selectors import branches_with_figures, org_life_compliance, rule_warnings
 from plans.selectors import open_tasks_for_secretary
+from township.dates import today
+from township.permissions import is_leadership_or_staff, scope_of, townships_visible_to
 from transfers.permissions import letters_out_visible_to
 from transfers.selectors import overdue_letters
 
-from .dates import today
-from .permissions import is_leadership_or_staff, scope_of, townships_visible_to
 from .todo import todo_townships, township_todo
 
 
@@ -73,8 +72,3 @@ def _reading_branches(scope):
     if scope.superuser:
         return Branch.objects.values("pk")
     return Branch.objects.filter(Q(township_id__in=scope.reading_townships)).values("pk")
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "registration/login.html"
-    redirect_authenticated_user = True

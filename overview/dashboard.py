@@ -24,15 +24,15 @@ from members.models import Applicant, Member
 from members.selectors import member_structure, pipeline_by_stage
 from plans.models import Plan, TaskStatus
 from plans.selectors import measure_overview
+from township.dataversion import cached
+from township.dates import today, year_param
+from township.decorators import readers_only
+from township.models import Township
+from township.permissions import is_staff_of, townships_visible_to
+from township.states import State
 
 from .consistency import contradictions
-from .dataversion import cached
-from .dates import today, year_param
-from .decorators import readers_only
 from .late_entries import late_entries_by_branch, unconfirmed_late_entries
-from .models import Township
-from .permissions import is_staff_of, townships_visible_to
-from .states import State
 
 
 def grading_section(branches, year: int) -> dict:

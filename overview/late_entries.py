@@ -13,8 +13,7 @@ from branches.models import Branch, Meeting
 from finance.models import Disclosure, Handover
 from members.models import Appraisal, ContactLog
 from plans.models import TaskUpdate
-
-from .late import annotate_entered_on, late_days, late_q
+from township.late import annotate_entered_on, late_days, late_q
 
 
 @dataclass

@@ -4,13 +4,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from branches.models import Branch
-from township.models import Township
-from township.reports import (
+from overview.reports import (
     annual_report_context,
     branch_profile_context,
     render_annual_report,
     render_branch_profile,
 )
+from township.models import Township
 from township.word import render_docx
 
 

@@ -21,12 +21,12 @@ from members.selectors import conversion_due_q
 from plans.models import ResponsibilityLetter, Task, TaskStatus
 from plans.selectors import tasks_for_pages
 from plans.ties import apply_ties
+from township.dates import today
+from township.models import Township
 from transfers.permissions import letters_out_visible_to
 from transfers.selectors import overdue_letters
 
-from .dates import today
 from .late_entries import late_entries_by_branch
-from .models import Township
 
 
 @dataclass(frozen=True)

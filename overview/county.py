@@ -12,20 +12,21 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from branches.models import Branch, BranchGrade
+from branches.models import Branch, BranchGrade, Meeting
+from branches.selectors import _slots, valid_meetings
 from finance.models import VillageFinance
 from finance.selectors import finance_figures, overview_row
 from members.models import Member
 from plans.models import Measure, Task, TaskStatus
 from plans.ties import TIE_FIELDS, apply_ties
+from township.dates import add_years, today, year_param
+from township.figures import percent
+from township.models import Township
+from township.pdf import pdf_response
+from township.permissions import counties_visible_to
+from township.states import State
 
 from .dashboard import years_with_data
-from .dates import add_years, today, year_param
-from .figures import percent
-from .models import Township
-from .pdf import pdf_response
-from .permissions import counties_visible_to
-from .states import State
 
 
 @dataclass
@@ -190,8 +191,6 @@ def org_life_missed_by_township(branches, year: int) -> dict[int, tuple[int, int
     from django.db.models.functions import ExtractMonth
 
     from branches.groups import group_rows, groups_in_year
-    from branches.models import Meeting
-    from branches.selectors import _slots, valid_meetings
 
     day = today()
     # 党小组会 of a branch with Party groups is owed per group (branches/groups.py): such a
