@@ -20,7 +20,7 @@ from .sheets import (
     import_branches,
     import_grades,
 )
-from .views import compliance_filter, filtered_meetings
+from .views.branches import compliance_filter, filtered_meetings
 
 BRANCH_IMPORT = ImportKind(
     key="branches",

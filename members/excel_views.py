@@ -9,7 +9,7 @@ from township.excel import write_xlsx, xlsx_response
 from township.excel_views import ImportKind, import_confirm, import_template, import_upload
 
 from .roster import MASKED_BANNER, ROSTER_SPEC, TEMPLATE_NOTES, import_roster, roster_columns
-from .views import filtered_members
+from .views.members import filtered_members
 
 ROSTER_IMPORT = ImportKind(
     key="roster",

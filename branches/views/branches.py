@@ -18,10 +18,10 @@ from township.decorators import readers_only, role_required
 from township.late import LateEntryError, confirm_late_entry
 from township.uploads import serve_private_file, stored_basename
 
-from .forms import AttendanceFormSet, MeetingForm, ScreeningForm, attendance_initial
-from .groups import group_compliance
-from .models import Attendance, Branch, BranchGrade, Meeting, MeetingPhoto
-from .permissions import (
+from ..forms import AttendanceFormSet, MeetingForm, ScreeningForm, attendance_initial
+from ..groups import group_compliance
+from ..models import Attendance, Branch, BranchGrade, Meeting, MeetingPhoto
+from ..permissions import (
     branches_visible_to,
     can_confirm_late_entries,
     can_decide_screening,
@@ -31,8 +31,8 @@ from .permissions import (
     get_branch_for_user,
     get_meeting_for_user,
 )
-from .screening import ScreeningError, decide_screening, screening_list
-from .selectors import (
+from ..screening import ScreeningError, decide_screening, screening_list
+from ..selectors import (
     branches_with_figures,
     grade_distribution,
     graded_years,
@@ -42,7 +42,7 @@ from .selectors import (
     quorum_of,
     rule_warnings,
 )
-from .services import MeetingError, _attendees, save_meeting
+from ..services import MeetingError, _attendees, save_meeting
 
 
 def _year_param(request, years: list[int]) -> int:

@@ -7,9 +7,9 @@ from township.admin_mixins import DefaultChoiceFilter, ScopedAdmin, ScopedBranch
 from township.excel_admin import SheetImportExportMixin
 from township.uploads import PrivateFileInput
 
-from .models import Member
-from .resources import MemberResource
-from .roster import ROSTER_SPEC
+from ..models import Member
+from ..resources import MemberResource
+from ..roster import ROSTER_SPEC
 
 
 class CurrentMemberFilter(DefaultChoiceFilter):
@@ -108,6 +108,3 @@ class MemberAdmin(SheetImportExportMixin, ScopedAdmin):
     ]
     # The leaving document is personal: its link goes to the checked download view.
     formfield_overrides = {models.FileField: {"widget": PrivateFileInput("members:leave-document")}}
-
-
-from . import admin_orglife  # noqa: E402, F401  (organisational life and the cadre pipeline)

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from branches.permissions import branches_managed_by, branches_visible_to
 from township.decorators import role_required
 
-from .models import Member
-from .permissions import (
+from ..models import Member
+from ..permissions import (
     branches_for_new_members,
     can_decide_probation,
     can_edit_member,
@@ -16,8 +16,8 @@ from .permissions import (
     get_member_for_user,
     members_visible_to,
 )
-from .selectors import member_list
-from .views_orglife import member_orglife
+from ..selectors import member_list
+from .orglife import member_orglife
 
 STATUS_LABELS = {
     "current": _("current members"),

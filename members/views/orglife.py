@@ -27,7 +27,8 @@ from township.concurrency import (
 from township.dates import today
 from township.decorators import role_required
 
-from .models import (
+from ..forms.orglife import ApplicantForm, ContactForm, MobilityForm, StepForm
+from ..models import (
     SIX_MONTHS,
     Applicant,
     Appraisal,
@@ -36,8 +37,7 @@ from .models import (
     ReserveCadre,
     add_months,
 )
-from .orglife_forms import ApplicantForm, ContactForm, MobilityForm, StepForm
-from .permissions import (
+from ..permissions import (
     applicants_visible_to,
     campaigns_visible_to,
     can_manage_applicant,
@@ -46,15 +46,15 @@ from .permissions import (
     get_member_for_user,
     members_visible_to,
 )
-from .selectors import (
+from ..selectors import (
     applicants_due,
     attach_activity,
     members_with_activity,
     mobility_flags,
     silent_since,
 )
-from .services import MemberError, advance_applicant, record_appraisals, record_contact
-from .views_development import development_context
+from ..services import MemberError, advance_applicant, record_appraisals, record_contact
+from .development import development_context
 
 
 def _year(request) -> int:
