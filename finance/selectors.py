@@ -26,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from township.dates import today
+from township.dates import is_year, today
 from township.figures import percent
 
 from .models import (
@@ -299,7 +299,7 @@ def parse_period(text: str) -> tuple[int, str, int] | None:
     except (ValueError, AttributeError):
         return None
     limit = 12 if kind == Period.MONTH else 4
-    if not (1949 <= year <= 2100 and 1 <= number <= limit):
+    if not (is_year(year) and 1 <= number <= limit):
         return None
     return year, kind, number
 

@@ -20,6 +20,7 @@ from township.permissions import townships_managed_by
 from township.uploads import serve_private_file
 
 from . import selectors
+from .filters import FinanceFilterForm
 from .forms import (
     ADD_FORMS,
     ChecklistItemForm,
@@ -55,41 +56,19 @@ REVERSIBLE = {
 }
 
 
-def _year_param(request, years: list[int]) -> int | None:
-    value = request.GET.get("year", "")
-    if value.isdigit() and 1949 <= int(value) <= 2100:
-        return int(value)
-    return years[0] if years else None
-
-
-def filtered_finances(request):
-    """The rectifications the list shows: the user's villages, the chosen year (the latest by
-    default) and the village searched for. The list and its Excel export share it.
-
-    Returns (queryset in the list's order, years on offer, year, search text)."""
-    visible = finances_visible_to(request.user)
-    years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
-    year = _year_param(request, years)
-    rows = visible.filter(year=year).order_by("branch__position", "branch_id")
-    q = request.GET.get("q", "").strip()[:50]
-    if q:
-        rows = rows.filter(branch__name__icontains=q)
-    return rows, years, year, q
-
-
 @role_required
 def finance_list(request):
-    rows, years, year, q = filtered_finances(request)
-    rows = selectors.finances_with_progress(rows)
+    form = FinanceFilterForm(request.GET, user=request.user)
+    rows = selectors.finances_with_progress(form.filter_qs(finances_visible_to(request.user)))
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "finance/list.html",
         {
             "page": page,
-            "years": years,
-            "year": year,
-            "q": q,
+            "years": form.years,
+            "year": form.cleaned_data["year"],
+            "q": form.cleaned_data["q"],
             "can_add": townships_managed_by(request.user).exists(),
         },
     )

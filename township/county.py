@@ -20,7 +20,7 @@ from plans.models import Measure, Task, TaskStatus
 from plans.ties import TIE_FIELDS, apply_ties
 
 from .dashboard import years_with_data
-from .dates import add_years, today, year_param
+from .dates import add_years, is_year, today, year_param
 from .figures import percent
 from .models import Township
 from .pdf import pdf_response
@@ -318,7 +318,7 @@ def county_dashboard(request):
 
 def county_report(request, year: int):
     county, townships, _year = _county_scope(request)
-    if not 1949 <= year <= 2100:
+    if not is_year(year):
         from django.http import Http404
 
         raise Http404

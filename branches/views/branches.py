@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.permissions import can_see_personal_data
-from township.dates import today, year_param
+from township.dates import is_year, today, year_param
 from township.decorators import readers_only, role_required
 from township.late import LateEntryError, confirm_late_entry
 from township.uploads import serve_private_file, stored_basename
 
+from ..filters import ComplianceFilterForm, MeetingFilterForm
 from ..forms import AttendanceFormSet, MeetingForm, ScreeningForm, attendance_initial
 from ..groups import group_compliance
 from ..models import Attendance, Branch, BranchGrade, Meeting, MeetingPhoto
@@ -122,14 +123,6 @@ def branch_detail(request, pk: int):
 # --- Organisational life (三会一课 and the rest) ------------------------------------------
 
 
-def _int_param(request, name: str, low: int, high: int, default):
-    try:
-        value = int(request.GET.get(name, ""))
-    except ValueError:
-        return default
-    return value if low <= value <= high else default
-
-
 def _branch_sections(request, branch) -> dict:
     """What the branch page adds: this year's organisational-life compliance, the latest
     meetings, elections and reserve cadres."""
@@ -148,26 +141,11 @@ def _branch_sections(request, branch) -> dict:
     }
 
 
-def filtered_meetings(request, branch):
-    """The branch's meetings in the meetings page's filter (year, kind), with attendance:
-    the page and its Excel export show the same rows."""
-    year = _int_param(request, "year", 1949, 2100, today().year)
-    kind = request.GET.get("kind", "")
-    meetings = branch.meetings.filter(date__year=year)
-    if kind in Meeting.Kind.values:
-        meetings = meetings.filter(kind=kind)
-    return meetings_with_attendance(meetings), year, kind
-
-
-def compliance_filter(request) -> tuple[int, int | None]:
-    """The compliance page's year and optional quarter."""
-    year = _int_param(request, "year", 1949, 2100, today().year)
-    return year, _int_param(request, "quarter", 1, 4, None)
-
-
 def branch_meetings(request, pk: int):
     branch = get_branch_for_user(request.user, pk)
-    meetings, year, kind = filtered_meetings(request, branch)
+    form = MeetingFilterForm(request.GET, user=request.user)
+    meetings = form.filter_qs(branch.meetings.all())
+    year = form.cleaned_data["year"]
     page = Paginator(meetings, 30).get_page(request.GET.get("page"))
     for m in page:
         m.quorum = quorum_of(m)
@@ -179,7 +157,7 @@ def branch_meetings(request, pk: int):
             "page": page,
             "year": year,
             "years": meeting_years([branch.pk], year=year),
-            "kind": kind,
+            "kind": form.cleaned_data["kind"],
             "kinds": Meeting.Kind.choices,
             "compliance": org_life_compliance(type(branch).objects.filter(pk=branch.pk), year)[0],
             "can_record": can_record_meetings(request.user, branch),
@@ -337,7 +315,8 @@ def meeting_photo(request, pk: int):
 @readers_only
 def compliance(request):
     """Which branches of the township missed which meetings, for a year or a quarter."""
-    year, quarter = compliance_filter(request)
+    form = ComplianceFilterForm(request.GET, user=request.user)
+    year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
     rows = org_life_compliance(branches_visible_to(request.user).active(), year, quarter)
     behind = [r for r in rows if r.missed]
     return render(
@@ -389,7 +368,7 @@ def screening(request):
 @require_POST
 def screening_decide(request, year: int, pk: int):
     """Outside the user's branches 404; in scope but not staff 403."""
-    if not 1949 <= year <= 2100:
+    if not is_year(year):
         raise Http404
     branch = get_branch_for_user(request.user, pk)
     if not can_decide_screening(request.user, branch):

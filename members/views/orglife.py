@@ -24,7 +24,7 @@ from township.concurrency import (
     grid_version,
     save_if_current,
 )
-from township.dates import today
+from township.dates import today, year_param
 from township.decorators import role_required
 
 from ..forms.orglife import ApplicantForm, ContactForm, MobilityForm, StepForm
@@ -58,11 +58,9 @@ from .development import development_context
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return today().year
-    return year if 1949 <= year <= today().year else today().year
+    """The year asked for, up to this year (appraisals are not made ahead); else this year."""
+    year = year_param(request.GET.get("year"), today().year)
+    return min(year, today().year)
 
 
 def _branch_filter(request, qs, field="branch_id"):
