@@ -19,6 +19,7 @@ from township.decorators import role_required
 from township.excel import Column, write_xlsx, xlsx_response
 from township.filters import chosen_township
 from township.late import LateEntryError, confirm_late_entry
+from township.models import Township
 from township.permissions import is_leadership_or_staff, is_staff_of, scope_of, townships_managed_by
 from township.uploads import serve_private_file
 
@@ -71,7 +72,10 @@ def _plan_for(request, year: int):
     """The plan of `year` the user reads (the township chosen when they read several),
     with the tasks they may see rolled up and filtered as the page's GET asks."""
     plans = plans_visible_to(request.user).filter(year=year).select_related("township")
-    township = chosen_township(request.user, request.GET.get("township"))
+    # A secretary reads their township's plan without reading the township: the choice is
+    # among the townships whose plan of the year the user reads.
+    townships = Township.objects.filter(pk__in=plans.values("township_id"))
+    township = chosen_township(request.user, request.GET.get("township"), among=townships)
     if township is not None:
         plans = plans.filter(township=township)
     plan = plans.order_by("township_id").first()

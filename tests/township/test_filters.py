@@ -180,3 +180,26 @@ def test_a_rounds_nominations_and_their_export_take_a_bad_stage(world, as_user):
     assert page.context["stage"] == ""
     export = reverse("awards:nominations-export", args=[round.pk])
     assert client.get(f"{export}?{BAD}").status_code == 200
+
+
+def test_a_plans_tasks_and_their_export_take_a_bad_filter(world, as_user):
+    from tests.plans.factories import TaskFactory
+
+    TaskFactory(branch=world.branch_a)
+    client = as_user(world.staff)
+    query = f"township={world.township.pk}&{BAD}&measure=abc"
+    page = client.get(f"/plans/2016/?{query}")
+    assert page.status_code == 200
+    assert (page.context["branch_id"], page.context["status"]) == ("", "")
+    assert len(page.context["progress"].measures[0].tasks) == 1
+    assert client.get(f"/plans/2016/export/?{query}").status_code == 200
+
+
+def test_a_secretary_chooses_their_townships_plan_without_reading_the_township(world, as_user):
+    from tests.plans.factories import PlanFactory
+
+    PlanFactory(township=world.township, year=2016)
+    PlanFactory(township=world.other_township, year=2016)
+    client = as_user(world.secretary_a)
+    assert client.get(f"/plans/2016/?township={world.township.pk}").status_code == 200
+    assert client.get(f"/plans/2016/?township={world.other_township.pk}").status_code == 404
