@@ -10,8 +10,9 @@ Nominees are named, nothing more: no personal data leaves here.
 from township.excel import Column, write_xlsx, xlsx_response
 from township.permissions import scope_of
 
-from .permissions import can_read_whole_round, get_round_for_user
-from .views import filtered_nominations
+from .filters import NominationFilterForm
+from .permissions import can_read_whole_round, get_round_for_user, nominations_visible_to
+from .selectors import nominations_for_page
 
 
 def _whole(value):
@@ -49,7 +50,8 @@ NOMINATION_COLUMNS = [
 
 def nomination_export(request, pk: int):
     round = get_round_for_user(request.user, pk)
-    nominations, _stage, _q = filtered_nominations(request, round)
+    form = NominationFilterForm(request.GET, user=request.user)
+    nominations = form.filter_qs(nominations_for_page(nominations_visible_to(request.user, round)))
     reader = can_read_whole_round(request.user, round)
     own = set(scope_of(request.user).secretary_branches)
     rows = []

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,12 +12,14 @@ from township.concurrency import rows_version, save_form_if_current, save_if_cur
 from township.dates import today
 from township.decorators import role_required
 from township.documents import official_parts
+from township.filters import chosen_township
 from township.pdf import pdf_response
 from township.permissions import townships_managed_by
 from township.uploads import serve_private_file
 from township.word import docx_response
 
 from . import services
+from .filters import NominationFilterForm
 from .forms import (
     AssessmentForm,
     DecisionForm,
@@ -69,19 +70,18 @@ def round_list(request):
 
 
 def round_create(request):
-    townships = list(townships_managed_by(request.user))
+    managed = townships_managed_by(request.user)
+    townships = list(managed)
     if not townships:
         raise PermissionDenied
     # Staff of several townships (and superusers) say which township the round is for.
     chosen = request.POST.get("township") or request.GET.get("township")
     if len(townships) == 1:
         township = townships[0]
-    elif chosen and chosen.isdigit():
-        township = next((t for t in townships if t.pk == int(chosen)), None)
-        if township is None:
-            raise Http404
     else:
-        return render(request, "awards/round_township.html", {"townships": townships})
+        township = chosen_township(request.user, chosen, among=managed)
+        if township is None:
+            return render(request, "awards/round_township.html", {"townships": townships})
     form = RoundForm(request.POST or None, township=township)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -106,28 +106,10 @@ def round_edit(request, pk: int):
     return render(request, "awards/round_form.html", {"form": form, "round": round})
 
 
-def filtered_nominations(request, round):
-    """The nominations of the round the user may see (a secretary: their own branch's, and
-    the shortlist once the notice has started) in the round page's filter (stage, name).
-    The page and its Excel export share it. Returns (queryset, stage, search text)."""
-    nominations = nominations_for_page(nominations_visible_to(request.user, round))
-    stage = request.GET.get("stage", "")
-    if stage in Nomination.Stage.values:
-        nominations = nominations.filter(stage=stage)
-    q = request.GET.get("q", "").strip()[:50]
-    if q:
-        nominations = nominations.filter(Q(member__name__contains=q) | Q(branch__name__contains=q))
-    if request.GET.get("objections") == "open":
-        # The home page's to-do: nominations with an objection still to resolve.
-        nominations = nominations.filter(
-            Exists(Objection.objects.filter(nomination=OuterRef("pk"), resolved_on__isnull=True))
-        )
-    return nominations, stage, q
-
-
 def round_detail(request, pk: int):
     round = get_round_for_user(request.user, pk)
-    nominations, stage, q = filtered_nominations(request, round)
+    form = NominationFilterForm(request.GET, user=request.user)
+    nominations = form.filter_qs(nominations_for_page(nominations_visible_to(request.user, round)))
     page = Paginator(nominations, 50).get_page(request.GET.get("page"))
     day = today()
     quotas = list(round.quotas.select_related("category"))
@@ -137,8 +119,8 @@ def round_detail(request, pk: int):
         {
             "round": round,
             "page": page,
-            "stage": stage,
-            "q": q,
+            "stage": form.cleaned_data["stage"],
+            "q": form.cleaned_data["q"],
             "stages": Nomination.Stage.choices,
             "quotas": quotas,
             "today": day,

@@ -9,9 +9,9 @@ from township.decorators import readers_only
 from township.excel import Column, export_view, write_xlsx, xlsx_response
 from township.excel_views import ImportKind, import_confirm, import_template, import_upload
 
+from .filters import ComplianceFilterForm, GradeFilterForm, MeetingFilterForm
 from .models import BranchGrade, Meeting
 from .permissions import branches_visible_to, get_branch_for_user
-from .selectors import QUARTER_MONTHS, meetings_with_attendance
 from .sheets import (
     BRANCH_NOTES,
     BRANCH_SPEC,
@@ -22,7 +22,6 @@ from .sheets import (
     import_branches,
     import_grades,
 )
-from .views import compliance_filter, filtered_meetings
 
 BRANCH_IMPORT = ImportKind(
     key="branches",
@@ -78,9 +77,7 @@ def _branches(request):
 def _grades(request):
     """The grades of the year chosen on the branch list (every year when none is given)."""
     grades = BranchGrade.objects.filter(branch__in=branches_visible_to(request.user))
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        grades = grades.filter(year=int(year))
+    grades = GradeFilterForm(request.GET, user=request.user).filter_qs(grades)
     return grades.select_related("branch").order_by("-year", "branch__position", "branch_id")
 
 
@@ -169,29 +166,21 @@ MEETING_COLUMNS = [
 def meeting_export(request, pk: int):
     """The meetings page's current filter (year, kind) of one branch the user reads."""
     branch = get_branch_for_user(request.user, pk)
-    meetings, year, _kind = filtered_meetings(request, branch)
+    form = MeetingFilterForm(request.GET, user=request.user)
+    meetings = form.filter_qs(branch.meetings.all())
+    year = form.cleaned_data["year"]
     content = write_xlsx(title="组织生活", columns=MEETING_COLUMNS, rows=meeting_rows(meetings))
     return xlsx_response(f"{branch.name}组织生活{year}.xlsx", content)
 
 
-def _township_meetings(request):
-    """The compliance page's year (and quarter): every meeting of the branches it lists."""
-    year, quarter = compliance_filter(request)
-    meetings = Meeting.objects.filter(
-        branch__in=branches_visible_to(request.user).active(), date__year=year
-    )
-    if quarter:
-        meetings = meetings.filter(date__month__in=QUARTER_MONTHS[quarter])
-    return meetings_with_attendance(meetings).order_by(
-        "branch__township_id", "branch__position", "branch_id", "date", "id"
-    )
-
-
 @readers_only
 def compliance_meeting_export(request):
-    year, quarter = compliance_filter(request)
+    """The compliance page's year (and quarter): every meeting of the branches it lists."""
+    form = ComplianceFilterForm(request.GET, user=request.user)
+    year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
     period = f"{year}年第{quarter}季度" if quarter else f"{year}年"
-    content = write_xlsx(
-        title="组织生活", columns=MEETING_COLUMNS, rows=meeting_rows(_township_meetings(request))
-    )
+    meetings = form.filter_qs(
+        Meeting.objects.filter(branch__in=branches_visible_to(request.user).active())
+    ).order_by("branch__township_id", "branch__position", "branch_id", "date", "id")
+    content = write_xlsx(title="组织生活", columns=MEETING_COLUMNS, rows=meeting_rows(meetings))
     return xlsx_response(f"组织生活{period}{today():%Y%m%d}.xlsx", content)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from township.dates import add_years, today
+from township.dates import add_years, is_year, today, year_range_message
 from township.late import LateEntry
 from township.models import Township
 from township.uploads import NewFileValidator
@@ -220,8 +220,8 @@ class BranchGrade(models.Model):
         return f"{self.branch} {self.year} {self.get_grade_display()}"
 
     def clean(self):
-        if self.year and not 1949 <= self.year <= 2100:
-            raise ValidationError({"year": _("Enter a year between 1949 and 2100.")})
+        if self.year and not is_year(self.year):
+            raise ValidationError({"year": year_range_message()})
         if self.assessed_on and self.year and self.assessed_on.year < self.year:
             raise ValidationError({"assessed_on": _("Assessed before the year began.")})
         if self.weak_and_lax and self.grade in (self.Grade.GOOD, self.Grade.FAIRLY_GOOD):

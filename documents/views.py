@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from township.dates import FIRST_YEAR, LAST_YEAR
+from township.dates import is_year
+from township.filters import chosen_township
 from township.permissions import townships_managed_by, townships_visible_to
 
 from .forms import ReportTextForm
@@ -17,15 +18,15 @@ from .permissions import can_edit_report_text
 
 
 def _township_for(request):
-    visible = townships_visible_to(request.user)
-    township_id = request.GET.get("township", "")
-    if township_id.isdigit():
-        return get_object_or_404(visible, pk=int(township_id))
-    return townships_managed_by(request.user).first() or visible.first()
+    return (
+        chosen_township(request.user, request.GET.get("township"))
+        or townships_managed_by(request.user).first()
+        or townships_visible_to(request.user).first()
+    )
 
 
 def report_text_edit(request, year: int):
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if not is_year(year):
         raise Http404
     township = _township_for(request)
     if township is None or not can_edit_report_text(request.user, township):

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from township.concurrency import VersionedForm
-from township.dates import FIRST_YEAR, LAST_YEAR, today
+from township.dates import today
+from township.filters import YearField
 
 from .models import MONEY, MONTHS, Category, TownshipEntry
 
@@ -20,7 +21,7 @@ def _money(label, required=True, **kwargs):
 
 
 def _year():
-    return forms.IntegerField(label=_("year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    return YearField()
 
 
 class AssessmentForm(forms.Form):

@@ -11,6 +11,7 @@ from members.permissions import get_member_for_user
 from township.concurrency import latest_version
 from township.dates import today, year_param
 from township.decorators import readers_only, role_required
+from township.filters import chosen_township
 from township.pdf import pdf_response
 from township.permissions import townships_managed_by, townships_visible_to
 
@@ -230,12 +231,10 @@ def reverse_view(request, kind: str, pk: int):
 
 
 def _township_for(request):
-    townships = townships_visible_to(request.user)
-    township_id = request.GET.get("township", "")
-    if township_id.isdigit():
-        township = townships.filter(pk=int(township_id)).first()
-    else:
-        township = townships.first()
+    township = (
+        chosen_township(request.user, request.GET.get("township"))
+        or townships_visible_to(request.user).first()
+    )
     if township is None:
         raise PermissionDenied
     return township

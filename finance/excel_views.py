@@ -11,8 +11,8 @@ from township.decorators import role_required
 from township.excel import MONEY_FORMAT, Column, money, write_xlsx, xlsx_response
 
 from . import selectors
-from .permissions import get_finance_for_user
-from .views import filtered_finances
+from .filters import FinanceFilterForm
+from .permissions import finances_visible_to, get_finance_for_user
 
 
 def _yes_no(value: bool) -> str:
@@ -59,7 +59,9 @@ FINANCE_COLUMNS = [
 def finance_export(request):
     """The list's current filter (year, village) with each village's figures, the same as
     the village page's and the dashboard's."""
-    finances, _years, year, _q = filtered_finances(request)
+    form = FinanceFilterForm(request.GET, user=request.user)
+    finances = form.filter_qs(finances_visible_to(request.user))
+    year = form.cleaned_data["year"]
     on = today()
     rows = [
         (f, selectors.overview_row(f, on=on)) for f in selectors.finance_figures(finances, on=on)

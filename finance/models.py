@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from branches.models import Branch
-from township.dates import today
+from township.dates import is_year, today, year_range_message
 from township.figures import percent
 from township.late import LateEntry
 from township.uploads import NewFileValidator
@@ -90,8 +90,8 @@ class VillageFinance(models.Model):
         errors = {}
         if self.branch_id and self.branch.kind != Branch.Kind.VILLAGE:
             errors["branch"] = _("Finance rectification is for village branches only.")
-        if self.year and not 1949 <= self.year <= 2100:
-            errors["year"] = _("Enter a year between 1949 and 2100.")
+        if self.year and not is_year(self.year):
+            errors["year"] = year_range_message()
         elif self.started_on and self.year and self.started_on.year != self.year:
             errors["started_on"] = _("The rectification starts within its year.")
         accountant, cashier = self.accountant.strip(), self.cashier.strip()
@@ -312,8 +312,8 @@ class Disclosure(LateEntry):
         if self.period_number is not None and not 1 <= self.period_number <= limit:
             errors["period_number"] = _("Enter a month from 1 to 12 or a quarter from 1 to 4.")
         elif self.period_year and self.period_number and self.period_kind and self.posted_on:
-            if not 1949 <= self.period_year <= 2100:
-                errors["period_year"] = _("Enter a year between 1949 and 2100.")
+            if not is_year(self.period_year):
+                errors["period_year"] = year_range_message()
             else:
                 start, _end = period_bounds(self.period_year, self.period_kind, self.period_number)
                 if self.posted_on < start:

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from branches.models import Branch
-from township.dates import today
+from township.dates import is_year, today
 from township.figures import percent
 
 from .models import (
@@ -298,7 +298,7 @@ def parse_period(text: str) -> tuple[int, str, int] | None:
     except (ValueError, AttributeError):
         return None
     limit = 12 if kind == Period.MONTH else 4
-    if not (1949 <= year <= 2100 and 1 <= number <= limit):
+    if not (is_year(year) and 1 <= number <= limit):
         return None
     return year, kind, number
 

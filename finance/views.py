@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from township.permissions import townships_managed_by
 from township.uploads import serve_private_file
 
 from . import selectors
+from .filters import FinanceFilterForm
 from .forms import (
     ChecklistItemForm,
     CounterpartyForm,
@@ -81,51 +81,21 @@ REVERSIBLE = {
 LATE_KINDS = {"disclosure": Disclosure, "handover": Handover}
 
 
-def _year_param(request, years: list[int]) -> int | None:
-    value = request.GET.get("year", "")
-    if value.isdigit() and 1949 <= int(value) <= 2100:
-        return int(value)
-    return years[0] if years else None
-
-
-def filtered_finances(request):
-    """The rectifications the list shows: the user's villages, the chosen year (the latest by
-    default) and the village searched for. The list and its Excel export share it.
-
-    Returns (queryset in the list's order, years on offer, year, search text)."""
-    visible = finances_visible_to(request.user)
-    years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
-    year = _year_param(request, years)
-    rows = visible.filter(year=year).order_by("branch__position", "branch_id")
-    q = request.GET.get("q", "").strip()[:50]
-    if q:
-        rows = rows.filter(branch__name__icontains=q)
-    township_id = request.GET.get("township", "")
-    if township_id.isdigit():
-        rows = rows.filter(branch__township_id=int(township_id))
-    if request.GET.get("handovers") == "unsigned":
-        # The home page's to-do: villages with a handover still missing a signature.
-        rows = rows.filter(
-            Exists(Handover.objects.filter(Handover.INCOMPLETE, finance=OuterRef("pk")))
-        )
-    return rows, years, year, q
-
-
 @role_required
 def finance_list(request):
-    rows, years, year, q = filtered_finances(request)
-    rows = selectors.finances_with_progress(rows)
+    form = FinanceFilterForm(request.GET, user=request.user)
+    rows = selectors.finances_with_progress(form.filter_qs(finances_visible_to(request.user)))
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "finance/list.html",
         {
             "page": page,
-            "years": years,
-            "year": year,
-            "q": q,
+            "years": form.years,
+            "year": form.cleaned_data["year"],
+            "q": form.cleaned_data["q"],
             "filter_note": _("villages with a handover missing a signature")
-            if request.GET.get("handovers") == "unsigned"
+            if form.cleaned_data["handovers"] == "unsigned"
             else "",
             "can_add": townships_managed_by(request.user).exists(),
         },

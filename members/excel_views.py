@@ -8,7 +8,9 @@ from township.decorators import role_required
 from township.excel import Column, write_xlsx, xlsx_response
 from township.excel_views import ImportKind, import_confirm, import_template, import_upload
 
+from .filters import MemberFilterForm
 from .models import Member
+from .permissions import members_visible_to
 from .roster import (
     MASKED_BANNER,
     ROSTER_SPEC,
@@ -18,8 +20,7 @@ from .roster import (
     roster_rows,
 )
 from .validators import mask_address, mask_id_number, mask_phone
-from .views import filtered_members
-from .views_upkeep import reduced_members
+from .views.upkeep import reduced_members
 
 ROSTER_IMPORT = ImportKind(
     key="roster",
@@ -49,7 +50,9 @@ def roster_import_template(request):
 def roster_export(request):
     """The member list's current filter as the import template's columns. Members this user
     does not manage come out masked, and then the sheet says it cannot be imported."""
-    members, _branch_id, _status, _q = filtered_members(request)
+    members = MemberFilterForm(request.GET, user=request.user).filter_qs(
+        members_visible_to(request.user)
+    )
     managed = set(branches_managed_by(request.user).values_list("pk", flat=True))
     rows, masked = roster_rows(members, managed)
     notes = list(TEMPLATE_NOTES)

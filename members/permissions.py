@@ -57,7 +57,7 @@ def campaigns_visible_to(user):
     ).distinct()
 
 
-# --- Member upkeep in the front office (views_upkeep.py) -----------------------------------
+# --- Member upkeep in the front office (views/upkeep.py) -----------------------------------
 
 
 def branches_for_new_members(user) -> QuerySet:

@@ -19,7 +19,7 @@ from finance.selectors import finance_figures, overview_row
 from members.models import Member
 from plans.models import Measure, Task, TaskStatus
 from plans.ties import TIE_FIELDS, apply_ties
-from township.dates import add_years, today, year_param
+from township.dates import add_years, is_year, today, year_param
 from township.figures import percent
 from township.models import Township
 from township.pdf import pdf_response
@@ -361,7 +361,7 @@ def county_dashboard(request):
 
 def county_report(request, year: int):
     county, townships, _year = _county_scope(request)
-    if not 1949 <= year <= 2100:
+    if not is_year(year):
         from django.http import Http404
 
         raise Http404

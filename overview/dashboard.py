@@ -9,7 +9,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models.functions import ExtractYear
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from awards.models import Round
@@ -27,6 +27,7 @@ from plans.selectors import measure_overview
 from township.dataversion import cached
 from township.dates import today, year_param
 from township.decorators import readers_only
+from township.filters import chosen_township
 from township.models import Township
 from township.permissions import is_staff_of, townships_visible_to
 from township.states import State
@@ -160,13 +161,9 @@ def chart_data(data: dict) -> dict:
 @readers_only
 def dashboard(request):
     townships = townships_visible_to(request.user)
-    township_id = request.GET.get("township", "")
-    if township_id.isdigit():
-        township = get_object_or_404(townships, pk=int(township_id))
-    else:
-        township = townships.first()
-        if township is None:
-            raise PermissionDenied
+    township = chosen_township(request.user, request.GET.get("township")) or townships.first()
+    if township is None:
+        raise PermissionDenied
     # The year menu, like the figures, is kept under the data version (six queries saved).
     years = cached(("years", township.pk), lambda: years_with_data(township))
     default = today().year if not years or today().year in years else years[0]

@@ -11,7 +11,7 @@ from collections import Counter
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from awards.selectors import commendations_of_year
@@ -22,9 +22,10 @@ from documents.models import ReportText
 from dues.selectors import dues_overview
 from plans.models import Task
 from plans.selectors import measure_overview, plan_progress
-from township.dates import today
+from township.dates import is_year, today
 from township.decorators import readers_only, role_required
 from township.documents import official_parts
+from township.filters import chosen_township
 from township.models import Township
 from township.pdf import pdf_response, render_pdf
 from township.permissions import townships_managed_by, townships_visible_to
@@ -204,13 +205,11 @@ def report_index(request):
 
 
 def _report_township(request, year: int) -> Township:
-    townships = townships_visible_to(request.user)
-    township_id = request.GET.get("township", "")
-    if township_id.isdigit():
-        township = get_object_or_404(townships, pk=int(township_id))
-    else:
-        township = townships.first()
-    if township is None or not 1949 <= year <= 2100:
+    township = (
+        chosen_township(request.user, request.GET.get("township"))
+        or townships_visible_to(request.user).first()
+    )
+    if township is None or not is_year(year):
         raise Http404
     return township
 

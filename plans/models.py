@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from township.dates import cn_date, today
+from township.dates import cn_date, is_year, today, year_range_message
 from township.late import LateEntry
 from township.models import Township
 from township.states import State
@@ -28,7 +28,7 @@ DUE_SOON_DAYS = 14
 
 
 def _year_ok(year) -> bool:
-    return year is not None and 1949 <= year <= 2100
+    return year is not None and is_year(year)
 
 
 class Plan(models.Model):
@@ -56,7 +56,7 @@ class Plan(models.Model):
 
     def clean(self):
         if self.year is not None and not _year_ok(self.year):
-            raise ValidationError({"year": _("Enter a year between 1949 and 2100.")})
+            raise ValidationError({"year": year_range_message()})
 
 
 class Measure(models.Model):
@@ -427,7 +427,7 @@ class ResponsibilityLetter(models.Model):
     def clean(self):
         errors = {}
         if self.year is not None and not _year_ok(self.year):
-            errors["year"] = _("Enter a year between 1949 and 2100.")
+            errors["year"] = year_range_message()
         if self.result and not self.signed_on:
             errors["result"] = _("Only a signed letter can be assessed.")
         if self.scan and not self.signed_on:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from branches.models import Branch
-from township.dates import add_years, today
+from township.dates import LAST_YEAR, add_years, is_year, today, year_range_message
 from township.permissions import is_staff_of
 from township.uploads import shortened_name
 
@@ -205,8 +205,8 @@ def reopen_task(*, task: Task, by, version: int, reason: str, percent: int | Non
 def issue_letters(*, year: int, township_ids) -> int:
     """Create the missing letters (all three kinds) of `year` for every active branch of
     the townships; existing letters are left alone. Returns how many were created."""
-    if not 1949 <= year <= 2100:
-        raise TaskError(_("Enter a year between 1949 and 2100."))
+    if not is_year(year):
+        raise TaskError(year_range_message())
     have = set(
         ResponsibilityLetter.objects.filter(
             year=year, branch__township_id__in=township_ids
@@ -255,8 +255,8 @@ def start_next_year(*, plan: Plan, by, dated_measure_ids=()) -> Plan:
     if not is_staff_of(by, plan.township_id):
         raise PlanError(_("Only the township's organisation staff can start a new year."))
     year = plan.year + 1
-    if year > 2100:
-        raise PlanError(_("Enter a year between 1949 and 2100."))
+    if year > LAST_YEAR:
+        raise PlanError(year_range_message())
     exists = _("The %(year)s plan already exists; nothing was copied.") % {"year": year}
     if Plan.objects.filter(township_id=plan.township_id, year=year).exists():
         raise PlanError(exists)

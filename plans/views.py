@@ -17,11 +17,14 @@ from township.concurrency import save_if_current
 from township.dates import add_years, today
 from township.decorators import role_required
 from township.excel import Column, write_xlsx, xlsx_response
+from township.filters import chosen_township
 from township.late import LateEntryError, confirm_late_entry
+from township.models import Township
 from township.permissions import is_leadership_or_staff, is_staff_of, scope_of, townships_managed_by
 from township.uploads import serve_private_file
 
 from . import ical
+from .filters import TaskFilterForm
 from .forms import DoneForm, FanOutForm, LetterForm, NextYearForm, ReopenForm, TaskUpdateForm
 from .models import CalendarToken, Measure, Plan, ResponsibilityLetter, Task, TaskStatus, TaskUpdate
 from .permissions import (
@@ -35,7 +38,7 @@ from .permissions import (
     plans_visible_to,
     tasks_visible_to,
 )
-from .selectors import ON_TRACK_FILTER, calendar_tasks, plan_progress
+from .selectors import ON_TRACK_FILTER, calendar_tasks
 from .services import (
     PlanError,
     TaskConflict,
@@ -51,10 +54,6 @@ from .services import (
     start_next_year,
 )
 from .ties import apply_ties
-
-
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
 
 
 @role_required
@@ -73,25 +72,22 @@ def _plan_for(request, year: int):
     """The plan of `year` the user reads (the township chosen when they read several),
     with the tasks they may see rolled up and filtered as the page's GET asks."""
     plans = plans_visible_to(request.user).filter(year=year).select_related("township")
-    township_id = _int(request.GET.get("township"))
-    if township_id:
-        plans = plans.filter(township_id=township_id)
+    # A secretary reads their township's plan without reading the township: the choice is
+    # among the townships whose plan of the year the user reads.
+    townships = Township.objects.filter(pk__in=plans.values("township_id"))
+    township = chosen_township(request.user, request.GET.get("township"), among=townships)
+    if township is not None:
+        plans = plans.filter(township=township)
     plan = plans.order_by("township_id").first()
     if plan is None:
         raise Http404
-    branch_id = request.GET.get("branch", "")
-    status = request.GET.get("status", "")
-    if status not in (*TaskStatus.values, ON_TRACK_FILTER):
-        status = ""
-    measure_id = _int(request.GET.get("measure"))
-    progress = plan_progress(
-        plan,
-        tasks_visible_to(request.user),
-        branch_id=_int(branch_id) if branch_id != "" else None,
-        status=status,
-        measure_id=measure_id,
-    )
-    filters = {"branch_id": branch_id, "status": status, "measure_id": measure_id}
+    form = TaskFilterForm(request.GET, user=request.user)
+    progress = form.progress(plan, tasks_visible_to(request.user))
+    filters = {
+        "branch_id": form.text("branch"),
+        "status": form.cleaned_data["status"],
+        "measure_id": form.cleaned_data["measure"],
+    }
     return plan, progress, filters
 
 

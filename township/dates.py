@@ -5,6 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def today() -> datetime.date:
@@ -38,13 +39,26 @@ def age_on(birth: datetime.date, on: datetime.date) -> int:
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 
+def is_year(year: int) -> bool:
+    """Whether `year` is one the system accepts (FIRST_YEAR..LAST_YEAR)."""
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+def year_range_message() -> str:
+    """What a form or a service says of a year outside FIRST_YEAR..LAST_YEAR."""
+    return _("Enter a year between %(first)d and %(last)d.") % {
+        "first": FIRST_YEAR,
+        "last": LAST_YEAR,
+    }
+
+
 def year_param(value, default: int) -> int:
     """A year from a query parameter, or `default` when it is missing or absurd."""
     try:
         year = int(value)
     except (TypeError, ValueError):
         return default
-    return year if FIRST_YEAR <= year <= LAST_YEAR else default
+    return year if is_year(year) else default
 
 
 def cn_date(day: datetime.date, *, style: str = "") -> str:

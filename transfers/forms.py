@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from township.filters import YearField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -25,7 +26,7 @@ class ReceiptForm(forms.Form):
 class ReceiptByNumberForm(forms.Form):
     """A receipt that came back, found by the number printed on it."""
 
-    year = forms.IntegerField(label=_("year"), min_value=1949, max_value=2100)
+    year = YearField()
     number = forms.IntegerField(label=_("letter number"), min_value=1)
     on = forms.DateField(label=_("receipt returned on"), widget=DATE)
     by = forms.CharField(label=_("receipt returned by"), max_length=200, required=False)

@@ -1,4 +1,4 @@
-"""Permission rows of the organisational-life and cadre-pipeline pages (views_orglife.py)."""
+"""Permission rows of the organisational-life and cadre-pipeline pages (members/views/orglife.py)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Permission rows of the 不合格 follow-up pages (views_unqualified.py)."""
+"""Permission rows of the 不合格 follow-up pages (members/views/unqualified.py)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Permission rows of member upkeep in the front office (views_upkeep.py)."""
+"""Permission rows of member upkeep in the front office (members/views/upkeep.py)."""
 
 import datetime
 

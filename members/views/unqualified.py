@@ -12,11 +12,11 @@ from township.concurrency import save_if_current
 from township.decorators import role_required
 from township.uploads import serve_private_file, stored_basename
 
-from .models import Appraisal, UnqualifiedFollowUp
-from .permissions import can_follow_up, can_see_personal_data, members_visible_to
-from .services import MemberError
-from .unqualified import follow_up_state, record_follow_up_outcome, unqualified_appraisals
-from .unqualified_forms import CorrectionOrderForm, OutcomeForm
+from ..forms.unqualified import CorrectionOrderForm, OutcomeForm
+from ..models import Appraisal, UnqualifiedFollowUp
+from ..permissions import can_follow_up, can_see_personal_data, members_visible_to
+from ..services import MemberError
+from ..unqualified import follow_up_state, record_follow_up_outcome, unqualified_appraisals
 
 
 def _appraisal_for_user(user, pk: int, *, write: bool = False) -> Appraisal:

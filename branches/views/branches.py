@@ -12,15 +12,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from township.dates import today, year_param
+from township.dates import is_year, today, year_param
 from township.decorators import readers_only, role_required
-from township.late import LateEntryError, annotate_entered_on, confirm_late_entry, late_q
+from township.late import LateEntryError, confirm_late_entry
 from township.uploads import serve_private_file, stored_basename
 
-from .forms import AttendanceFormSet, MeetingForm, ScreeningForm, attendance_initial
-from .groups import group_compliance
-from .models import Attendance, Branch, BranchGrade, Meeting, MeetingPhoto
-from .permissions import (
+from ..filters import ComplianceFilterForm, MeetingFilterForm
+from ..forms import AttendanceFormSet, MeetingForm, ScreeningForm, attendance_initial
+from ..groups import group_compliance
+from ..models import Attendance, Branch, BranchGrade, Meeting, MeetingPhoto
+from ..permissions import (
     branches_visible_to,
     can_confirm_late_entries,
     can_decide_screening,
@@ -31,8 +32,8 @@ from .permissions import (
     get_branch_for_user,
     get_meeting_for_user,
 )
-from .screening import ScreeningError, decide_screening, screening_list
-from .selectors import (
+from ..screening import ScreeningError, decide_screening, screening_list
+from ..selectors import (
     branches_with_figures,
     grade_distribution,
     graded_years,
@@ -41,9 +42,8 @@ from .selectors import (
     org_life_compliance,
     quorum_of,
     rule_warnings,
-    valid_meetings,
 )
-from .services import MeetingError, _attendees, save_meeting
+from ..services import MeetingError, _attendees, save_meeting
 
 
 def _year_param(request, years: list[int]) -> int:
@@ -135,14 +135,6 @@ def branch_detail(request, pk: int):
 # --- Organisational life (三会一课 and the rest) ------------------------------------------
 
 
-def _int_param(request, name: str, low: int, high: int, default):
-    try:
-        value = int(request.GET.get(name, ""))
-    except ValueError:
-        return default
-    return value if low <= value <= high else default
-
-
 def _branch_sections(request, branch) -> dict:
     """What the branch page adds: this year's organisational-life compliance, the latest
     meetings, elections and reserve cadres."""
@@ -163,32 +155,11 @@ def _branch_sections(request, branch) -> dict:
     }
 
 
-def filtered_meetings(request, branch):
-    """The branch's meetings in the meetings page's filter (year, kind, held=1, late=1),
-    with attendance: the page and its Excel export show the same rows. held=1 keeps the
-    meetings the compliance figures count as held (recorded, quorate), late=1 those of them
-    entered late (补录): the dashboard's figures link here."""
-    year = _int_param(request, "year", 1949, 2100, today().year)
-    kind = request.GET.get("kind", "")
-    meetings = branch.meetings.filter(date__year=year)
-    if kind in Meeting.Kind.values:
-        meetings = meetings.filter(kind=kind)
-    if request.GET.get("held") == "1" or request.GET.get("late") == "1":
-        meetings = valid_meetings(meetings)
-    if request.GET.get("late") == "1":
-        meetings = annotate_entered_on(meetings).filter(late_q("date"))
-    return meetings_with_attendance(meetings), year, kind
-
-
-def compliance_filter(request) -> tuple[int, int | None]:
-    """The compliance page's year and optional quarter."""
-    year = _int_param(request, "year", 1949, 2100, today().year)
-    return year, _int_param(request, "quarter", 1, 4, None)
-
-
 def branch_meetings(request, pk: int):
     branch = get_branch_for_user(request.user, pk)
-    meetings, year, kind = filtered_meetings(request, branch)
+    form = MeetingFilterForm(request.GET, user=request.user)
+    meetings = form.filter_qs(branch.meetings.all())
+    year = form.cleaned_data["year"]
     page = Paginator(meetings, 30).get_page(request.GET.get("page"))
     for m in page:
         m.quorum = quorum_of(m)
@@ -200,7 +171,7 @@ def branch_meetings(request, pk: int):
             "page": page,
             "year": year,
             "years": meeting_years([branch.pk], year=year),
-            "kind": kind,
+            "kind": form.cleaned_data["kind"],
             "kinds": Meeting.Kind.choices,
             "held_only": request.GET.get("held") == "1",
             "late_only": request.GET.get("late") == "1",
@@ -370,7 +341,8 @@ def meeting_photo(request, pk: int):
 @readers_only
 def compliance(request):
     """Which branches of the township missed which meetings, for a year or a quarter."""
-    year, quarter = compliance_filter(request)
+    form = ComplianceFilterForm(request.GET, user=request.user)
+    year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
     rows = org_life_compliance(branches_visible_to(request.user).active(), year, quarter)
     behind = [r for r in rows if r.missed]
     return render(
@@ -422,7 +394,7 @@ def screening(request):
 @require_POST
 def screening_decide(request, year: int, pk: int):
     """Outside the user's branches 404; in scope but not staff 403."""
-    if not 1949 <= year <= 2100:
+    if not is_year(year):
         raise Http404
     branch = get_branch_for_user(request.user, pk)
     if not can_decide_screening(request.user, branch):

@@ -1,4 +1,4 @@
-"""Forms of member upkeep in the front office (views_upkeep.py)."""
+"""Forms of member upkeep in the front office (members/views/upkeep.py)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +7,8 @@ from django.utils.translation import pgettext_lazy
 from township.concurrency import VersionGuardForm
 from township.uploads import validate_upload
 
-from .models import Member
-from .upkeep import LEAVING_HERE
+from ..models import Member
+from ..upkeep import LEAVING_HERE
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST
 
 from township.uploads import serve_private_file, stored_basename
 
-from .development import missing_before_admission, next_development_step, record_development_step
-from .models import DevelopmentStep
-from .orglife_forms import DevelopmentStepForm
-from .permissions import can_manage_applicant, get_applicant_for_user
-from .services import MemberError
+from ..development import missing_before_admission, next_development_step, record_development_step
+from ..forms.orglife import DevelopmentStepForm
+from ..models import DevelopmentStep
+from ..permissions import can_manage_applicant, get_applicant_for_user
+from ..services import MemberError
 
 
 def development_context(user, applicant, form=None) -> dict:

@@ -1,11 +1,11 @@
 """Back office of democratic appraisal, contact logs, member development, reserve cadres and
-campaigns (imported by members/admin.py)."""
+campaigns (imported by members/admin/__init__.py)."""
 
 from django.contrib import admin
 
 from township.admin_mixins import ScopedAdmin, ScopedInline
 
-from .models import (
+from ..models import (
     Applicant,
     Appraisal,
     Campaign,

@@ -1,5 +1,5 @@
 """Member upkeep in the front office: add, edit, move between branches, the decisions on
-probation and a member leaving; the 已减少 list. Rules live in upkeep.py and the model."""
+probation and a member leaving; the 已减少 list. Rules live in members/upkeep.py and the model."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,8 +13,9 @@ from township.dates import add_months, add_years
 from township.decorators import role_required
 from township.uploads import serve_private_file, stored_basename
 
-from .models import Member
-from .permissions import (
+from ..forms.upkeep import LeaveForm, MemberForm, MoveForm, ProbationForm
+from ..models import Member
+from ..permissions import (
     branches_for_new_members,
     can_decide_probation,
     can_edit_member,
@@ -24,9 +25,8 @@ from .permissions import (
     get_member_for_user,
     members_visible_to,
 )
-from .services import MemberError
-from .upkeep import cancel_probation, convert_member, extend_probation, move_member, record_leaving
-from .upkeep_forms import LeaveForm, MemberForm, MoveForm, ProbationForm
+from ..services import MemberError
+from ..upkeep import cancel_probation, convert_member, extend_probation, move_member, record_leaving
 
 
 def _form_page(request, form, title, member=None, *, multipart=False, action=None):

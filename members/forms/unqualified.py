@@ -1,4 +1,4 @@
-"""Forms of the 不合格 follow-up (views_unqualified.py); both carry the version they were
+"""Forms of the 不合格 follow-up (views/unqualified.py); both carry the version they were
 read at (township/concurrency.py), so a second person's stale save is refused."""
 
 from django import forms
@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from township.concurrency import VersionGuardForm
 from township.uploads import validate_upload
 
-from .models import UnqualifiedFollowUp
+from ..models import UnqualifiedFollowUp
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

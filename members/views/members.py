@@ -1,12 +1,12 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
 from branches.permissions import branches_managed_by, branches_visible_to
 from township.decorators import role_required
 
-from .models import Member
-from .permissions import (
+from ..filters import STATUS_LABELS, MemberFilterForm
+from ..models import Member
+from ..permissions import (
     branches_for_new_members,
     can_decide_probation,
     can_edit_member,
@@ -16,44 +16,14 @@ from .permissions import (
     get_member_for_user,
     members_visible_to,
 )
-from .selectors import member_list
-from .views_orglife import member_orglife
-
-STATUS_LABELS = {
-    "current": _("current members"),
-    "probationary": _("probationary members"),
-    "mobile": _("mobile members"),
-    "lost": _("lost contact"),
-    "left": _("members who left"),
-    "conversion_due": _("due for conversion"),
-    "all": _("all"),
-}
-STATUSES = list(STATUS_LABELS)
-
-
-def filtered_members(request):
-    """The member list's rows for the filter in the query string (the list page and its
-    Excel export share it): (members, branch_id, status, q)."""
-    visible = members_visible_to(request.user)
-    branch_id = request.GET.get("branch", "")
-    if branch_id.isdigit():
-        visible = visible.filter(branch_id=int(branch_id))
-    township_id = request.GET.get("township", "")
-    if township_id.isdigit():
-        visible = visible.filter(branch__township_id=int(township_id))
-    status = request.GET.get("status", "current")
-    if status not in STATUSES:
-        status = "current"
-    q = request.GET.get("q", "")[:50]
-    personal_in = branches_managed_by(request.user)
-    rows = member_list(visible, q=q, status=status, personal_in=personal_in)
-    return rows, branch_id, status, q
+from .orglife import member_orglife
 
 
 @role_required
 def member_list_view(request):
     branches = branches_visible_to(request.user).active()
-    members, branch_id, status, q = filtered_members(request)
+    form = MemberFilterForm(request.GET, user=request.user)
+    members = form.filter_qs(members_visible_to(request.user))
     page = Paginator(members, 50).get_page(request.GET.get("page"))
     # One query for the branches whose members this user manages: their personal data
     # is shown whole, everyone else's masked.
@@ -73,10 +43,10 @@ def member_list_view(request):
         {
             "page": page,
             "branches": branches,
-            "branch_id": branch_id,
-            "status": status,
-            "q": q,
-            "statuses": [(key, STATUS_LABELS[key]) for key in STATUSES],
+            "branch_id": form.text("branch"),
+            "status": form.cleaned_data["status"],
+            "q": form.cleaned_data["q"],
+            "statuses": list(STATUS_LABELS.items()),
             "can_add": branches_for_new_members(request.user).exists(),
         },
     )

@@ -7,7 +7,7 @@ from township.admin_mixins import DefaultChoiceFilter, ScopedAdmin, ScopedBranch
 from township.excel_admin import SheetPagesMixin
 from township.uploads import PrivateFileInput
 
-from .models import Member
+from ..models import Member
 
 
 class CurrentMemberFilter(DefaultChoiceFilter):
@@ -106,6 +106,3 @@ class MemberAdmin(SheetPagesMixin, ScopedAdmin):
     ]
     # The leaving document is personal: its link goes to the checked download view.
     formfield_overrides = {models.FileField: {"widget": PrivateFileInput("members:leave-document")}}
-
-
-from . import admin_orglife  # noqa: E402, F401  (organisational life and the cadre pipeline)

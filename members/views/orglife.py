@@ -27,11 +27,12 @@ from township.concurrency import (
     grid_version,
     save_if_current,
 )
-from township.dates import add_months, today
+from township.dates import add_months, today, year_param
 from township.decorators import role_required
 from township.late import confirm_late_from_request, late_days
 
-from .models import (
+from ..forms.orglife import ApplicantForm, ContactForm, MobilityForm, StepForm
+from ..models import (
     SIX_MONTHS,
     Applicant,
     Appraisal,
@@ -40,8 +41,7 @@ from .models import (
     Member,
     ReserveCadre,
 )
-from .orglife_forms import ApplicantForm, ContactForm, MobilityForm, StepForm
-from .permissions import (
+from ..permissions import (
     applicants_visible_to,
     campaigns_visible_to,
     can_manage_applicant,
@@ -50,23 +50,21 @@ from .permissions import (
     get_member_for_user,
     members_visible_to,
 )
-from .selectors import (
+from ..selectors import (
     applicants_due,
     attach_activity,
     members_with_activity,
     mobility_flags,
     silent_since,
 )
-from .services import MemberError, advance_applicant, record_appraisals, record_contact
-from .views_development import development_context
+from ..services import MemberError, advance_applicant, record_appraisals, record_contact
+from .development import development_context
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return today().year
-    return year if 1949 <= year <= today().year else today().year
+    """The year asked for, up to this year (appraisals are not made ahead); else this year."""
+    year = year_param(request.GET.get("year"), today().year)
+    return min(year, today().year)
 
 
 def _branch_filter(request, qs, field="branch_id"):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from township.concurrency import VersionGuardForm
 
-from .models import Applicant, ContactLog, DevelopmentStep, Member
+from ..models import Applicant, ContactLog, DevelopmentStep, Member
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -8,9 +8,9 @@ from django.http import Http404
 from township.dates import FIRST_YEAR, LAST_YEAR, today
 from township.pdf import pdf_response
 
-from .models import Attendance, Meeting
-from .permissions import get_branch_for_user, get_meeting_for_user
-from .selectors import meetings_with_attendance, quorum_of
+from ..models import Attendance, Meeting
+from ..permissions import get_branch_for_user, get_meeting_for_user
+from ..selectors import meetings_with_attendance, quorum_of
 
 
 def _with_attendance(meetings):

@@ -1,0 +1,65 @@
+"""The filters of the branch lists that have an Excel export, each shared by the page and
+its export (township/filters.py)."""
+
+from django import forms
+
+from township.dates import today
+from township.filters import FilterForm, YearField
+from township.late import annotate_entered_on, late_q
+
+from .models import Meeting
+from .selectors import QUARTER_MONTHS, meetings_with_attendance, valid_meetings
+
+
+class MeetingFilterForm(FilterForm):
+    """A branch's meetings page: the year (this year by default), the kind of meeting, and
+    held=1 (the meetings the compliance figures count as held: recorded, quorate) or late=1
+    (those of them entered late, 补录): the dashboard's figures link here."""
+
+    year = YearField()
+    kind = forms.ChoiceField(choices=Meeting.Kind.choices, initial="")
+    held = forms.BooleanField(required=False)
+    late = forms.BooleanField(required=False)
+
+    def default_year(self):
+        return today().year
+
+    def filter_qs(self, meetings):
+        meetings = meetings.filter(date__year=self.cleaned_data["year"])
+        if self.cleaned_data["kind"]:
+            meetings = meetings.filter(kind=self.cleaned_data["kind"])
+        if self.cleaned_data["held"] or self.cleaned_data["late"]:
+            meetings = valid_meetings(meetings)
+        if self.cleaned_data["late"]:
+            meetings = annotate_entered_on(meetings).filter(late_q("date"))
+        return meetings_with_attendance(meetings)
+
+
+class ComplianceFilterForm(FilterForm):
+    """The compliance page: the year (this year by default) and a quarter (none: the whole
+    year). `filter_qs` gives the meetings of that period (the page's export)."""
+
+    year = YearField()
+    quarter = forms.TypedChoiceField(
+        choices=[(q, q) for q in QUARTER_MONTHS], coerce=int, empty_value=None
+    )
+
+    def default_year(self):
+        return today().year
+
+    def filter_qs(self, meetings):
+        meetings = meetings.filter(date__year=self.cleaned_data["year"])
+        if self.cleaned_data["quarter"]:
+            meetings = meetings.filter(date__month__in=QUARTER_MONTHS[self.cleaned_data["quarter"]])
+        return meetings_with_attendance(meetings)
+
+
+class GradeFilterForm(FilterForm):
+    """The grades export of the branch list: the year chosen there (every year when none)."""
+
+    year = YearField()
+
+    def filter_qs(self, grades):
+        if self.cleaned_data["year"] is not None:
+            grades = grades.filter(year=self.cleaned_data["year"])
+        return grades
