@@ -90,7 +90,7 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
     ids = list(rows)
 
     branches = Branch.objects.filter(township_id__in=ids).active()
-    for row in branches.values("township_id").annotate(n=Count("pk")):
+    for row in branches.order_by().values("township_id").annotate(n=Count("pk")):
         rows[row["township_id"]].branches = row["n"]
 
     grade_counts = {
@@ -98,6 +98,7 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
     }
     for row in (
         BranchGrade.objects.filter(branch__township_id__in=ids, year=year)
+        .order_by()
         .values("branch__township_id")
         .annotate(total=Count("pk"), weak=Count("pk", filter=Q(weak_and_lax=True)), **grade_counts)
     ):
@@ -154,6 +155,7 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
     for row in (
         Member.objects.current()
         .filter(branch__township_id__in=ids)
+        .order_by()
         .values("branch__township_id")
         .annotate(
             total=Count("pk"),
@@ -216,7 +218,10 @@ def org_life_missed_by_township(branches, year: int) -> dict[int, tuple[int, int
                         when &= ~Q(branch_id__in=grouped)
                 whens.append(When(when, then=Value(key)))
     counts = dict(
-        branches.values("township_id").annotate(n=Count("pk")).values_list("township_id", "n")
+        branches.order_by()
+        .values("township_id")
+        .annotate(n=Count("pk"))
+        .values_list("township_id", "n")
     )
     held: dict[int, tuple[int, int]] = {}  # branch id: (township id, periods held)
     if whens:

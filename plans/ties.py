@@ -135,11 +135,15 @@ def _letters(tasks, on):
 
 def _finance(tasks, on):
     branch_ids, years = _keys(tasks)
-    finances = finance_figures(
-        VillageFinance.objects.filter(branch_id__in=branch_ids, year__in=years), on=on
-    ).annotate(
-        last_item_on=Max("items__status_on", filter=Q(items__status=ChecklistItem.Status.DONE))
-    )
+    finances = (
+        finance_figures(
+            VillageFinance.objects.filter(branch_id__in=branch_ids, year__in=years), on=on
+        )
+        .annotate(
+            last_item_on=Max("items__status_on", filter=Q(items__status=ChecklistItem.Status.DONE))
+        )
+        .order_by()
+    )  # read into a dict: no order needed
     rows = {(f.branch_id, f.year): (f, overview_row(f, on=on)) for f in finances}
     out = {}
     for task in tasks:

@@ -43,6 +43,7 @@ EDIT_FORMS = {
         lambda o: {"pk": o.pk, "kind": "ledger"},
     ),
     "awards:round-edit": (_in_demo("awards.Round", "township"), lambda o: {"pk": o.pk}),
+    "dues:rate-edit": (_in_demo("dues.RateTable", "township"), lambda o: {"pk": o.pk}),
     "plans:letter-edit": (
         _in_demo("plans.ResponsibilityLetter", "branch__township"),
         lambda o: {"pk": o.pk},
@@ -76,6 +77,10 @@ FILL_IN = {"awards:assess": {"passed": "yes", "notes": "事迹属实", "confirme
 PENDING_ELSEWHERE: dict[str, str] = {}
 #: URLs with an id that are not forms editing an existing shared record, and why
 NOT_EDIT_FORMS = {
+    "transfers:out-docx": "document download",
+    "finance:confirm-late": "one-way confirmation of a 补录: a second one is refused",
+    "members:appraisal-confirm-late": "one-way confirmation of a 补录: a second one is refused",
+    "members:contact-confirm-late": "one-way confirmation of a 补录: a second one is refused",
     "awards:decision-docx": "document download",
     "awards:notice-docx": "document download",
     "awards:round-notice-docx": "document download",
