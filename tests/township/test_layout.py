@@ -73,10 +73,12 @@ class Import:
 
 
 def our_apps() -> set[str]:
+    """Our apps are the project's top-level folders; the virtualenv usually lives inside the
+    project too (setup.sh makes .venv there), and its packages are not ours."""
     return {
         config.name.split(".")[0]
         for config in apps.get_app_configs()
-        if Path(config.path).resolve().is_relative_to(ROOT.resolve())
+        if Path(config.path).resolve().parent == ROOT.resolve()
     }
 
 
