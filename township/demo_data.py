@@ -69,14 +69,14 @@ def ensure(model, lookup: dict, values: dict):
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
-        obj.full_clean()
+        obj.full_clean(validate_unique=False, validate_constraints=False)
         obj.save()
         return obj
     changed = [f for f, v in values.items() if getattr(obj, f) != v]
     if changed:
         for f in changed:
             setattr(obj, f, values[f])
-        obj.full_clean()
+        obj.full_clean(validate_unique=False, validate_constraints=False)
         obj.save(update_fields=changed)
     return obj
 

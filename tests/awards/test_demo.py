@@ -1,13 +1,8 @@
-import pytest
-
 from awards.models import Nomination, Objection, Round
 from overview.demo import load_demo
 
 
-@pytest.mark.django_db
-def test_the_demo_has_a_completed_2016_round_and_an_open_2017_one(settings):
-    settings.TOWNSHIP_TODAY = __import__("datetime").date(2016, 12, 20)
-    load_demo(password="demo-Pass-1")
+def test_the_demo_has_a_completed_2016_round_and_an_open_2017_one(demo, settings):
     r16 = Round.objects.get(year=2016)
     assert r16.is_decided and r16.document_number == "青委发〔2016〕15号"
     assert r16.nominations.values("nominating_branch").distinct().count() >= 5

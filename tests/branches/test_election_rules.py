@@ -109,12 +109,7 @@ def test_the_back_office_refuses_more_elected_than_seats(world, as_user):
     assert page.status_code == 200 and not CommitteeElection.objects.exists()
 
 
-def test_the_demo_elections_obey_the_rules(settings, monkeypatch):
-    from django.core.management import call_command
-
-    settings.TOWNSHIP_TODAY = datetime.date(2016, 12, 20)
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def test_the_demo_elections_obey_the_rules(demo):
     elections = list(CommitteeElection.objects.select_related("branch"))
     assert len(elections) == 12
     assert all(e.problems == [] for e in elections), [(e.branch, e.problems) for e in elections]

@@ -172,11 +172,7 @@ def test_only_staff_of_the_township_decide(world, as_user, who, status):
     assert not Screening.objects.exists()
 
 
-def test_the_demo_2016_screening_shows_shiban_village_with_its_reasons(
-    monkeypatch, client, settings
-):
-    from django.core.management import call_command
-
+def test_the_demo_2016_screening_shows_shiban_village_with_its_reasons(demo, client, settings):
     from township.models import User
 
     settings.ORG_LIFE_FREQUENCIES = {
@@ -188,8 +184,6 @@ def test_the_demo_2016_screening_shows_shiban_village_with_its_reasons(
         "org_life": "year",
         "appraisal": "year",
     }
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
     client.force_login(User.objects.get(username="zuzhi"))
     text = client.get(reverse("branches:screening") + "?year=2016").content.decode()
     row = text[text.index("石板村党支部</a>") :].split("</tr>")[0]

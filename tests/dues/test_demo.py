@@ -4,7 +4,6 @@ few in arrears, one mobile member six months behind; a second run changes nothin
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from dues import demo as dues_demo
 from dues.models import Assessment, Category, Payment, Remittance, TownshipEntry
@@ -17,10 +16,8 @@ from .factories import TODAY
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_holds_2016s_dues(monkeypatch, settings):
+def test_the_demo_holds_2016s_dues(demo, settings):
     settings.TOWNSHIP_TODAY = TODAY
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
     township = Township.objects.get()
     assert Assessment.objects.filter(year=2016).count() == 239
     for a in Assessment.objects.filter(category=Category.EMPLOYED):

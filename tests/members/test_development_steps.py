@@ -203,11 +203,7 @@ def test_leadership_cannot_record_a_step(world, as_user):
     assert page.status_code == 403 and not DevelopmentStep.objects.exists()
 
 
-def test_the_demo_records_show_their_development_steps(monkeypatch):
-    from django.core.management import call_command
-
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def test_the_demo_records_show_their_development_steps(demo):
     admitted = Applicant.objects.filter(admitted_on__isnull=False)
     assert admitted.exists()
     for a in admitted:

@@ -23,15 +23,35 @@ def media_files(root) -> dict:
     return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-@pytest.fixture
-def demo_with_files(tmp_path, settings, monkeypatch):
+def _media_with_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     (settings.MEDIA_ROOT / "evidence").mkdir(parents=True)
     (settings.MEDIA_ROOT / "evidence" / "签字表.pdf").write_bytes(b"%PDF-1.4 demo")
     (settings.MEDIA_ROOT / "photo.jpg").write_bytes(bytes(range(256)))
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def demo_with_files(tmp_path, settings, monkeypatch):
+    """The whole demo (every table holds rows) and two files: for the round trip."""
+    media = _media_with_files(settings, tmp_path)
     monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
     call_command("load_demo", stdout=io.StringIO())
-    return settings.MEDIA_ROOT
+    return media
+
+
+@pytest.fixture
+def members_with_files(tmp_path, settings):
+    """A branch of three members, a grade and two files: enough for the refusals, which check
+    that nothing changed (loading the whole demo for each would cost ~15 s a test)."""
+    from tests.factories import BranchFactory, GradeFactory, MemberFactory
+
+    media = _media_with_files(settings, tmp_path)
+    branch = BranchFactory()
+    GradeFactory(branch=branch, year=2016)
+    for name in ("张三", "李四", "王五"):
+        MemberFactory(branch=branch, name=name)
+    return media
 
 
 def test_backup_and_restore_round_trip_every_table_and_file(demo_with_files, tmp_path):
@@ -59,7 +79,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
         call_command("restore", str(bogus), yes=True)
 
 
-def test_restore_asks_first(demo_with_files, tmp_path, monkeypatch):
+def test_restore_asks_first(members_with_files, tmp_path, monkeypatch):
     call_command("backup", folder=str(tmp_path / "b"), stdout=io.StringIO())
     archive = next((tmp_path / "b").glob("*.tar.gz"))
     Member.objects.update(name="改")
@@ -69,7 +89,7 @@ def test_restore_asks_first(demo_with_files, tmp_path, monkeypatch):
     assert not Member.objects.exclude(name="改").exists()
 
 
-def test_restore_refuses_a_tampered_file(demo_with_files, tmp_path):
+def test_restore_refuses_a_tampered_file(members_with_files, tmp_path):
     import tarfile
 
     call_command("backup", folder=str(tmp_path / "b"), stdout=io.StringIO())
@@ -125,7 +145,7 @@ def make_archive(path, members: dict, manifest: dict | None = None, extra=()):
 
 
 @pytest.fixture
-def backed_up(demo_with_files, tmp_path):
+def backed_up(members_with_files, tmp_path):
     call_command("backup", folder=str(tmp_path / "b"), stdout=io.StringIO())
     return next((tmp_path / "b").glob("*.tar.gz"))
 

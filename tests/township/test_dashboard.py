@@ -153,13 +153,7 @@ def test_the_dashboard_costs_the_same_queries_small_and_at_the_demo_size(
     assert count_queries(client, f"/dashboard/?year=2016&township={demo.pk}") == small
 
 
-def test_every_section_of_the_demo_dashboard(client, monkeypatch):
-    import io
-
-    from django.core.management import call_command
-
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
-    call_command("load_demo", stdout=io.StringIO())
+def test_every_section_of_the_demo_dashboard(demo, client):
     client.force_login(User.objects.get(username="lingdao"))
     response = client.get("/dashboard/?year=2016")
     ctx = response.context

@@ -21,10 +21,7 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def test_the_demo_holds_realistic_transfers(monkeypatch, settings):
-    settings.TOWNSHIP_TODAY = D(2016, 12, 20)
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-pass-2016")
-    call_command("load_demo", stdout=io.StringIO())
+def test_the_demo_holds_realistic_transfers(demo):
     township = Township.objects.get()
 
     received, waiting = TransferOut.objects.order_by("number")
