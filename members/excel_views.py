@@ -8,7 +8,7 @@ from township.decorators import role_required
 from township.excel import Column, write_xlsx, xlsx_response
 from township.excel_views import ImportKind, import_confirm, import_template, import_upload
 
-from .filters import MemberFilterForm
+from .filters import MemberFilterForm, ReducedFilterForm
 from .models import Member
 from .permissions import members_visible_to
 from .roster import (
@@ -106,7 +106,7 @@ REDUCED_MASKED_BANNER = "已减少党员名单（身份证号、电话、住址�
 @role_required
 def reduced_export(request):
     """The 已减少 list as the page filters it (branch, reason), in the user's scope."""
-    members, _branch_id, _reason = reduced_members(request)
+    members = reduced_members(request, ReducedFilterForm(request.GET, user=request.user))
     managed = set(branches_managed_by(request.user).values_list("pk", flat=True))
     rows = []
     masked = False
