@@ -7,9 +7,9 @@ from township.dates import today
 from township.decorators import role_required
 from township.excel import Column, choice_labels, write_xlsx, xlsx_response
 
+from .filters import LetterFilterForm
 from .models import TransferOut
 from .permissions import letters_out_visible_to
-from .selectors import STATUS_FILTERS, filtered_letters_out
 
 
 def _month(day):
@@ -42,10 +42,8 @@ MASKED_BANNER = "党员组织关系转出介绍信（身份证号已遮挡）"
 
 @role_required
 def letters_out_export(request):
-    status = request.GET.get("status", "")
-    letters = filtered_letters_out(
-        letters_out_visible_to(request.user), status if status in STATUS_FILTERS else ""
-    )
+    form = LetterFilterForm(request.GET, user=request.user)
+    letters = form.filter_qs(letters_out_visible_to(request.user))
     managed = set(branches_managed_by(request.user).values_list("pk", flat=True))
     rows = []
     masked = False
