@@ -19,7 +19,7 @@ from finance.selectors import finance_figures, overview_row
 from members.models import Member
 from plans.models import Measure, Task, TaskStatus
 from plans.ties import TIE_FIELDS, apply_ties
-from township.dates import add_years, is_year, today, year_param
+from township.dates import add_years, is_year, today
 from township.figures import percent
 from township.models import Township
 from township.pdf import pdf_response
@@ -27,6 +27,7 @@ from township.permissions import counties_visible_to
 from township.states import State
 
 from .dashboard import years_with_data
+from .filters import CountyYearForm
 
 
 @dataclass
@@ -290,7 +291,9 @@ def county_totals(rows: list[TownshipRow]) -> TownshipRow:
     return total
 
 
-def _county_scope(request) -> tuple[str, object, int]:
+def _county_scope(request, *, page: bool = True) -> tuple[str, object, int]:
+    """The county asked for (one the user reads, a 404 for another), its townships and the
+    year; on a page, a year not understood is said."""
     counties = counties_visible_to(request.user)
     if not counties:
         raise PermissionDenied
@@ -299,8 +302,14 @@ def _county_scope(request) -> tuple[str, object, int]:
         from django.http import Http404
 
         raise Http404
-    year = year_param(request.GET.get("year"), today().year)
-    return county, Township.objects.filter(county=county).order_by("name"), year
+    form = CountyYearForm(request.GET, user=request.user)
+    if page:
+        form.warn(request)
+    return (
+        county,
+        Township.objects.filter(county=county).order_by("name"),
+        form.cleaned_data["year"],
+    )
 
 
 def county_context(county: str, townships, year: int) -> dict:
@@ -349,7 +358,7 @@ def county_dashboard(request):
 
 
 def county_report(request, year: int):
-    county, townships, _year = _county_scope(request)
+    county, townships, _year = _county_scope(request, page=False)
     if not is_year(year):
         from django.http import Http404
 

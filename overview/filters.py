@@ -2,6 +2,7 @@
 
 from django import forms
 
+from township.dates import today
 from township.filters import FilterForm, YearField
 
 
@@ -22,3 +23,12 @@ class DashboardFilterForm(FilterForm):
 
     def default_late(self):
         return ""
+
+
+class CountyYearForm(FilterForm):
+    """The county page's year: this year by default."""
+
+    year = YearField()
+
+    def default_year(self):
+        return today().year
