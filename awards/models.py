@@ -13,9 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from branches.models import Branch
 from members.models import Member
+from township.dates import is_year, year_range_message
 from township.models import Township
-
-from .workdays import UnknownHolidayYear, add_working_days
+from township.workdays import UnknownHolidayYear, add_working_days
 
 DEFAULT_CATEGORIES = [
     # (name, target, full members only, needs staff confirmation); 优秀党务工作者 also
@@ -179,8 +179,8 @@ class Round(models.Model):
 
     def clean(self):
         errors = {}
-        if self.year and not 2000 <= self.year <= 2100:
-            errors["year"] = _("Give a year between 2000 and 2100.")
+        if self.year and not is_year(self.year):
+            errors["year"] = year_range_message()
         if (
             self.nominations_open_on
             and self.nominations_close_on
@@ -431,59 +431,3 @@ class DisciplineRecord(models.Model):
     def clean(self):
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": _("The discipline ends before it starts.")})
-
-
-class HolidayYear(models.Model):
-    """A year's official holiday arrangement (国务院办公厅 notice), entered by staff for a year
-    the holiday library does not know; until it is entered, working days of that year are not
-    counted (awards/workdays.py)."""
-
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    source = models.CharField(
-        _("source"), max_length=200, blank=True, help_text=_("The notice it comes from.")
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("holiday calendar year")
-        verbose_name_plural = _("holiday calendar")
-        ordering = ["-year"]
-
-    def __str__(self):
-        return str(self.year)
-
-    def clean(self):
-        if self.year and not 2000 <= self.year <= 2100:
-            raise ValidationError({"year": _("Enter a year between 2000 and 2100.")})
-
-
-class HolidayDay(models.Model):
-    """A public holiday, or a weekend day made a working day (调休), of an entered year."""
-
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("public holiday")
-        MAKE_UP = "make_up", _("make-up working day")
-
-    calendar = models.ForeignKey(
-        HolidayYear, on_delete=models.CASCADE, related_name="days", verbose_name=_("year")
-    )
-    date = models.DateField(_("date"), unique=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    name = models.CharField(
-        pgettext_lazy("holiday", "name"), max_length=30, blank=True, help_text=_("e.g. 国庆节")
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("holiday or make-up day")
-        verbose_name_plural = _("holidays and make-up days")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date} {self.get_kind_display()}"
-
-    def clean(self):
-        if self.date and self.calendar_id and self.date.year != self.calendar.year:
-            raise ValidationError({"date": _("The date is not in this year.")})
-        if self.date and self.kind == self.Kind.MAKE_UP and self.date.weekday() < 5:
-            raise ValidationError({"kind": _("A make-up working day is a Saturday or Sunday.")})

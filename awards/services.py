@@ -12,6 +12,7 @@ from branches.models import Branch, BranchGrade
 from branches.permissions import can_manage_branch
 from members.models import Appraisal, Member
 from township.dates import today
+from township.workdays import UnknownHolidayYear, add_working_days
 
 from .models import (
     DEFAULT_CATEGORIES,
@@ -22,7 +23,6 @@ from .models import (
     Quota,
     Round,
 )
-from .workdays import UnknownHolidayYear, add_working_days
 
 
 class AwardError(Exception):

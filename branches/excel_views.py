@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 
 from township.dates import today
 from township.decorators import readers_only
-from township.excel import Column, export_view, write_xlsx, xlsx_response
+from township.excel import Column, choice_labels, export_view, write_xlsx, xlsx_response
 from township.excel_views import ImportKind, import_confirm, import_template, import_upload
 
 from .filters import ComplianceFilterForm, GradeFilterForm, MeetingFilterForm
@@ -96,12 +96,6 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("是" if value else "否")
 
 
-def _labels(choices) -> dict[str, str]:
-    """A choice's labels in the current language, translated once per export (a county's
-    export has tens of thousands of rows: get_*_display translated each cell anew)."""
-    return {value: str(label) for value, label in choices.choices}
-
-
 #: The fields a meeting row is read with: plain values, no model instances (a county's
 #: export builds 10,000 rows; model objects with three related ones were 15% of it).
 MEETING_FIELDS = (
@@ -124,7 +118,7 @@ MEETING_FIELDS = (
 def meeting_rows(meetings) -> Iterator[dict]:
     """The meetings (annotated by meetings_with_attendance) as the export's rows: one query,
     read in chunks, labels translated once. Host and recorder are member names only."""
-    kinds, statuses = _labels(Meeting.Kind), _labels(Meeting.Status)
+    kinds, statuses = choice_labels(Meeting.Kind), choice_labels(Meeting.Status)
     recorded = Meeting.Status.RECORDED
     for row in meetings.values(*MEETING_FIELDS).iterator(chunk_size=2000):
         is_recorded = row["status"] == recorded

@@ -2,12 +2,13 @@
 its export (township/filters.py)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from township.dates import today
 from township.filters import FilterForm, YearField
 from township.late import annotate_entered_on, late_q
 
-from .models import Meeting
+from .models import BranchGrade, Meeting
 from .selectors import QUARTER_MONTHS, meetings_with_attendance, valid_meetings
 
 
@@ -63,3 +64,32 @@ class GradeFilterForm(FilterForm):
         if self.cleaned_data["year"] is not None:
             grades = grades.filter(year=self.cleaned_data["year"])
         return grades
+
+
+class BranchListFilterForm(FilterForm):
+    """The branch list: the year of the grades shown (the latest graded year by default, else
+    this year) and a grade, or "weak" (weak and lax): the dashboard's grade counts link here."""
+
+    year = YearField()
+    grade = forms.ChoiceField(
+        label=_("grade"), choices=[*BranchGrade.Grade.choices, ("weak", _("weak and lax"))]
+    )
+
+    def __init__(self, data=None, *, user, graded_years: list[int], **kwargs):
+        self.graded_years = graded_years
+        super().__init__(data, user=user, **kwargs)
+
+    def default_year(self):
+        return self.graded_years[0] if self.graded_years else today().year
+
+    def default_grade(self):
+        return ""
+
+
+class ScreeningYearForm(FilterForm):
+    """The yearly screening (排查) page: its year, this year by default."""
+
+    year = YearField()
+
+    def default_year(self):
+        return today().year

@@ -66,7 +66,7 @@ def _branch_columns() -> list[Column]:
 def branch_export(request, pk: int):
     """The branch page's table for the year: each member's months, paid and in arrears."""
     branch = get_branch_for_dues(request.user, pk)
-    year = _year(request)
+    year = _year(request, page=False)
     show = can_record_dues(request.user, branch)
     rows = selectors.member_dues(Member.objects.filter(branch=branch).current(), year)
     for row in rows:
@@ -106,7 +106,7 @@ LEDGER_COLUMNS = [
 @readers_only
 def ledger_export(request):
     township = _township_for(request)
-    year = _year(request)
+    year = _year(request, page=False)
     ledger = selectors.township_ledger(township, year)
     notes = [
         f"{township.name}党委{year}年党费账：上年结转 {money(ledger['opening'])} 元，"

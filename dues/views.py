@@ -9,13 +9,14 @@ from branches.permissions import branches_visible_to
 from members.models import Member
 from members.permissions import get_member_for_user
 from township.concurrency import latest_version
-from township.dates import today, year_param
+from township.dates import today
 from township.decorators import readers_only, role_required
 from township.filters import chosen_township
 from township.pdf import pdf_response
 from township.permissions import townships_managed_by, townships_visible_to
 
 from . import selectors
+from .filters import DuesIndexFilterForm, DuesYearForm
 from .forms import (
     AssessmentForm,
     ConsentForm,
@@ -46,21 +47,25 @@ from .services import (
 )
 
 
-def _year(request) -> int:
-    return year_param(request.GET.get("year"), today().year)
+def _year(request, *, page: bool = True) -> int:
+    """The year asked for, this year by default; on a page a year not understood is said
+    (an export has no page to say it on)."""
+    form = DuesYearForm(request.GET, user=request.user)
+    if page:
+        form.warn(request)
+    return form.cleaned_data["year"]
 
 
 @role_required
 def dues_index(request):
     """Every branch the user sees: dues owed and collected to date, rate, arrears."""
-    year = _year(request)
-    branches = branches_visible_to(request.user).active()
-    township_id = request.GET.get("township", "")
-    if township_id.isdigit():
-        branches = branches.filter(township_id=int(township_id))
+    form = DuesIndexFilterForm(request.GET, user=request.user)
+    form.warn(request)
+    year = form.cleaned_data["year"]
+    branches = form.filter_qs(branches_visible_to(request.user).active())
     rows = selectors.branch_dues(branches, year)
     # The home page's to-do: only the branches in arrears.
-    only_arrears = request.GET.get("arrears") == "1"
+    only_arrears = form.cleaned_data["arrears"]
     if only_arrears:
         rows = [row for row in rows if row.arrears]
     # A secretary reads no township, but their branch's township's rates apply to them.

@@ -15,6 +15,7 @@ from branches.permissions import branches_visible_to
 from township.concurrency import rows_version, save_form_if_current
 from township.dates import today
 from township.decorators import role_required
+from township.filters import chosen_township
 from township.models import Township
 from township.permissions import townships_managed_by
 
@@ -31,11 +32,9 @@ def _townships_read_by(user):
 
 def _township(request) -> Township:
     townships = _townships_read_by(request.user)
-    township_id = request.GET.get("township", "")
     township = (
-        townships.filter(pk=int(township_id)).first()
-        if township_id.isdigit()
-        else townships.first()
+        chosen_township(request.user, request.GET.get("township"), among=townships)
+        or townships.first()
     )
     if township is None:
         raise Http404

@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from awards.workdays import UnknownHolidayYear, add_working_days
 from township.dates import add_months, today
+from township.workdays import UnknownHolidayYear, add_working_days
 
 from .models import DEVELOPMENT_STEP_ORDER, Applicant, DevelopmentStep
 from .services import MemberError

@@ -3,9 +3,9 @@ steps, in the order and within the limits members/development.py enforces. Idemp
 
 import datetime
 
-from awards.workdays import add_working_days
 from township.dates import today
 from township.demo_data import ensure
+from township.workdays import add_working_days
 
 from .models import Applicant, DevelopmentStep
 

@@ -5,10 +5,10 @@ from django.urls import reverse_lazy
 from branches.permissions import branches_managed_by
 from township.dates import today
 from township.decorators import role_required
-from township.excel import Column, write_xlsx, xlsx_response
+from township.excel import Column, choice_labels, write_xlsx, xlsx_response
 from township.excel_views import ImportKind, import_confirm, import_template, import_upload
 
-from .filters import MemberFilterForm
+from .filters import MemberFilterForm, ReducedFilterForm
 from .models import Member
 from .permissions import members_visible_to
 from .roster import (
@@ -73,18 +73,6 @@ def _personal(getter, mask):
     return lambda m: getter(m) if m.show_personal else mask(getter(m))
 
 
-_REASONS: dict = {}
-
-
-def _reason_label(value: str) -> str:
-    from django.utils.translation import get_language
-
-    key = (get_language(), value)
-    if key not in _REASONS:
-        _REASONS[key] = str(dict(Member.LeaveReason.choices).get(value, value))
-    return _REASONS[key]
-
-
 #: The 已减少 list: who left, when, why and on what basis. Personal data masked unless the
 #: user manages the member's branch (rows carry `show_personal`).
 REDUCED_COLUMNS = [
@@ -94,7 +82,11 @@ REDUCED_COLUMNS = [
     Column("入党日期", lambda m: m.joined_on, width=12),
     Column("转正日期", lambda m: m.full_member_on, width=12),
     Column("减少日期", lambda m: m.left_on, width=12),
-    Column("减少原因", lambda m: _reason_label(m.leave_reason), width=14),
+    Column(
+        "减少原因",
+        lambda m: choice_labels(Member.LeaveReason).get(m.leave_reason, m.leave_reason),
+        width=14,
+    ),
     Column("依据", lambda m: m.leave_basis, width=30),
     Column("说明", lambda m: m.leave_note, width=30),
     Column("联系电话", _personal(lambda m: m.phone, mask_phone), width=14),
@@ -106,7 +98,7 @@ REDUCED_MASKED_BANNER = "已减少党员名单（身份证号、电话、住址�
 @role_required
 def reduced_export(request):
     """The 已减少 list as the page filters it (branch, reason), in the user's scope."""
-    members, _branch_id, _reason = reduced_members(request)
+    members = reduced_members(request, ReducedFilterForm(request.GET, user=request.user))
     managed = set(branches_managed_by(request.user).values_list("pk", flat=True))
     rows = []
     masked = False

@@ -1,12 +1,16 @@
-"""The member list's filter, shared by the list page and its Excel export (township/filters.py)."""
+"""The member lists' filters (township/filters.py), each shared by the page and its Excel export
+where it has one: the member list, the 已减少 list, and the lists of organisational life."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from branches.permissions import branches_managed_by
-from township.filters import FilterForm, IdField, SearchField
+from township.dates import add_months, today
+from township.filters import FilterForm, IdField, SearchField, YearField
 
-from .selectors import member_list
+from .models import SIX_MONTHS, Applicant, Member
+from .selectors import applicants_due, member_list, silent_since
 
 STATUS_LABELS = {
     "current": _("current members"),
@@ -40,3 +44,89 @@ class MemberFilterForm(FilterForm):
             status=data["status"],
             personal_in=branches_managed_by(self.user),
         )
+
+
+class BranchFilterForm(FilterForm):
+    """One branch (every visible branch by default): the lists of organisational life filter
+    their rows by it. `filter_qs` keeps the rows of that branch (any query with `branch_id`)."""
+
+    branch = IdField(label=_("branch"))
+
+    def filter_qs(self, qs):
+        if self.cleaned_data["branch"] is not None:
+            qs = qs.filter(branch_id=self.cleaned_data["branch"])
+        return qs
+
+
+#: The mobile list's flags (DOMAIN.md): "" lists every member flagged for any of them.
+FLAG_LABELS = {
+    "": _("all listed"),
+    "transfer": _("should transfer their relationship"),
+    "silent": _("six months without organisational life or contact"),
+    "lost": _("lost contact"),
+}
+
+
+class MobileFilterForm(BranchFilterForm):
+    """The mobile and lost-contact list: a branch and a flag (every flag by default)."""
+
+    flag = forms.ChoiceField(label=_("flag"), choices=list(FLAG_LABELS.items()), initial="")
+
+    def filter_qs(self, members):
+        day = today()
+        limit = add_months(day, -SIX_MONTHS)
+        silent = silent_since(limit)
+        members = super().filter_qs(members)
+        flag = self.cleaned_data["flag"]
+        if flag == "transfer":
+            return members.filter(is_mobile=True, mobile_since__lte=limit)
+        if flag == "silent":
+            return members.filter(silent)
+        if flag == "lost":
+            return members.filter(is_lost_contact=True)
+        return members.filter(Q(is_mobile=True) | Q(is_lost_contact=True) | silent)
+
+
+#: The steps of member development a list may choose (a stopped applicant is no step).
+STAGES = [(s.value, s.label) for s in Applicant.Stage if s != Applicant.Stage.STOPPED]
+
+
+class PipelineFilterForm(BranchFilterForm):
+    """The development pipeline: a branch and a stage (every stage by default); `filter_qs`
+    gives the applicants due for their next step, soonest first (a list)."""
+
+    stage = forms.ChoiceField(label=_("stage"), choices=STAGES, initial="")
+
+    def filter_qs(self, applicants):
+        rows = applicants_due(super().filter_qs(applicants))
+        if stage := self.cleaned_data["stage"]:
+            rows = [a for a in rows if a.stage == stage]
+        return rows
+
+
+class ReducedFilterForm(BranchFilterForm):
+    """The 已减少 list and its export: a branch and the reason for leaving (any by default)."""
+
+    reason = forms.ChoiceField(label=_("reason"), choices=Member.LeaveReason.choices, initial="")
+
+    def filter_qs(self, members):
+        members = super().filter_qs(members)
+        if self.cleaned_data["reason"]:
+            members = members.filter(leave_reason=self.cleaned_data["reason"])
+        return members
+
+
+class AppraisalYearForm(FilterForm):
+    """The year of a branch's democratic appraisal (this year by default): appraisals are not
+    made ahead, so a later year is refused, not quietly replaced."""
+
+    year = YearField()
+
+    def default_year(self):
+        return today().year
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year is not None and year > today().year:
+            raise forms.ValidationError(_("There are no appraisals after this year."))
+        return year

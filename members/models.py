@@ -144,6 +144,36 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(left_on__isnull=False)
 
 
+#: A member's own particulars (the national form's items but branch and standing): what a
+#: received transfer letter fills in.
+PARTICULARS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "id_number",
+    "birth_date",
+    "education",
+    "category",
+    "joined_on",
+    "full_member_on",
+    "job",
+    "phone",
+    "address",
+)
+#: What staff keep by hand on a member record, in the form's order: the member form edits
+#: these and the roster import sets them (as branch_id, with the last contact too).
+RECORD_FIELDS = (
+    "branch",
+    *PARTICULARS,
+    "standing",
+    "is_lost_contact",
+    "lost_contact_since",
+    "is_mobile",
+    "mobile_destination",
+    "mobile_since",
+)
+
+
 class Member(models.Model):
     """A Party member: the 16 items of the national member-information form, and more."""
 

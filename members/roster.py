@@ -38,7 +38,7 @@ from township.excel import (
 )
 from township.models import Township
 
-from .models import ID_NUMBER_TAKEN, Member
+from .models import ID_NUMBER_TAKEN, RECORD_FIELDS, Member
 from .validators import (
     birth_date_of,
     gender_of,
@@ -249,28 +249,11 @@ ROSTER_SPEC = [
 ]
 
 #: The model fields an import may set (the "branch" key sets branch_id).
-IMPORTED_FIELDS = [
+IMPORTED_FIELDS = (
     "branch_id",
-    "name",
-    "gender",
-    "ethnicity",
-    "id_number",
-    "birth_date",
-    "education",
-    "category",
-    "joined_on",
-    "full_member_on",
-    "job",
-    "phone",
-    "address",
-    "standing",
-    "is_lost_contact",
-    "lost_contact_since",
-    "is_mobile",
-    "mobile_destination",
-    "mobile_since",
+    *(f for f in RECORD_FIELDS if f != "branch"),
     "last_contact_on",
-]
+)
 _HEADER_OF = {c.key: c.header for c in ROSTER_SPEC}
 _KEY_OF_FIELD = {"branch_id": "branch"}
 DATE_FIELDS = {

@@ -4,7 +4,7 @@ Each figure is computed for all townships at once (grouped queries), so the page
 same number of queries for 2 townships as for 40.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -19,7 +19,7 @@ from finance.selectors import finance_figures, overview_row
 from members.models import Member
 from plans.models import Measure, Task, TaskStatus
 from plans.ties import TIE_FIELDS, apply_ties
-from township.dates import add_years, is_year, today, year_param
+from township.dates import add_years, is_year, today
 from township.figures import percent
 from township.models import Township
 from township.pdf import pdf_response
@@ -27,6 +27,7 @@ from township.permissions import counties_visible_to
 from township.states import State
 
 from .dashboard import years_with_data
+from .filters import CountyYearForm
 
 
 @dataclass
@@ -90,20 +91,19 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
     ids = list(rows)
 
     branches = Branch.objects.filter(township_id__in=ids).active()
-    for row in branches.order_by().values("township_id").annotate(n=Count("pk")):
-        rows[row["township_id"]].branches = row["n"]
+    _count_per_township(rows, branches, "township_id", branches=Count("pk"))
 
     grade_counts = {
         f"n_{key}": Count("pk", filter=Q(grade=key)) for key in BranchGrade.Grade.values
     }
-    for row in (
-        BranchGrade.objects.filter(branch__township_id__in=ids, year=year)
-        .order_by()
-        .values("branch__township_id")
-        .annotate(total=Count("pk"), weak=Count("pk", filter=Q(weak_and_lax=True)), **grade_counts)
+    for target, row in _count_per_township(
+        rows,
+        BranchGrade.objects.filter(branch__township_id__in=ids, year=year),
+        "branch__township_id",
+        graded=Count("pk"),
+        weak=Count("pk", filter=Q(weak_and_lax=True)),
+        **grade_counts,
     ):
-        target = rows[row["branch__township_id"]]
-        target.graded, target.weak = row["total"], row["weak"]
         target.grades = {key: row[f"n_{key}"] for key in BranchGrade.Grade.values}
 
     # Task status depends on today and on each task's deadline rules: derived in Python,
@@ -152,28 +152,32 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
         target.debt_to_villagers += overview.debt_to_villagers
         target.missed_disclosures += len(overview.disclosure_missed)
 
-    for row in (
-        Member.objects.current()
-        .filter(branch__township_id__in=ids)
-        .order_by()
-        .values("branch__township_id")
-        .annotate(
-            total=Count("pk"),
-            probationary=Count("pk", filter=Q(full_member_on__isnull=True)),
-            female=Count("pk", filter=Q(gender=Member.Gender.FEMALE)),
-            aged_61=Count("pk", filter=Q(birth_date__lte=add_years(day, -61))),
-            mobile=Count("pk", filter=Q(is_mobile=True)),
-            lost=Count("pk", filter=Q(is_lost_contact=True)),
-        )
-    ):
-        target = rows[row["branch__township_id"]]
-        target.members, target.probationary, target.female = (
-            row["total"],
-            row["probationary"],
-            row["female"],
-        )
-        target.aged_61, target.mobile, target.lost = row["aged_61"], row["mobile"], row["lost"]
+    _count_per_township(
+        rows,
+        Member.objects.current().filter(branch__township_id__in=ids),
+        "branch__township_id",
+        members=Count("pk"),
+        probationary=Count("pk", filter=Q(full_member_on__isnull=True)),
+        female=Count("pk", filter=Q(gender=Member.Gender.FEMALE)),
+        aged_61=Count("pk", filter=Q(birth_date__lte=add_years(day, -61))),
+        mobile=Count("pk", filter=Q(is_mobile=True)),
+        lost=Count("pk", filter=Q(is_lost_contact=True)),
+    )
     return list(rows.values())
+
+
+def _count_per_township(rows, queryset, township_field: str, **counts):
+    """One grouped query: each aggregate in `counts` per township, set on the township's row
+    under the aggregate's name (a TownshipRow field). Returns [(row, the query's row)] for
+    the aggregates that are not fields (the grades)."""
+    found = []
+    for row in queryset.order_by().values(township_field).annotate(**counts):
+        target = rows[row[township_field]]
+        for name in counts:
+            if hasattr(target, name):
+                setattr(target, name, row[name])
+        found.append((target, row))
+    return found
 
 
 def org_life_missed_by_township(branches, year: int) -> dict[int, tuple[int, int]]:
@@ -278,35 +282,18 @@ def org_life_missed_by_township(branches, year: int) -> dict[int, tuple[int, int
 
 def county_totals(rows: list[TownshipRow]) -> TownshipRow:
     total = TownshipRow(Township(name=_("whole county")))
+    summed = [f.name for f in fields(TownshipRow) if f.name not in ("township", "grades")]
     for row in rows:
-        for name in (
-            "branches",
-            "graded",
-            "weak",
-            "tasks",
-            "done",
-            "overdue",
-            "missed_meetings",
-            "branches_behind",
-            "villages",
-            "checklist_done",
-            "checklist_total",
-            "debt_to_villagers",
-            "missed_disclosures",
-            "members",
-            "probationary",
-            "female",
-            "aged_61",
-            "mobile",
-            "lost",
-        ):
+        for name in summed:
             setattr(total, name, getattr(total, name) + getattr(row, name))
         for key, n in row.grades.items():
             total.grades[key] = total.grades.get(key, 0) + n
     return total
 
 
-def _county_scope(request) -> tuple[str, object, int]:
+def _county_scope(request, *, page: bool = True) -> tuple[str, object, int]:
+    """The county asked for (one the user reads, a 404 for another), its townships and the
+    year; on a page, a year not understood is said."""
     counties = counties_visible_to(request.user)
     if not counties:
         raise PermissionDenied
@@ -315,8 +302,14 @@ def _county_scope(request) -> tuple[str, object, int]:
         from django.http import Http404
 
         raise Http404
-    year = year_param(request.GET.get("year"), today().year)
-    return county, Township.objects.filter(county=county).order_by("name"), year
+    form = CountyYearForm(request.GET, user=request.user)
+    if page:
+        form.warn(request)
+    return (
+        county,
+        Township.objects.filter(county=county).order_by("name"),
+        form.cleaned_data["year"],
+    )
 
 
 def county_context(county: str, townships, year: int) -> dict:
@@ -365,7 +358,7 @@ def county_dashboard(request):
 
 
 def county_report(request, year: int):
-    county, townships, _year = _county_scope(request)
+    county, townships, _year = _county_scope(request, page=False)
     if not is_year(year):
         from django.http import Http404
 

@@ -25,7 +25,7 @@ from members.selectors import member_structure, pipeline_by_stage
 from plans.models import Plan, TaskStatus
 from plans.selectors import measure_overview
 from township.dataversion import cached
-from township.dates import today, year_param
+from township.dates import today
 from township.decorators import readers_only
 from township.filters import chosen_township
 from township.models import Township
@@ -33,6 +33,7 @@ from township.permissions import is_staff_of, townships_visible_to
 from township.states import State
 
 from .consistency import contradictions
+from .filters import DashboardFilterForm
 from .late_entries import late_entries_by_branch, unconfirmed_late_entries
 
 
@@ -167,7 +168,9 @@ def dashboard(request):
     # The year menu, like the figures, is kept under the data version (six queries saved).
     years = cached(("years", township.pk), lambda: years_with_data(township))
     default = today().year if not years or today().year in years else years[0]
-    year = year_param(request.GET.get("year"), default)
+    form = DashboardFilterForm(request.GET, user=request.user, year_by_default=default)
+    form.warn(request)
+    year = form.cleaned_data["year"]
     if year not in years:
         # 该年度无数据: say so rather than show zeros (or today's members) for that year.
         return render(
@@ -184,7 +187,7 @@ def dashboard(request):
     # Three quarters of the page's time is computing its figures (profiled, issue 20): they
     # are cached under the data version, which every committed write changes.
     data = cached(("dashboard", township.pk, year), lambda: township_dashboard(township, year))
-    late_open = request.GET.get("late") == "open"
+    late_open = form.cleaned_data["late"] == "open"
     if late_open:
         # The home page's to-do: only the late entries awaiting confirmation (the cached
         # figures are left as they are).

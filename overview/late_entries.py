@@ -7,7 +7,11 @@ Usage in a template (the dashboard includes township/_late_entries.html):
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.urls import reverse
 
 from branches.models import Branch, Meeting
 from finance.models import Disclosure, Handover
@@ -64,8 +68,6 @@ def late_meetings(branches, year: int):
 def late_task_updates(branches, year: int, township=None):
     """Progress reports dated in the year and entered late; with `township`, the township
     office's tasks (no branch) are included."""
-    from django.db.models import Q
-
     scope = Q(task__branch__in=branches)
     if township is not None:
         scope |= Q(task__branch__isnull=True, task__measure__plan__township=township)
@@ -87,87 +89,107 @@ def _late(queryset, event_field: str, *related: str):
     )
 
 
-def late_entries_by_branch(branches, year: int, township=None) -> list[BranchLateEntries]:
-    """The branches with late entries in `year`, in branch order, each with its entries
-    (meetings, progress updates, disclosures, handovers, contacts with mobile members,
-    民主评议 appraisals); one query per kind of record, whatever the number of rows."""
-    from django.urls import reverse
-
-    rows: dict[int | None, BranchLateEntries] = {}
-    order = {b.pk: i for i, b in enumerate(branches)}
-
-    def row(branch) -> BranchLateEntries:
-        key = branch.pk if branch is not None else None
-        if key not in rows:
-            rows[key] = BranchLateEntries(branch)
-        return rows[key]
-
-    for m in late_meetings(branches, year):
-        row(m.branch).entries.append(
-            LateEntry(
-                m,
-                "meeting",
-                f"{m.date:%Y-%m-%d} {m.get_kind_display()}",
-                reverse("branches:meeting-detail", args=[m.pk]),
-            )
-        )
-    for u in late_task_updates(branches, year, township):
-        row(u.task.branch).entries.append(
-            LateEntry(
-                u,
-                "task_update",
-                f"{u.on:%Y-%m-%d} {u.task.title}",
-                reverse("plans:task", args=[u.task_id]),
-            )
-        )
+def late_disclosures(branches, year: int):
     disclosures = Disclosure.objects.filter(finance__branch__in=branches, posted_on__year=year)
-    for d in _late(disclosures, "posted_on", "finance__branch"):
-        row(d.finance.branch).entries.append(
-            LateEntry(
-                d,
-                "disclosure",
-                f"{d.posted_on:%Y-%m-%d} {d.get_kind_display()} {d.period_label}",
-                reverse("finance:detail", args=[d.finance_id]),
-            )
-        )
+    return _late(disclosures, "posted_on", "finance__branch")
+
+
+def late_handovers(branches, year: int):
     handovers = Handover.objects.filter(finance__branch__in=branches, handed_on__year=year)
-    for h in _late(handovers, "handed_on", "finance__branch"):
-        row(h.finance.branch).entries.append(
-            LateEntry(
-                h,
-                "handover",
-                f"{h.handed_on:%Y-%m-%d} {Handover._meta.verbose_name}",
-                reverse("finance:detail", args=[h.finance_id]),
-            )
-        )
+    return _late(handovers, "handed_on", "finance__branch")
+
+
+def late_contacts(branches, year: int):
     contacts = ContactLog.objects.filter(member__branch__in=branches, date__year=year)
-    for c in _late(contacts, "date", "member__branch"):
-        row(c.member.branch).entries.append(
-            LateEntry(
-                c,
-                "contact",
-                f"{c.date:%Y-%m-%d} {ContactLog._meta.verbose_name} {c.member.name}",
-                reverse("members:detail", args=[c.member_id]),
-            )
-        )
-    # An appraisal happens at its year's end (Appraisal.event_date): it belongs to that
-    # year's list, late when entered more than LATE_ENTRY_DAYS after 31 December.
+    return _late(contacts, "date", "member__branch")
+
+
+def late_appraisals(branches, year: int):
+    """An appraisal happens at its year's end (Appraisal.event_date): it belongs to that
+    year's list, late when entered more than LATE_ENTRY_DAYS after 31 December."""
     limit = datetime.date(year, 12, 31) + datetime.timedelta(days=late_days())
-    appraisals = (
+    return (
         annotate_entered_on(Appraisal.objects.filter(branch__in=branches, year=year))
         .filter(entered_on__gt=limit)
         .select_related("late_confirmed_by", "branch", "member")
         .order_by("branch__position", "member__joined_on", "pk")
     )
-    for a in appraisals:
-        row(a.branch).entries.append(
-            LateEntry(
-                a,
-                "appraisal",
-                f"{a.year} {Appraisal._meta.verbose_name} {a.member.name}",
-                reverse("members:appraisals", args=[a.branch_id]) + f"?year={a.year}",
+
+
+@dataclass(frozen=True)
+class LateKind:
+    """One kind of dated record: its late records of a year (one query), and for each
+    record the branch it is listed under, its label and its link."""
+
+    name: str
+    records: Callable  # (branches, year, township) -> the late records, in listing order
+    branch: Callable
+    label: Callable
+    url: Callable
+
+
+#: Every kind of record a late entry can be, in the order the list shows them.
+KINDS = (
+    LateKind(
+        "meeting",
+        lambda branches, year, township: late_meetings(branches, year),
+        lambda m: m.branch,
+        lambda m: f"{m.date:%Y-%m-%d} {m.get_kind_display()}",
+        lambda m: reverse("branches:meeting-detail", args=[m.pk]),
+    ),
+    LateKind(
+        "task_update",
+        late_task_updates,
+        lambda u: u.task.branch,
+        lambda u: f"{u.on:%Y-%m-%d} {u.task.title}",
+        lambda u: reverse("plans:task", args=[u.task_id]),
+    ),
+    LateKind(
+        "disclosure",
+        lambda branches, year, township: late_disclosures(branches, year),
+        lambda d: d.finance.branch,
+        lambda d: f"{d.posted_on:%Y-%m-%d} {d.get_kind_display()} {d.period_label}",
+        lambda d: reverse("finance:detail", args=[d.finance_id]),
+    ),
+    LateKind(
+        "handover",
+        lambda branches, year, township: late_handovers(branches, year),
+        lambda h: h.finance.branch,
+        lambda h: f"{h.handed_on:%Y-%m-%d} {Handover._meta.verbose_name}",
+        lambda h: reverse("finance:detail", args=[h.finance_id]),
+    ),
+    LateKind(
+        "contact",
+        lambda branches, year, township: late_contacts(branches, year),
+        lambda c: c.member.branch,
+        lambda c: f"{c.date:%Y-%m-%d} {ContactLog._meta.verbose_name} {c.member.name}",
+        lambda c: reverse("members:detail", args=[c.member_id]),
+    ),
+    LateKind(
+        "appraisal",
+        lambda branches, year, township: late_appraisals(branches, year),
+        lambda a: a.branch,
+        lambda a: f"{a.year} {Appraisal._meta.verbose_name} {a.member.name}",
+        lambda a: reverse("members:appraisals", args=[a.branch_id]) + f"?year={a.year}",
+    ),
+)
+
+
+def late_entries_by_branch(branches, year: int, township=None) -> list[BranchLateEntries]:
+    """The branches with late entries in `year`, in branch order, each with its entries
+    (meetings, progress updates, disclosures, handovers, contacts with mobile members,
+    民主评议 appraisals); one query per kind of record, whatever the number of rows."""
+    rows: dict[int | None, BranchLateEntries] = {}
+    order = {b.pk: i for i, b in enumerate(branches)}
+    for kind in KINDS:
+        for record in kind.records(branches, year, township):
+            branch = kind.branch(record)
+            key = branch.pk if branch is not None else None
+            if key not in rows:
+                rows[key] = BranchLateEntries(branch)
+            rows[key].entries.append(
+                LateEntry(record, kind.name, kind.label(record), kind.url(record))
             )
-        )
     return sorted(
         rows.values(),
         key=lambda r: order.get(r.branch.pk, len(order)) if r.branch else len(order) + 1,

@@ -1,7 +1,8 @@
-"""The filter of a plan's tasks, shared by the plan page and its Excel export
-(township/filters.py)."""
+"""The plans' list filters (township/filters.py): a plan's tasks, shared by the plan page and
+its Excel export, and the responsibility letters."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from township.filters import FilterForm, IdField
 
@@ -29,3 +30,16 @@ class TaskFilterForm(FilterForm):
             status=self.cleaned_data["status"],
             measure_id=self.cleaned_data["measure"],
         )
+
+
+class LetterFilterForm(FilterForm):
+    """The responsibility letters of a year: a township (for a user who reads several) and
+    unsigned=1, the home page's to-do link: the branches holding a letter not yet signed."""
+
+    township = IdField(label=_("township"))
+    unsigned = forms.BooleanField(required=False)
+
+    def filter_qs(self, branches):
+        if self.cleaned_data["township"] is not None:
+            branches = branches.filter(township_id=self.cleaned_data["township"])
+        return branches

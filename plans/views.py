@@ -24,7 +24,7 @@ from township.permissions import is_leadership_or_staff, is_staff_of, scope_of, 
 from township.uploads import serve_private_file
 
 from . import ical
-from .filters import TaskFilterForm
+from .filters import LetterFilterForm, TaskFilterForm
 from .forms import DoneForm, FanOutForm, LetterForm, NextYearForm, ReopenForm, TaskUpdateForm
 from .models import CalendarToken, Measure, Plan, ResponsibilityLetter, Task, TaskStatus, TaskUpdate
 from .permissions import (
@@ -464,11 +464,11 @@ def letter_list(request, year: int):
         branches = branches.filter(township_id__in=scope.reading_townships)
     else:
         branches = branches.filter(pk__in=scope.secretary_branches)
-    township_id = request.GET.get("township", "")
-    if township_id.isdigit():
-        branches = branches.filter(township_id=int(township_id))
+    form = LetterFilterForm(request.GET, user=request.user)
+    form.warn(request)
+    branches = form.filter_qs(branches)
     # The home page's to-do: the branches holding a letter issued but not yet signed.
-    only_unsigned = request.GET.get("unsigned") == "1"
+    only_unsigned = form.cleaned_data["unsigned"]
     kinds = ResponsibilityLetter.Kind.choices
     rows, unsigned = [], []
     for branch in branches.order_by("township", "position", "id"):

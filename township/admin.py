@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_mixins import ScopedAdmin
-from .models import Role, Township, User
+from .models import HolidayDay, HolidayYear, Role, Township, User
 from .permissions import can_use_admin, townships_managed_by, users_managed_by
 
 
@@ -136,3 +137,37 @@ class UserAdmin(BaseUserAdmin):
         from django.http import Http404
 
         raise Http404
+
+
+# --- The holiday calendar: national data, the same for every township ------------------
+
+
+class _StaffEdits:
+    """Any back-office user keeps the holiday calendar: it belongs to no township."""
+
+    def has_module_permission(self, request):
+        return can_use_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_use_admin(request.user)
+
+
+class HolidayDayInline(_StaffEdits, admin.TabularInline):
+    model = HolidayDay
+    extra = 3
+    fields = ["date", "kind", "name"]
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(_StaffEdits, SimpleHistoryAdmin):
+    list_display = ["year", "source"]
+    inlines = [HolidayDayInline]

@@ -52,15 +52,6 @@ def year_range_message() -> str:
     }
 
 
-def year_param(value, default: int) -> int:
-    """A year from a query parameter, or `default` when it is missing or absurd."""
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return default
-    return year if is_year(year) else default
-
-
 def cn_date(day: datetime.date, *, style: str = "") -> str:
     """The one way documents and pages write a date: 2016年6月30日; compact table cells use
     2016.06.30 and months 2016年6月."""

@@ -65,6 +65,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from import_export.widgets import Widget
 
@@ -502,6 +503,19 @@ def parse_choice(value: Any, labels: dict[str, str], *, default: str = "") -> st
     raise CellError(
         _("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed}
     )
+
+
+_CHOICE_LABELS: dict = {}
+
+
+def choice_labels(choices) -> dict[str, str]:
+    """A choices class's labels ({stored value: label}) in the current language, translated
+    once per language, not once per cell: a county's export has tens of thousands of rows
+    and get_*_display translates each anew."""
+    key = (get_language(), choices)
+    if key not in _CHOICE_LABELS:
+        _CHOICE_LABELS[key] = {value: str(label) for value, label in choices.choices}
+    return _CHOICE_LABELS[key]
 
 
 def label_of(labels: dict[str, str], value: str) -> str:

@@ -8,13 +8,15 @@ A list's filter is a form bound to request.GET, as pretix's filter forms are::
 and the export builds the same form, so both show the same rows. A query string is typed by
 hand, bookmarked or cut short: a value that does not parse (a year that is not a number or
 outside FIRST_YEAR..LAST_YEAR, an unknown choice) is not an error page, the field falls back
-to its default and the list is shown.
+to its default and the list is shown; `warn(request)` says so on the page with the form's own
+message, so a bad value never silently shows a different list.
 
 The county user's township menu is `chosen_township`: one of the townships the user reads, a
 404 for any other (DESIGN.md: outside a user's scope an object answers 404).
 """
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +85,20 @@ class FilterForm(forms.Form):
         """A field's value as the page's menus compare it: "" for none."""
         value = self.cleaned_data[name]
         return "" if value is None else str(value)
+
+    def error_text(self) -> str:
+        """The form's errors in one line ("年份：…"), "" when every value was understood."""
+        return "；".join(
+            f"{self.fields[name].label or name}：{'；'.join(errors)}"
+            if name in self.fields
+            else "；".join(errors)
+            for name, errors in self.errors.items()
+        )
+
+    def warn(self, request) -> None:
+        """Tell the user which value was not understood (and so which default is shown)."""
+        if text := self.error_text():
+            messages.warning(request, text)
 
     def filter_qs(self, qs):
         raise NotImplementedError

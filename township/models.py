@@ -1,9 +1,12 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from .dates import is_year, year_range_message
 
 
 class User(AbstractUser):
@@ -172,3 +175,65 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.counter)
+
+
+# --- The holiday calendar (township/workdays.py) -----------------------------------------
+
+
+class HolidayYear(models.Model):
+    """A year's official holiday arrangement (国务院办公厅 notice), entered by staff for a year
+    the holiday library does not know; until it is entered, working days of that year are not
+    counted (township/workdays.py). National data, the same for every township; the tables
+    keep the names they had when the calendar lived in awards."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("The notice it comes from.")
+    )
+    history = HistoricalRecords(table_name="awards_historicalholidayyear")
+
+    class Meta:
+        db_table = "awards_holidayyear"
+        verbose_name = _("holiday calendar year")
+        verbose_name_plural = _("holiday calendar")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+    def clean(self):
+        if self.year and not is_year(self.year):
+            raise ValidationError({"year": year_range_message()})
+
+
+class HolidayDay(models.Model):
+    """A public holiday, or a weekend day made a working day (调休), of an entered year."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("public holiday")
+        MAKE_UP = "make_up", _("make-up working day")
+
+    calendar = models.ForeignKey(
+        HolidayYear, on_delete=models.CASCADE, related_name="days", verbose_name=_("year")
+    )
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(
+        pgettext_lazy("holiday", "name"), max_length=30, blank=True, help_text=_("e.g. 国庆节")
+    )
+    history = HistoricalRecords(table_name="awards_historicalholidayday")
+
+    class Meta:
+        db_table = "awards_holidayday"
+        verbose_name = _("holiday or make-up day")
+        verbose_name_plural = _("holidays and make-up days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()}"
+
+    def clean(self):
+        if self.date and self.calendar_id and self.date.year != self.calendar.year:
+            raise ValidationError({"date": _("The date is not in this year.")})
+        if self.date and self.kind == self.Kind.MAKE_UP and self.date.weekday() < 5:
+            raise ValidationError({"kind": _("A make-up working day is a Saturday or Sunday.")})

@@ -5,22 +5,11 @@ from branches.permissions import branches_managed_by
 from members.validators import mask_id_number
 from township.dates import today
 from township.decorators import role_required
-from township.excel import Column, write_xlsx, xlsx_response
+from township.excel import Column, choice_labels, write_xlsx, xlsx_response
 
+from .filters import LetterFilterForm
 from .models import TransferOut
 from .permissions import letters_out_visible_to
-from .selectors import STATUS_FILTERS, filtered_letters_out
-
-_STATUS = {}
-
-
-def _status(letter: TransferOut) -> str:
-    from django.utils.translation import get_language
-
-    key = (get_language(), letter.status)
-    if key not in _STATUS:
-        _STATUS[key] = str(dict(TransferOut.Status.choices)[letter.status])
-    return _STATUS[key]
 
 
 def _month(day):
@@ -41,7 +30,7 @@ LETTER_COLUMNS = [
     Column("党费交至", lambda t: _month(t.dues_paid_to), width=14),
     Column("开具日期", lambda t: t.issued_on, width=12),
     Column("有效期至", lambda t: t.valid_until, width=12),
-    Column("状态", _status, width=10),
+    Column("状态", lambda t: choice_labels(TransferOut.Status)[t.status], width=10),
     Column("回执逾期", lambda t: "是" if t.is_overdue else "", width=10),
     Column("回执日期", lambda t: t.receipt_on, width=12),
     Column("回执单位", lambda t: t.receipt_by, width=24),
@@ -53,10 +42,8 @@ MASKED_BANNER = "党员组织关系转出介绍信（身份证号已遮挡）"
 
 @role_required
 def letters_out_export(request):
-    status = request.GET.get("status", "")
-    letters = filtered_letters_out(
-        letters_out_visible_to(request.user), status if status in STATUS_FILTERS else ""
-    )
+    form = LetterFilterForm(request.GET, user=request.user)
+    letters = form.filter_qs(letters_out_visible_to(request.user))
     managed = set(branches_managed_by(request.user).values_list("pk", flat=True))
     rows = []
     masked = False

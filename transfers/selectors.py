@@ -13,16 +13,3 @@ def letters_out(letters: QuerySet[TransferOut]) -> QuerySet[TransferOut]:
 def overdue_letters(letters: QuerySet[TransferOut]) -> QuerySet[TransferOut]:
     """Letters whose receipt has not come back within their validity (flagged)."""
     return letters.filter(status=TransferOut.Status.ISSUED, valid_until__lt=today())
-
-
-#: The list's status filter: the stored statuses, and "overdue" (open past its validity).
-STATUS_FILTERS = ("issued", "overdue", "received", "closed")
-
-
-def filtered_letters_out(letters: QuerySet[TransferOut], status: str) -> QuerySet[TransferOut]:
-    """Letters as the list filters them; an unknown status filters nothing."""
-    if status == "overdue":
-        letters = overdue_letters(letters)
-    elif status in TransferOut.Status.values:
-        letters = letters.filter(status=status)
-    return letters_out(letters)

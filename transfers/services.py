@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from branches.models import Branch
 from dues.selectors import dues_paid_up_to
-from members.models import Member
+from members.models import PARTICULARS, Member
 from members.validators import clean_id_number
 from township.dates import add_months, today
 from township.models import Township
@@ -174,23 +174,6 @@ def close_letter(*, letter: TransferOut, on: datetime.date, note: str) -> Transf
     return letter
 
 
-#: The member's fields a received letter fills in (the 16 items but branch and standing).
-MEMBER_FIELDS = [
-    "name",
-    "gender",
-    "ethnicity",
-    "id_number",
-    "birth_date",
-    "education",
-    "category",
-    "joined_on",
-    "full_member_on",
-    "job",
-    "phone",
-    "address",
-]
-
-
 @transaction.atomic
 def receive_member(
     *,
@@ -226,7 +209,7 @@ def receive_member(
         .first()
     )
     member = earlier or Member()
-    for field in MEMBER_FIELDS:
+    for field in PARTICULARS:
         if field in person:
             setattr(member, field, person[field])
     member.id_number = id_number

@@ -19,6 +19,7 @@ from township.pdf import pdf_response
 from township.permissions import townships_managed_by
 from township.word import docx_response
 
+from .filters import STATUS_LABELS, LetterFilterForm
 from .forms import (
     CertificateForm,
     CloseForm,
@@ -39,7 +40,7 @@ from .permissions import (
     letters_in_visible_to,
     letters_out_visible_to,
 )
-from .selectors import STATUS_FILTERS, filtered_letters_out, overdue_letters
+from .selectors import overdue_letters
 from .services import (
     TransferError,
     close_letter,
@@ -53,15 +54,11 @@ from .services import (
 
 @role_required
 def transfer_list(request):
-    visible = letters_out_visible_to(request.user)
-    township_id = request.GET.get("township", "")
-    if township_id.isdigit():
-        visible = visible.filter(township_id=int(township_id))
-    # The home page's to-do links with overdue=1: the letters whose receipt is overdue.
-    only_overdue = request.GET.get("overdue") == "1"
-    status = "overdue" if only_overdue else request.GET.get("status", "")
-    status = status if status in STATUS_FILTERS else ""
-    page = Paginator(filtered_letters_out(visible, status), 50).get_page(request.GET.get("page"))
+    form = LetterFilterForm(request.GET, user=request.user)
+    form.warn(request)
+    visible = form.in_township(letters_out_visible_to(request.user))
+    only_overdue = form.cleaned_data["overdue"]
+    page = Paginator(form.filter_qs(visible), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "transfers/list.html",
@@ -78,13 +75,8 @@ def transfer_list(request):
             "can_receive": can_receive_members(request.user),
             "receipt_form": ReceiptByNumberForm(initial={"year": today().year, "on": today()}),
             "today": today(),
-            "status": status,
-            "statuses": [
-                ("issued", _("being transferred out")),
-                ("overdue", _("receipt overdue")),
-                ("received", _("receipt returned")),
-                ("closed", _("closed without receipt")),
-            ],
+            "status": form.status_chosen(),
+            "statuses": list(STATUS_LABELS.items()),
         },
     )
 

@@ -12,12 +12,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from township.dates import is_year, today, year_param
+from township.dates import is_year, today
 from township.decorators import readers_only, role_required
 from township.late import LateEntryError, confirm_late_entry
 from township.uploads import serve_private_file, stored_basename
 
-from ..filters import ComplianceFilterForm, MeetingFilterForm
+from ..filters import (
+    BranchListFilterForm,
+    ComplianceFilterForm,
+    MeetingFilterForm,
+    ScreeningYearForm,
+)
 from ..forms import AttendanceFormSet, MeetingForm, ScreeningForm, attendance_initial
 from ..groups import group_compliance
 from ..models import Attendance, Branch, BranchGrade, Meeting, MeetingPhoto
@@ -46,16 +51,13 @@ from ..selectors import (
 from ..services import MeetingError, _attendees, save_meeting
 
 
-def _year_param(request, years: list[int]) -> int:
-    """The year asked for, else the latest graded year, else this year."""
-    return year_param(request.GET.get("year"), years[0] if years else today().year)
-
-
 @role_required
 def branch_list(request):
     visible = branches_visible_to(request.user)
     years = graded_years(visible)
-    year = _year_param(request, years)
+    form = BranchListFilterForm(request.GET, user=request.user, graded_years=years)
+    form.warn(request)
+    year = form.cleaned_data["year"]
     grade_of_year = BranchGrade.objects.filter(branch=OuterRef("pk"), year=year)
     branches = list(
         branches_with_figures(visible.active()).annotate(
@@ -66,9 +68,7 @@ def branch_list(request):
     grade_labels = dict(BranchGrade.Grade.choices)
     # The dashboard's grade counts link here: ?grade=<grade> or ?grade=weak shows exactly
     # the branches counted (the same active branches, graded in `year`).
-    grade = request.GET.get("grade", "")
-    if grade not in (*BranchGrade.Grade.values, "weak"):
-        grade = ""
+    grade = form.cleaned_data["grade"]
     if grade == "weak":
         branches = [b for b in branches if b.year_weak]
     elif grade:
@@ -368,7 +368,9 @@ def compliance(request):
 def screening(request):
     """The yearly screening (排查) of weak and lax branches: every branch with the reasons
     found in the records, the decision and the rectification."""
-    year = year_param(request.GET.get("year"), today().year)
+    form = ScreeningYearForm(request.GET, user=request.user)
+    form.warn(request)
+    year = form.cleaned_data["year"]
     result = screening_list(branches_visible_to(request.user), year)
     for row in result.rows:
         row.can_decide = can_decide_screening(request.user, row.branch)

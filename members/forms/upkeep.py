@@ -7,33 +7,10 @@ from django.utils.translation import pgettext_lazy
 from township.concurrency import VersionGuardForm
 from township.uploads import validate_upload
 
-from ..models import Member
+from ..models import RECORD_FIELDS, Member
 from ..upkeep import LEAVING_HERE
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-#: The 16 items of the national member-information form (DOMAIN.md, the roster).
-MEMBER_FIELDS = [
-    "branch",
-    "name",
-    "gender",
-    "ethnicity",
-    "id_number",
-    "birth_date",
-    "education",
-    "category",
-    "joined_on",
-    "full_member_on",
-    "job",
-    "phone",
-    "address",
-    "standing",
-    "is_lost_contact",
-    "lost_contact_since",
-    "is_mobile",
-    "mobile_destination",
-    "mobile_since",
-]
 
 
 class MemberForm(VersionGuardForm):
@@ -42,7 +19,7 @@ class MemberForm(VersionGuardForm):
 
     class Meta:
         model = Member
-        fields = MEMBER_FIELDS
+        fields = RECORD_FIELDS
         widgets = {
             "birth_date": DATE,
             "joined_on": DATE,

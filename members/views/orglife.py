@@ -5,11 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from branches.models import Branch, CommitteePosition
@@ -27,10 +26,18 @@ from township.concurrency import (
     grid_version,
     save_if_current,
 )
-from township.dates import add_months, today, year_param
+from township.dates import add_months, today
 from township.decorators import role_required
 from township.late import confirm_late_from_request, late_days
 
+from ..filters import (
+    FLAG_LABELS,
+    STAGES,
+    AppraisalYearForm,
+    BranchFilterForm,
+    MobileFilterForm,
+    PipelineFilterForm,
+)
 from ..forms.orglife import ApplicantForm, ContactForm, MobilityForm, StepForm
 from ..models import (
     SIX_MONTHS,
@@ -51,28 +58,12 @@ from ..permissions import (
     members_visible_to,
 )
 from ..selectors import (
-    applicants_due,
     attach_activity,
     members_with_activity,
     mobility_flags,
-    silent_since,
 )
 from ..services import MemberError, advance_applicant, record_appraisals, record_contact
 from .development import development_context
-
-
-def _year(request) -> int:
-    """The year asked for, up to this year (appraisals are not made ahead); else this year."""
-    year = year_param(request.GET.get("year"), today().year)
-    return min(year, today().year)
-
-
-def _branch_filter(request, qs, field="branch_id"):
-    branch_id = request.GET.get("branch", "")
-    if branch_id.isdigit():
-        qs = qs.filter(**{field: int(branch_id)})
-    return qs, branch_id
-
 
 # --- 民主评议党员 ----------------------------------------------------------------------
 
@@ -80,7 +71,12 @@ def _branch_filter(request, qs, field="branch_id"):
 def appraisals(request, pk: int):
     """The branch's democratic appraisal of a year: every full member's result."""
     branch = get_branch_for_user(request.user, pk)
-    year = _year(request) if request.method == "GET" else _post_year(request)
+    # The year shown (GET) or saved (POST): a year that is not understood is said, and never
+    # saved as another year.
+    period = AppraisalYearForm(
+        request.POST if request.method == "POST" else request.GET, user=request.user
+    )
+    year = period.cleaned_data["year"]
     can_edit = can_manage_branch(request.user, branch)
     records = {
         a.member_id: a
@@ -106,6 +102,8 @@ def appraisals(request, pk: int):
         }
         results = {**existing, **posted}
         try:
+            if period.errors:
+                raise MemberError(period.error_text())
             if year not in years:
                 raise MemberError(
                     _("Appraisals can be recorded for %(first)s to %(last)s only.")
@@ -124,6 +122,8 @@ def appraisals(request, pk: int):
         else:
             messages.success(request, _("%(n)s members graded.") % {"n": graded})
             return redirect(f"{request.path}?year={year}")
+    else:
+        period.warn(request)
     rows = [
         {
             "member": m,
@@ -182,42 +182,17 @@ def contact_confirm_late(request, pk: int):
     return redirect(reverse("members:detail", args=[member.pk]) + "#contacts")
 
 
-def _post_year(request) -> int:
-    try:
-        return int(request.POST.get("year", ""))
-    except ValueError:
-        return today().year
-
-
 # --- 流动党员、失联党员 -----------------------------------------------------------------
-
-FLAG_LABELS = {
-    "": gettext_lazy("all listed"),
-    "transfer": gettext_lazy("should transfer their relationship"),
-    "silent": gettext_lazy("six months without organisational life or contact"),
-    "lost": gettext_lazy("lost contact"),
-}
 
 
 @role_required
 def mobile_list(request):
     """Mobile and lost-contact members, and anyone silent for six months (DOMAIN.md)."""
-    day = today()
-    limit = add_months(day, -SIX_MONTHS)
-    members, branch_id = _branch_filter(request, members_visible_to(request.user).current())
+    form = MobileFilterForm(request.GET, user=request.user)
+    form.warn(request)
     # The filter and the count use uncorrelated subqueries; the page's 50 rows get their
     # dates from one grouped query (attach_activity), never one lookup per member.
-    silent = silent_since(limit)
-    flag = request.GET.get("flag", "")
-    if flag == "transfer":
-        members = members.filter(is_mobile=True, mobile_since__lte=limit)
-    elif flag == "silent":
-        members = members.filter(silent)
-    elif flag == "lost":
-        members = members.filter(is_lost_contact=True)
-    else:
-        flag = ""
-        members = members.filter(Q(is_mobile=True) | Q(is_lost_contact=True) | silent)
+    members = form.filter_qs(members_visible_to(request.user).current())
     members = members.select_related("branch").order_by(
         "branch__position", "branch_id", "name", "id"
     )
@@ -232,11 +207,11 @@ def mobile_list(request):
         "members/mobile.html",
         {
             "page": page,
-            "flag": flag,
+            "flag": form.text("flag"),
             "flags": list(FLAG_LABELS.items()),
             "branches": branches_visible_to(request.user).active(),
-            "branch_id": branch_id,
-            "limit": limit,
+            "branch_id": form.text("branch"),
+            "limit": add_months(today(), -SIX_MONTHS),
         },
     )
 
@@ -283,30 +258,23 @@ def member_orglife(user, member) -> dict:
 
 # --- 发展党员 -----------------------------------------------------------------------
 
-STAGES = [(s.value, s.label) for s in Applicant.Stage if s not in (Applicant.Stage.STOPPED,)]
-
 
 @role_required
 def pipeline(request):
     """Who is due for the next step of member development, soonest first."""
-    applicants, branch_id = _branch_filter(request, applicants_visible_to(request.user))
-    applicants = applicants.select_related("branch")
-    stage = request.GET.get("stage", "")
-    rows = applicants_due(applicants)
-    if stage in dict(STAGES):
-        rows = [a for a in rows if a.stage == stage]
-    else:
-        stage = ""
+    form = PipelineFilterForm(request.GET, user=request.user)
+    form.warn(request)
+    rows = form.filter_qs(applicants_visible_to(request.user).select_related("branch"))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "members/pipeline.html",
         {
             "page": page,
-            "stage": stage,
+            "stage": form.text("stage"),
             "stages": STAGES[:-1],
             "branches": branches_visible_to(request.user).active(),
-            "branch_id": branch_id,
+            "branch_id": form.text("branch"),
             "can_add": branches_managed_by(request.user).exists(),
             "today": today(),
         },
@@ -374,12 +342,11 @@ def applicant_detail(request, pk: int):
 @role_required
 def reserve_list(request):
     branches = branches_visible_to(request.user)
-    cadres, branch_id = _branch_filter(
-        request, ReserveCadre.objects.filter(branch__in=branches, until__isnull=True)
-    )
+    form = BranchFilterForm(request.GET, user=request.user)
+    form.warn(request)
+    cadres = form.filter_qs(ReserveCadre.objects.filter(branch__in=branches, until__isnull=True))
     on_committee = CommitteePosition.objects.filter(member=OuterRef("pk"), left_on__isnull=True)
-    officials, _ignored = _branch_filter(
-        request,
+    officials = form.filter_qs(
         Member.objects.current()
         .filter(branch__in=branches, is_village_official=True)
         .annotate(on_committee=Exists(on_committee)),
@@ -391,7 +358,7 @@ def reserve_list(request):
             "cadres": cadres.select_related("branch", "member"),
             "officials": officials.select_related("branch"),
             "branches": branches.active(),
-            "branch_id": branch_id,
+            "branch_id": form.text("branch"),
         },
     )
 

@@ -13,6 +13,7 @@ from township.dates import add_months, add_years
 from township.decorators import role_required
 from township.uploads import serve_private_file, stored_basename
 
+from ..filters import ReducedFilterForm
 from ..forms.upkeep import LeaveForm, MemberForm, MoveForm, ProbationForm
 from ..models import Member
 from ..permissions import (
@@ -163,25 +164,19 @@ def leave_document(request, pk: int):
     return serve_private_file(member.leave_document, stored_basename(member.leave_document))
 
 
-def reduced_members(request):
-    """The 已减少 list's rows as the page filters them (branch, reason), in the user's scope:
-    (members, branch_id, reason). The Excel export reads the same."""
-    members = members_visible_to(request.user).reduced()
-    branch_id = request.GET.get("branch", "")
-    if branch_id.isdigit():
-        members = members.filter(branch_id=int(branch_id))
-    reason = request.GET.get("reason", "")
-    if reason in Member.LeaveReason.values:
-        members = members.filter(leave_reason=reason)
-    else:
-        reason = ""
-    return members.select_related("branch").order_by("-left_on", "-id"), branch_id, reason
+def reduced_members(request, form: ReducedFilterForm):
+    """The 已减少 list's rows as the form filters them (branch, reason), in the user's scope,
+    newest first. The Excel export reads the same."""
+    members = form.filter_qs(members_visible_to(request.user).reduced())
+    return members.select_related("branch").order_by("-left_on", "-id")
 
 
 @role_required
 def reduced_list(request):
     """已减少: members who left the roster, with when and why; nobody is deleted."""
-    members, branch_id, reason = reduced_members(request)
+    form = ReducedFilterForm(request.GET, user=request.user)
+    form.warn(request)
+    members = reduced_members(request, form)
     page = Paginator(members, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -189,8 +184,8 @@ def reduced_list(request):
         {
             "page": page,
             "branches": branches_visible_to(request.user),
-            "branch_id": branch_id,
-            "reason": reason,
+            "branch_id": form.text("branch"),
+            "reason": form.text("reason"),
             "reasons": Member.LeaveReason.choices,
         },
     )

@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from awards.models import HolidayDay, HolidayYear, Nomination, Round
+from awards.models import Nomination, Round
 from awards.services import AwardError, start_notice
-from awards.workdays import UnknownHolidayYear, add_working_days, is_working_day
+from township.dates import FIRST_YEAR, LAST_YEAR, year_range_message
+from township.models import HolidayDay, HolidayYear
+from township.workdays import UnknownHolidayYear, add_working_days, is_working_day
 
 from .factories import categories, nomination, open_round
 
@@ -48,6 +50,39 @@ def test_entering_the_year_keeps_history():
     year = national_day_2099()
     assert year.history.count() == 1
     assert HolidayDay.history.filter(date=D(2099, 10, 1)).count() == 1
+
+
+@pytest.mark.parametrize(
+    "year, ok",
+    [
+        (FIRST_YEAR - 1, False),
+        (FIRST_YEAR, True),
+        (1999, True),
+        (LAST_YEAR, True),
+        (LAST_YEAR + 1, False),
+    ],
+)
+def test_the_calendar_and_a_round_take_the_years_the_whole_system_takes(world, year, ok):
+    """One range of years (township/dates.py), not one of their own."""
+    records = [
+        HolidayYear(year=year),
+        Round(township=world.township, year=year, meeting_on=D(min(year, 9999), 7, 1)),
+    ]
+    for record in records:
+        try:
+            record.full_clean(
+                exclude=[
+                    "meeting_on",
+                    "nominations_open_on",
+                    "nominations_close_on",
+                    "assessment_on",
+                ]
+            )
+        except ValidationError as e:
+            assert not ok
+            assert e.message_dict["year"] == [year_range_message()]
+        else:
+            assert ok
 
 
 def test_a_make_up_day_must_fall_on_a_weekend_and_inside_its_year():
@@ -105,7 +140,7 @@ def test_a_round_whose_calendar_is_missing_warns_visibly_instead_of_failing(worl
 
 def test_staff_enter_a_year_in_the_back_office(world, as_user):
     page = as_user(world.staff).post(
-        reverse("admin:awards_holidayyear_add"),
+        reverse("admin:township_holidayyear_add"),
         {
             "year": 2099,
             "source": "",
@@ -121,7 +156,7 @@ def test_staff_enter_a_year_in_the_back_office(world, as_user):
     assert page.status_code == 302, page.content.decode()[:2000]
     assert not is_working_day(D(2099, 10, 1))
     assert as_user(world.leader).get(
-        reverse("admin:awards_holidayyear_changelist")
+        reverse("admin:township_holidayyear_changelist")
     ).status_code in (
         302,
         403,

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from awards.models import Round
-from awards.workdays import UnknownHolidayYear, add_working_days, is_working_day
+from township.workdays import UnknownHolidayYear, add_working_days, is_working_day
 
 D = datetime.date
 

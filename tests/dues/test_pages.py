@@ -351,3 +351,23 @@ def test_the_ledger_export_escapes_formulas(world, as_user):
     response = as_user(world.staff).get(reverse("dues:ledger-export") + "?year=2016")
     rows = list(_sheet(response).iter_rows(values_only=True))
     assert rows[2][2] == "'=HYPERLINK(1)" and rows[2][4] == 20 and rows[2][5] == 100
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"year": "abc"}, {"year": "1800"}, {"year": "9" * 30}, {"township": "x"}, {"arrears": "2"}],
+)
+def test_the_index_says_a_value_not_understood_and_shows_this_year(world, as_user, query):
+    """dues/filters.py: never a 500, never silently another year's figures."""
+    response = as_user(world.staff).get(reverse("dues:index"), query)
+    assert response.status_code == 200
+    assert response.context["year"] == TODAY.year
+    warnings = [m for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == (0 if "arrears" in query else 1)
+
+
+def test_the_ledger_export_takes_a_bad_year_as_this_year_without_a_500(world, as_user):
+    client = as_user(world.staff)
+    bad = client.get(reverse("dues:ledger-export"), {"year": "x"})
+    good = client.get(reverse("dues:ledger-export"), {"year": str(TODAY.year)})
+    assert bad.status_code == good.status_code == 200

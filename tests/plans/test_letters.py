@@ -107,3 +107,22 @@ def test_staff_issue_the_missing_letters_once(world, client, letters):
     assert ResponsibilityLetter.objects.filter(branch=world.branch_x).count() == 1
     client.post("/plans/letters/2016/issue/")
     assert mine.count() == 6
+
+
+def test_the_home_pages_unsigned_link_and_the_township_filter_the_rows(world, client, letters):
+    client.force_login(world.staff)
+    response = client.get("/plans/letters/2016/", {"unsigned": "1"})
+    assert [row["branch"] for row in response.context["rows"]] == [world.branch_b]
+    response = client.get("/plans/letters/2016/", {"township": world.township.pk})
+    assert len(response.context["rows"]) == 2
+
+
+@pytest.mark.parametrize("township", ["x", "-3", "9" * 30])
+def test_a_township_not_understood_is_said_and_every_branch_listed(
+    world, client, letters, township
+):
+    client.force_login(world.staff)
+    response = client.get("/plans/letters/2016/", {"township": township})
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 2
+    assert [m.level_tag for m in response.context["messages"]] == ["warning"]

@@ -144,3 +144,12 @@ def test_load_demo_county_makes_varied_townships(monkeypatch):
     }
     with pytest.raises(CommandError):
         call_command("load_demo", "--county", "0", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("year", ["abc", "1800", "9" * 30])
+def test_a_year_not_understood_is_said_and_this_year_shown(world, client, year):
+    client.force_login(county_user())
+    response = client.get("/county/", {"year": year})
+    assert response.status_code == 200
+    assert response.context["year"] == 2016
+    assert [m.level_tag for m in response.context["messages"]] == ["warning"]

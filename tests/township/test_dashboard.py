@@ -186,21 +186,3 @@ def test_every_section_of_the_demo_dashboard(demo, client):
         'id="commendations"',
     ]:
         assert anchor in page
-
-
-@pytest.mark.parametrize(
-    "value, expected",
-    [
-        ("2016", 2016),
-        ("1949", 1949),
-        ("1948", 2000),
-        ("2101", 2000),
-        ("abc", 2000),
-        (None, 2000),
-        ("", 2000),
-    ],
-)
-def test_year_param(value, expected):
-    from township.dates import year_param
-
-    assert year_param(value, 2000) == expected

@@ -8,7 +8,7 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
-from township.dates import FIRST_YEAR, LAST_YEAR, is_year, year_param, year_range_message
+from township.dates import FIRST_YEAR, LAST_YEAR, is_year, year_range_message
 from township.filters import FilterForm, IdField, SearchField, YearField, chosen_township
 from township.models import Role
 from township.permissions import townships_managed_by
@@ -56,7 +56,6 @@ def chosen(user, query: dict) -> dict:
 )
 def test_a_year_out_of_range_or_not_a_number_falls_back_to_the_default(world, given, expected):
     assert chosen(world.staff, {"year": given})["year"] == expected
-    assert year_param(given, 2016) == expected
 
 
 def test_a_missing_year_is_the_default(world):

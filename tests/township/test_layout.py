@@ -25,10 +25,10 @@ TOP = "overview"
 CORE = "township"
 
 #: What each domain app may import at module level besides township: an app, or one module
-#: of an app ("awards.workdays"). Keep in step with the README's "Code layout".
+#: of an app ("members.validators"). Keep in step with the README's "Code layout".
 DEPENDS_ON = {
     "branches": set(),
-    "members": {"branches", "awards.workdays"},
+    "members": {"branches"},
     "finance": {"branches"},
     "awards": {"branches", "members"},
     "dues": {"branches", "members"},
@@ -103,7 +103,7 @@ def _imports(path: Path, ours: set[str]) -> list[Import]:
             else:
                 base = ""
             head = ".".join(p for p in (base, node.module) if p)
-            # `from awards import workdays` imports the module awards.workdays.
+            # `from township import workdays` imports the module township.workdays.
             targets = [
                 f"{head}.{alias.name}" if _is_module(f"{head}.{alias.name}") else head
                 for alias in node.names

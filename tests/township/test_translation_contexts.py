@@ -5,14 +5,14 @@ and its own Chinese word, on the pages where it is read."""
 import pytest
 from django.utils import translation
 
-from awards.models import HolidayDay, Nomination, Quota
+from awards.models import Nomination, Quota
 from branches.models import CommitteeElection
 from finance.models import Counterparty
 from members.models import Appraisal, CampaignBranch, CampaignMember, UnqualifiedFollowUp
 from tests.awards.factories import round_at_notice
 from tests.finance.factories import make_finance
 from tests.plans.factories import MeasureFactory, PlanFactory
-from township.models import User
+from township.models import HolidayDay, User
 
 pytestmark = pytest.mark.django_db
 

@@ -92,3 +92,23 @@ def test_a_secretary_gets_their_branch_and_leadership_gets_it_masked(world, lett
         for r, m in zip(rows, [world.member_a, world.member_b], strict=True)
     )
     assert "已遮挡" in banner
+
+
+def test_the_export_follows_the_home_pages_overdue_link_and_the_township(world, letters, as_user):
+    """The page and the export read one filter form (transfers/filters.py)."""
+    client = as_user(world.staff)
+    rows, _ = rows_of(client.get(reverse("transfers:export"), {"overdue": "1"}))
+    assert [r["姓名"] for r in rows] == ["张三"]
+    rows, _ = rows_of(
+        client.get(reverse("transfers:export"), {"township": world.other_township.pk})
+    )
+    assert rows == []
+
+
+def test_a_status_not_understood_is_said_and_every_letter_listed(world, letters, as_user):
+    response = as_user(world.staff).get(reverse("transfers:list"), {"status": "nonsense"})
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["warning"]
+    assert {letter.number for letter in response.context["page"]} == {1, 2}
+    rows, _ = rows_of(as_user(world.staff).get(reverse("transfers:export"), {"status": "x"}))
+    assert len(rows) == 2

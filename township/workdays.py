@@ -11,6 +11,8 @@ import datetime
 import chinese_calendar
 from django.utils.translation import gettext as _
 
+from .models import HolidayDay, HolidayYear
+
 
 class UnknownHolidayYear(Exception):
     """Working days cannot be counted in a year whose official holidays are unknown."""
@@ -36,8 +38,6 @@ def _known_to_library(day: datetime.date) -> bool | None:
 
 def _entered_year(year: int) -> dict[datetime.date, bool] | None:
     """The arrangement staff entered for `year` ({day: is a working day}), None without one."""
-    from .models import HolidayDay, HolidayYear
-
     if not HolidayYear.objects.filter(year=year).exists():
         return None
     return {

@@ -1,0 +1,54 @@
+"""The branch list and the screening page read their year and grade through filter forms
+(branches/filters.py): a value not understood is said, and the default shown, never a 500."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from branches.models import BranchGrade
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today(settings):
+    settings.TOWNSHIP_TODAY = datetime.date(2016, 12, 20)
+
+
+@pytest.fixture
+def grades(world):
+    BranchGrade.objects.create(branch=world.branch_a, year=2015, grade="good")
+    BranchGrade.objects.create(branch=world.branch_b, year=2015, grade="fair", weak_and_lax=True)
+
+
+def warnings(response):
+    return [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+
+
+def names(response):
+    return [row["branch"].name for row in response.context["rows"]]
+
+
+def test_the_list_shows_the_latest_graded_year_and_filters_by_grade(world, grades, as_user):
+    client = as_user(world.staff)
+    response = client.get(reverse("branches:list"))
+    assert response.context["year"] == 2015 and not warnings(response)
+    assert names(client.get(reverse("branches:list"), {"grade": "good"})) == ["甲村党支部"]
+    assert names(client.get(reverse("branches:list"), {"grade": "weak"})) == ["乙村党支部"]
+
+
+@pytest.mark.parametrize("query", [{"year": "x"}, {"year": "3000"}, {"grade": "best"}])
+def test_a_value_not_understood_is_said_and_the_default_list_shown(world, grades, as_user, query):
+    response = as_user(world.staff).get(reverse("branches:list"), query)
+    assert response.status_code == 200
+    assert response.context["year"] == 2015
+    assert sorted(names(response)) == ["乙村党支部", "甲村党支部"]
+    assert len(warnings(response)) == 1
+
+
+def test_the_screening_says_a_bad_year_and_shows_this_year(world, as_user):
+    response = as_user(world.staff).get(reverse("branches:screening"), {"year": "abc"})
+    assert response.status_code == 200
+    assert response.context["year"] == 2016
+    assert warnings(response)[0].startswith("年度：")
