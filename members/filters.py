@@ -39,9 +39,7 @@ class MemberFilterForm(FilterForm):
     township = IdField()
     status = forms.ChoiceField(choices=list(STATUS_LABELS.items()), initial="current")
     gender = forms.ChoiceField(choices=[("", "")] + list(Member.Gender.choices), initial="")
-    education = forms.ChoiceField(
-        choices=[("", "")] + list(Member.Education.choices), initial=""
-    )
+    education = forms.ChoiceField(choices=[("", "")] + list(Member.Education.choices), initial="")
     age = forms.TypedChoiceField(
         choices=[(str(i), str(i)) for i in range(len(AGE_BANDS))], coerce=int, empty_value=None
     )
@@ -52,7 +50,10 @@ class MemberFilterForm(FilterForm):
         if day is not None and not (
             datetime.date(FIRST_YEAR, 1, 1) <= day <= datetime.date(LAST_YEAR, 12, 31)
         ):
-            raise forms.ValidationError(_("Give a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR})
+            raise forms.ValidationError(
+                _("Give a date between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
         return day
 
     @property

@@ -268,7 +268,9 @@ def member_structure(members: QuerySet[Member], *, on: datetime.date | None = No
     return {
         "total": total,
         "full": row(_("full members"), figures["full"], "status=full"),
-        "probationary": row(_("probationary members"), figures["probationary"], "status=probationary"),
+        "probationary": row(
+            _("probationary members"), figures["probationary"], "status=probationary"
+        ),
         "female": row(_("female"), figures["female"], f"gender={Member.Gender.FEMALE}"),
         "male": row(_("male"), total - figures["female"]),
         "mobile": row(_("mobile members"), figures["mobile"], "status=mobile"),

@@ -7,7 +7,6 @@ from township.decorators import role_required
 
 from ..filters import STATUS_LABELS, MemberFilterForm
 from ..models import Member
-from ..selectors import age_band_choices
 from ..permissions import (
     branches_for_new_members,
     can_decide_probation,
@@ -18,6 +17,7 @@ from ..permissions import (
     get_member_for_user,
     members_visible_to,
 )
+from ..selectors import age_band_choices
 from .orglife import member_orglife
 
 

@@ -32,24 +32,43 @@ def roster(world):
     date, a probationary member whose conversion fell due in 2016."""
     a, b = world.branch_a, world.branch_b
     left = MemberFactory(
-        branch=a, name="已转出", gender="F", birth_date=D(1985, 12, 25),
-        left_on=D(2016, 3, 1), leave_reason="transfer",
+        branch=a,
+        name="已转出",
+        gender="F",
+        birth_date=D(1985, 12, 25),
+        left_on=D(2016, 3, 1),
+        leave_reason="transfer",
     )
     joined = MemberFactory(
-        branch=b, name="新党员", birth_date=D(1986, 12, 25), joined_on=D(2016, 5, 1),
+        branch=b,
+        name="新党员",
+        birth_date=D(1986, 12, 25),
+        joined_on=D(2016, 5, 1),
         full_member_on=None,
     )
     MemberFactory(
-        branch=a, name="外出女", gender="F", birth_date=D(1990, 1, 1),
-        education=Member.Education.COLLEGE, joined_on=D(2012, 7, 1), full_member_on=D(2013, 7, 1),
-        is_mobile=True, mobile_destination="广东省深圳市",
+        branch=a,
+        name="外出女",
+        gender="F",
+        birth_date=D(1990, 1, 1),
+        education=Member.Education.COLLEGE,
+        joined_on=D(2012, 7, 1),
+        full_member_on=D(2013, 7, 1),
+        is_mobile=True,
+        mobile_destination="广东省深圳市",
     )
     MemberFactory(
-        branch=b, name="失联", birth_date=D(1955, 1, 1), is_lost_contact=True,
+        branch=b,
+        name="失联",
+        birth_date=D(1955, 1, 1),
+        is_lost_contact=True,
         lost_contact_since=D(2015, 1, 1),
     )
     MemberFactory(
-        branch=a, name="转正到期", birth_date=D(1975, 3, 3), joined_on=D(2015, 6, 1),
+        branch=a,
+        name="转正到期",
+        birth_date=D(1975, 3, 3),
+        joined_on=D(2015, 6, 1),
         full_member_on=D(2016, 6, 1),
     )
     for year in (2015, 2016):
