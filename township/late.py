@@ -122,8 +122,18 @@ def late_version(record) -> str:
     """The version of a record as its confirm form reads it: a digest of every stored value
     of its row. Any save of the row since (an edit, a confirmation) changes it. Computed
     from the row already loaded for the page, so a list of confirm forms costs no query."""
-    values = [(f.attname, f.value_to_string(record)) for f in record._meta.concrete_fields]
+    values = [
+        (f.attname, _stored(f.value_from_object(record))) for f in record._meta.concrete_fields
+    ]
     return hashlib.sha256(repr(values).encode()).hexdigest()[:24]
+
+
+def _stored(value) -> str:
+    """A value as the row holds it: a moment in UTC (a row just saved holds it in local
+    time, the same row read back in UTC), a file by its name."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = value.astimezone(datetime.UTC)
+    return str(value)
 
 
 @transaction.atomic

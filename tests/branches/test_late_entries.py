@@ -150,7 +150,8 @@ def test_a_progress_update_entered_late_is_marked_and_confirmed(world, as_user):
     url = reverse("plans:update-confirm-late", args=[update.pk])
     assert as_user(world.secretary_a).post(url, {"note": "x"}).status_code == 403
     assert as_user(world.secretary_b).post(url, {"note": "x"}).status_code == 404
-    assert as_user(world.staff).post(url, {"note": "见现场照片"}).status_code == 302
+    data = {"note": "见现场照片", "seen_version": update.late_version}
+    assert as_user(world.staff).post(url, data).status_code == 302
     update.refresh_from_db()
     assert update.late_confirmed and update.is_late
 
