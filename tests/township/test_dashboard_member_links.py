@@ -180,3 +180,32 @@ def test_the_age_band_is_the_one_the_dashboard_counts(world, roster):
     young = [r["count"] for r in structure["age_bands"]]
     # 外出女 (born 1990) only; 新党员 reaches 30 in 2016, 已转出 has left.
     assert young[0] == 2
+
+
+def test_the_annual_reports_member_figures_name_the_list_as_of_that_day(world, roster, as_user):
+    """The PDF cannot link: under its member figures it names the list and the day to enter
+    (数据来源), and that list shows as many members as the report counts."""
+    from django.template.loader import render_to_string
+
+    from overview.reports import annual_report_context
+
+    context = annual_report_context(world.township, 2015)
+    text = render_to_string("township/pdf/annual_report.html", context)
+    situation = text.split("一、基本情况", 1)[1]
+    assert "“截至日期”填2015-12-31" in situation.split("</table>", 1)[0]
+    client = as_user(world.leader)
+    base = reverse("members:list") + f"?township={world.township.pk}&as_of=2015-12-31"
+    members = context["members"]
+    assert len(listed(client, base)) == members["total"] == 6
+    assert len(listed(client, base + "&gender=F")) == members["female"]["count"] == 2
+    assert len(listed(client, base + "&status=full")) == members["full"]["count"]
+    assert len(listed(client, base + "&status=probationary")) == members["probationary"]["count"]
+    current = render_to_string(
+        "township/pdf/annual_report.html", annual_report_context(world.township, 2016)
+    )
+    assert "截至日期”填" not in current and "数据来源：“党员”列表，按状态" in current
+
+
+def test_staff_who_manage_the_member_see_the_whole_birth_date(world, roster, as_user):
+    body = as_user(world.staff).get(reverse("members:list") + "?q=新党员").content.decode()
+    assert "1986年12月25日" in body

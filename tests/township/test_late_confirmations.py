@@ -225,7 +225,9 @@ def _meeting(w, settings):
 
 def _update(w, settings):
     task = TaskFactory(branch=w.branch_a)
-    record = TaskUpdateFactory(task=task, on=D(2016, 5, 1), created_at=entered_on_day(D(2016, 12, 20)))
+    record = TaskUpdateFactory(
+        task=task, on=D(2016, 5, 1), created_at=entered_on_day(D(2016, 12, 20))
+    )
     url = reverse("plans:update-confirm-late", args=[record.pk])
     return record, url, reverse("plans:task", args=[task.pk])
 
