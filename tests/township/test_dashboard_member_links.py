@@ -209,3 +209,22 @@ def test_the_annual_reports_member_figures_name_the_list_as_of_that_day(world, r
 def test_staff_who_manage_the_member_see_the_whole_birth_date(world, roster, as_user):
     body = as_user(world.staff).get(reverse("members:list") + "?q=新党员").content.decode()
     assert "1986年12月25日" in body
+
+
+def test_the_filtered_list_costs_the_same_with_more_members(world, roster, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(world.leader)
+    url = reverse("members:list") + "?as_of=2015-12-31&age=2&education=high_school&gender=M"
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = cost()
+    for i in range(10):
+        MemberFactory(branch=world.branch_a if i % 2 else world.branch_b, name=f"加{i}")
+    assert len(listed(client, url)) == 12  # 张三, 李四 and the ten, all 45 in 2015
+    assert cost() == few
