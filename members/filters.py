@@ -1,19 +1,22 @@
 """The member lists' filters (township/filters.py), each shared by the page and its Excel export
 where it has one: the member list, the 已减少 list, and the lists of organisational life."""
 
+import datetime
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from branches.permissions import branches_managed_by
-from township.dates import add_months, today
+from township.dates import FIRST_YEAR, LAST_YEAR, add_months, today
 from township.filters import FilterForm, IdField, SearchField, YearField
 
 from .models import SIX_MONTHS, Applicant, Member
-from .selectors import applicants_due, member_list, silent_since
+from .selectors import AGE_BANDS, applicants_due, member_list, silent_since
 
 STATUS_LABELS = {
     "current": _("current members"),
+    "full": _("full members"),
     "probationary": _("probationary members"),
     "mobile": _("mobile members"),
     "lost": _("lost contact"),
@@ -25,12 +28,41 @@ STATUS_LABELS = {
 
 class MemberFilterForm(FilterForm):
     """Branch, status (current members by default) and a search by name, or by ID number or
-    phone among the members the user manages."""
+    phone among the members the user manages; gender, education and age band as the
+    dashboard counts them; and `as_of`, a day (FIRST_YEAR..LAST_YEAR): the members on that
+    day, as a past year's figures count them (member_list, member_structure).
+
+    No filter here reads a birth date finer than its year: the age band is the age reached
+    in a year (age_band_q), so a reader who sees the birth year only learns nothing more by
+    moving `as_of` or the band."""
 
     q = SearchField()
     branch = IdField()
     township = IdField()
     status = forms.ChoiceField(choices=list(STATUS_LABELS.items()), initial="current")
+    gender = forms.ChoiceField(choices=[("", "")] + list(Member.Gender.choices), initial="")
+    education = forms.ChoiceField(choices=[("", "")] + list(Member.Education.choices), initial="")
+    age = forms.TypedChoiceField(
+        choices=[(str(i), str(i)) for i in range(len(AGE_BANDS))], coerce=int, empty_value=None
+    )
+    as_of = forms.DateField(input_formats=["%Y-%m-%d"])
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"]
+        if day is not None and not (
+            datetime.date(FIRST_YEAR, 1, 1) <= day <= datetime.date(LAST_YEAR, 12, 31)
+        ):
+            raise forms.ValidationError(
+                _("Give a date between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return day
+
+    @property
+    def bad_as_of(self) -> bool:
+        """An `as_of` was given but is not a date in range: the page says so (the list
+        falls back to today's members)."""
+        return "as_of" in self.errors
 
     def filter_qs(self, members):
         data = self.cleaned_data
@@ -43,6 +75,10 @@ class MemberFilterForm(FilterForm):
             q=data["q"],
             status=data["status"],
             personal_in=branches_managed_by(self.user),
+            on=data["as_of"],
+            gender=data["gender"],
+            education=data["education"],
+            age_band=data["age"],
         )
 
 

@@ -20,21 +20,42 @@ def member_list(
     q: str = "",
     status: str = "current",
     personal_in: QuerySet | None = None,
+    on: datetime.date | None = None,
+    gender: str = "",
+    education: str = "",
+    age_band: int | None = None,
 ) -> QuerySet[Member]:
     """The member list's rows: search by name (or ID number / phone for those who may),
-    filtered by status, with the branch loaded."""
+    filtered by status, with the branch loaded.
+
+    With `on` (a past day, the dashboard's 31 December) the statuses are read as of that day,
+    by the rules member_structure() counts with: the members then (joining and leaving
+    dates), probationary then, conversion due then; mobility and lost contact as they are
+    now. Gender, education and age band (AGE_BANDS, age reached in the year) narrow the
+    rows the same way the figures count them."""
+    day = on or today()
+    base = members.members_on(on) if on is not None else members.current()
     if status == "current":
-        members = members.current()
+        members = base
+    elif status == "full":
+        members = base.filter(full_on_q(on))
     elif status == "probationary":
-        members = members.current().probationary()
+        members = base.filter(~full_on_q(on))
     elif status == "mobile":
-        members = members.current().filter(is_mobile=True)
+        members = base.filter(is_mobile=True)
     elif status == "lost":
-        members = members.current().filter(is_lost_contact=True)
+        members = base.filter(is_lost_contact=True)
     elif status == "left":
-        members = members.filter(left_on__isnull=False)
+        left = Q(left_on__isnull=False) if on is None else Q(left_on__lte=on)
+        members = members.filter(left)
     elif status == "conversion_due":
-        members = members.current().filter(conversion_due_q(today()))
+        members = base.filter(conversion_due_q(day))
+    if gender:
+        members = members.filter(gender=gender)
+    if education:
+        members = members.filter(education=education)
+    if age_band is not None:
+        members = members.filter(age_band_q(age_band, day.year))
     q = q.strip()
     if q:
         personal = Q(id_number=q.upper()) | Q(phone=q)
@@ -55,6 +76,33 @@ def conversion_due_q(day: datetime.date) -> Q:
     return Q(full_member_on__isnull=True, joined_on__lte=add_years(day, -1)) & (
         Q(probation_extended_to__isnull=True) | Q(probation_extended_to__lte=day)
     )
+
+
+def full_on_q(on: datetime.date | None = None) -> Q:
+    """Full members (转正): now, or on a past day `on` (made full by then)."""
+    if on is None:
+        return Q(full_member_on__isnull=False)
+    return Q(full_member_on__isnull=False, full_member_on__lte=on)
+
+
+# Age bands of the member statistics (党内统计), upper bound inclusive; None = open-ended.
+AGE_BANDS = [(None, 30), (31, 40), (41, 50), (51, 60), (61, None)]
+
+
+def age_band_q(index: int, year: int) -> Q:
+    """Members of AGE_BANDS[index] by the age they reach in `year` (year minus birth year,
+    as the year-end statistics count: on 31 December everyone has had their birthday).
+
+    By the birth year alone on purpose: the member list filters by this band for readers
+    who see the birth date as the year only (DOMAIN.md), and a band cut at a day (an age
+    on a chosen date) would let them narrow the hidden day by moving the date."""
+    low, high = AGE_BANDS[index]
+    cond = Q(birth_date__isnull=False)
+    if high is not None:
+        cond &= Q(birth_date__gte=datetime.date(year - high, 1, 1))
+    if low is not None:
+        cond &= Q(birth_date__lte=datetime.date(year - low, 12, 31))
+    return cond
 
 
 # --- Mobile and lost-contact members, member development ----------------------------------
@@ -173,10 +221,6 @@ def applicants_due(applicants) -> list:
     return rows
 
 
-# Age bands of the member statistics (党内统计), upper bound inclusive; None = open-ended.
-AGE_BANDS = [(None, 30), (31, 40), (41, 50), (51, 60), (61, None)]
-
-
 def _band_label(low, high) -> str:
     if low is None:
         return _("%(n)s and under") % {"n": high}
@@ -185,19 +229,22 @@ def _band_label(low, high) -> str:
     return _("%(low)s to %(high)s") % {"low": low, "high": high}
 
 
+def age_band_choices() -> list[tuple[str, str]]:
+    """The age bands as the list's menu offers them: (index, label)."""
+    return [(str(i), _band_label(low, high)) for i, (low, high) in enumerate(AGE_BANDS)]
+
+
 def member_structure(members: QuerySet[Member], *, on: datetime.date | None = None) -> dict:
     """The make-up of the current members in one query: totals, age bands, education,
     gender, mobility, lost contact and conversions due (the dashboard and the annual report
-    both read this, so their numbers agree). With `on` (a past year's 31 December): the
-    members as of that day (Member.objects.members_on: joining and leaving dates), ages and
+    both read this, so their numbers agree; the member list filters by the same rules,
+    member_list(); each row's `query` is the list's filter for its rows). Ages are those
+    reached in the year (age_band_q). With `on` (a past year's 31 December): the members as
+    of that day (Member.objects.members_on: joining and leaving dates), ages and
     full membership then (mobility and lost contact are only known as they are now)."""
     day = on or today()
-    if on is None:
-        current = members.current()
-        full = Q(full_member_on__isnull=False)
-    else:
-        current = members.members_on(on)
-        full = Q(full_member_on__isnull=False, full_member_on__lte=on)
+    current = members.current() if on is None else members.members_on(on)
+    full = full_on_q(on)
     aggregates = {
         "total": Count("pk"),
         "full": Count("pk", filter=full),
@@ -208,36 +255,35 @@ def member_structure(members: QuerySet[Member], *, on: datetime.date | None = No
         # Probation lasts a year from the branch meeting (DOMAIN.md): conversion is due.
         "conversion_due": Count("pk", filter=conversion_due_q(day)),
     }
-    for i, (low, high) in enumerate(AGE_BANDS):
-        # Born after the day one turned high+1 and on or before the day one turned low.
-        cond = Q()
-        if high is not None:
-            cond &= Q(birth_date__gt=add_years(day, -(high + 1)))
-        if low is not None:
-            cond &= Q(birth_date__lte=add_years(day, -low))
-        aggregates[f"age_{i}"] = Count("pk", filter=cond)
+    for i in range(len(AGE_BANDS)):
+        aggregates[f"age_{i}"] = Count("pk", filter=age_band_q(i, day.year))
     for key in Member.Education.values:
         aggregates[f"edu_{key}"] = Count("pk", filter=Q(education=key))
     figures = current.aggregate(**aggregates)
     total = figures["total"]
 
-    def row(label, count):
-        return {"label": label, "count": count, "percent": percent(count, total)}
+    def row(label, count, query=""):
+        return {"label": label, "count": count, "percent": percent(count, total), "query": query}
 
     return {
         "total": total,
-        "full": row(_("full members"), figures["full"]),
-        "probationary": row(_("probationary members"), figures["probationary"]),
-        "female": row(_("female"), figures["female"]),
+        "full": row(_("full members"), figures["full"], "status=full"),
+        "probationary": row(
+            _("probationary members"), figures["probationary"], "status=probationary"
+        ),
+        "female": row(_("female"), figures["female"], f"gender={Member.Gender.FEMALE}"),
         "male": row(_("male"), total - figures["female"]),
-        "mobile": row(_("mobile members"), figures["mobile"]),
-        "lost": row(_("lost contact"), figures["lost"]),
+        "mobile": row(_("mobile members"), figures["mobile"], "status=mobile"),
+        "lost": row(_("lost contact"), figures["lost"], "status=lost"),
         "conversion_due": figures["conversion_due"],
         "age_bands": [
-            row(_band_label(low, high), figures[f"age_{i}"])
+            row(_band_label(low, high), figures[f"age_{i}"], f"age={i}")
             for i, (low, high) in enumerate(AGE_BANDS)
         ],
-        "education": [row(label, figures[f"edu_{key}"]) for key, label in Member.Education.choices],
+        "education": [
+            row(label, figures[f"edu_{key}"], f"education={key}")
+            for key, label in Member.Education.choices
+        ],
     }
 
 

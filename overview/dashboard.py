@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models.functions import ExtractYear
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from awards.models import Round
@@ -113,10 +115,22 @@ def members_as_of(year: int) -> datetime.date | None:
     return datetime.date(year, 12, 31) if year < today().year else None
 
 
+def members_list_url(township: Township, year: int) -> str:
+    """The member list filtered to the members the year's figures count: the township's,
+    and for a past year those on its 31 December (the list's `as_of`). Each figure adds its
+    own filter (member_structure's `query`)."""
+    params = {"township": township.pk}
+    on = members_as_of(year)
+    if on is not None:
+        params["as_of"] = on.isoformat()
+    return reverse("members:list") + "?" + urlencode(params)
+
+
 def township_dashboard(township: Township, year: int) -> dict:
     branches = Branch.objects.filter(township=township).active()
     members = Member.objects.filter(branch__township=township)
     return {
+        "members_list": members_list_url(township, year),
         "township": township,
         "year": year,
         "members_on": members_as_of(year),

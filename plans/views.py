@@ -18,7 +18,7 @@ from township.dates import add_years, today
 from township.decorators import role_required
 from township.excel import Column, write_xlsx, xlsx_response
 from township.filters import chosen_township
-from township.late import LateEntryError, confirm_late_entry
+from township.late import confirm_late_from_request
 from township.models import Township
 from township.permissions import is_leadership_or_staff, is_staff_of, scope_of, townships_managed_by
 from township.uploads import serve_private_file
@@ -425,12 +425,7 @@ def update_confirm_late(request, pk: int):
     task = get_task_for_user(request.user, update.task_id)
     if not can_confirm_late_updates(request.user, task):
         raise PermissionDenied
-    try:
-        confirm_late_entry(record=update, by=request.user, note=request.POST.get("note", ""))
-    except LateEntryError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The late entry is confirmed."))
+    confirm_late_from_request(request, update)
     return redirect("plans:task", pk=task.pk)
 
 

@@ -8,6 +8,7 @@ A model takes part by inheriting LateEntry and naming its event date in LATE_EVE
 """
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from .concurrency import VERSION_FIELD
 from .dates import today
 
 #: The longest confirmation note (the field's max_length).
@@ -110,16 +112,47 @@ class LateEntry(models.Model):
     def late_confirmed(self) -> bool:
         return self.late_confirmed_at is not None
 
+    @property
+    def late_version(self) -> str:
+        """The version a confirm form carries (late_version())."""
+        return late_version(self)
+
+
+def late_version(record) -> str:
+    """The version of a record as its confirm form reads it: a digest of every stored value
+    of its row. Any save of the row since (an edit, a confirmation) changes it. Computed
+    from the row already loaded for the page, so a list of confirm forms costs no query."""
+    values = [
+        (f.attname, _stored(f.value_from_object(record))) for f in record._meta.concrete_fields
+    ]
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:24]
+
+
+def _stored(value) -> str:
+    """A value as the row holds it: a moment in UTC (a row just saved holds it in local
+    time, the same row read back in UTC), a file by its name."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = value.astimezone(datetime.UTC)
+    return str(value)
+
 
 @transaction.atomic
-def confirm_late_entry(*, record: LateEntry, by, note: str) -> LateEntry:
+def confirm_late_entry(*, record: LateEntry, by, note: str, seen: str | None = None) -> LateEntry:
     """Staff confirm a late entry after checking it: who, when and their note are kept; the
-    补录 mark stays. Refused for an entry made on time or one already confirmed."""
+    补录 mark stays. Refused for an entry made on time or one already confirmed, and, with
+    `seen` (the version the confirm form was read at, late_version()), for one changed since:
+    what was checked is no longer what is recorded."""
     record = type(record)._base_manager.select_for_update().get(pk=record.pk)
     if not record.is_late:
         raise LateEntryError(_("This record was entered on time: nothing to confirm."))
     if record.late_confirmed:
         raise LateEntryError(_("This late entry is already confirmed."))
+    if seen is not None and seen != late_version(record):
+        raise LateEntryError(
+            _(
+                "This record was changed after you opened the page; nothing was confirmed. Check it again as it is now, then confirm."
+            )
+        )
     note = note.strip()
     if not note:
         raise LateEntryError(_("Say what was checked before confirming the late entry."))
@@ -136,10 +169,15 @@ def confirm_late_from_request(request, record: LateEntry) -> None:
     """The confirm buttons' common step (meetings, progress reports, disclosures, handovers,
     contacts, appraisals): the note from the POST, the outcome as a message. The caller has
     loaded the record in the user's scope and checked they may confirm it. A second or stale
-    confirmation (someone confirmed it since the page was shown) is refused with a message,
-    and the first one's who, when and note are kept."""
+    confirmation (someone confirmed or changed it since the page was shown: the form carries
+    the version it was read at) is refused with a message, and nothing changes."""
     try:
-        confirm_late_entry(record=record, by=request.user, note=request.POST.get("note", ""))
+        confirm_late_entry(
+            record=record,
+            by=request.user,
+            note=request.POST.get("note", ""),
+            seen=request.POST.get(VERSION_FIELD, ""),
+        )
     except LateEntryError as error:
         messages.error(request, str(error))
     else:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from township.dates import is_year, today
 from township.decorators import readers_only, role_required
-from township.late import LateEntryError, confirm_late_entry
+from township.late import confirm_late_from_request
 from township.uploads import serve_private_file, stored_basename
 
 from ..filters import (
@@ -322,12 +322,7 @@ def meeting_confirm_late(request, pk: int):
     meeting = get_meeting_for_user(request.user, pk)
     if not can_confirm_late_entries(request.user, meeting.branch):
         raise PermissionDenied
-    try:
-        confirm_late_entry(record=meeting, by=request.user, note=request.POST.get("note", ""))
-    except LateEntryError as e:
-        messages.error(request, str(e))
-    else:
-        messages.success(request, _("The late entry is confirmed."))
+    confirm_late_from_request(request, meeting)
     return redirect("branches:meeting-detail", meeting.pk)
 
 

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from branches.permissions import branches_managed_by, branches_visible_to
+from township.dates import FIRST_YEAR, LAST_YEAR
 from township.decorators import role_required
 
 from ..filters import STATUS_LABELS, MemberFilterForm
@@ -16,6 +17,7 @@ from ..permissions import (
     get_member_for_user,
     members_visible_to,
 )
+from ..selectors import age_band_choices
 from .orglife import member_orglife
 
 
@@ -47,6 +49,14 @@ def member_list_view(request):
             "status": form.cleaned_data["status"],
             "q": form.cleaned_data["q"],
             "statuses": list(STATUS_LABELS.items()),
+            "filter": form,
+            "as_of": form.cleaned_data["as_of"],
+            "genders": Member.Gender.choices,
+            "educations": Member.Education.choices,
+            "age_bands": age_band_choices(),
+            "age": form.text("age"),
+            "first_year": FIRST_YEAR,
+            "last_year": LAST_YEAR,
             "can_add": branches_for_new_members(request.user).exists(),
         },
     )

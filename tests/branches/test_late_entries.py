@@ -87,7 +87,8 @@ def test_the_meeting_pages_show_the_mark(world, settings, as_user):
 def test_staff_confirm_a_late_entry_and_the_mark_stays(world, settings, as_user):
     late = record(world.branch_a, D(2016, 5, 10), on=D(2016, 12, 20), settings=settings)
     url = reverse("branches:meeting-confirm-late", args=[late.pk])
-    response = as_user(world.staff).post(url, {"note": "核对了会议记录本和签到表"})
+    data = {"note": "核对了会议记录本和签到表", "seen_version": late.late_version}
+    response = as_user(world.staff).post(url, data)
     assert response.status_code == 302
     late.refresh_from_db()
     assert late.is_late and late.late_confirmed
@@ -122,7 +123,9 @@ def test_a_confirmation_needs_a_note_and_a_late_entry(world, settings, as_user):
     on_time = record(world.branch_a, D(2016, 12, 1), on=D(2016, 12, 20), settings=settings)
     client = as_user(world.staff)
     response = client.post(
-        reverse("branches:meeting-confirm-late", args=[late.pk]), {"note": "  "}, follow=True
+        reverse("branches:meeting-confirm-late", args=[late.pk]),
+        {"note": "  ", "seen_version": late.late_version},
+        follow=True,
     )
     assert "请说明核实了什么" in response.content.decode()
     late.refresh_from_db()
@@ -147,7 +150,8 @@ def test_a_progress_update_entered_late_is_marked_and_confirmed(world, as_user):
     url = reverse("plans:update-confirm-late", args=[update.pk])
     assert as_user(world.secretary_a).post(url, {"note": "x"}).status_code == 403
     assert as_user(world.secretary_b).post(url, {"note": "x"}).status_code == 404
-    assert as_user(world.staff).post(url, {"note": "见现场照片"}).status_code == 302
+    data = {"note": "见现场照片", "seen_version": update.late_version}
+    assert as_user(world.staff).post(url, data).status_code == 302
     update.refresh_from_db()
     assert update.late_confirmed and update.is_late
 

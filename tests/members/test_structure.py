@@ -23,10 +23,15 @@ def born(age_on_today: int, days_before_birthday: int = 0) -> datetime.date:
     return birth + datetime.timedelta(days=days_before_birthday)
 
 
-def test_age_bands_cut_at_birthdays():
+def test_age_bands_go_by_the_age_reached_in_the_year():
+    """The year-end statistics' age: the year minus the birth year, whatever today's date
+    (so the member list can filter by it without revealing a masked birthday)."""
     branch = BranchFactory()
-    # 30 exactly today; 30 turning 31 tomorrow; 31 exactly today; 60 and 61.
-    for birth in [born(30), born(31, days_before_birthday=1), born(31), born(60), born(61)]:
+    # 30 today; 30 today turning 31 tomorrow (31 in the year); 31 today; 60 and 61; born on
+    # 1 January and 31 December of 1986 (both 30 in 2016); no birth date (in no band).
+    births = [born(30), born(31, days_before_birthday=1), born(31), born(60), born(61)]
+    births += [datetime.date(1986, 1, 1), datetime.date(1986, 12, 31), datetime.date(1985, 12, 31)]
+    for birth in births:
         MemberFactory(
             branch=branch,
             birth_date=birth,
@@ -35,8 +40,11 @@ def test_age_bands_cut_at_birthdays():
         )
     figures = member_structure(Member.objects.filter(branch=branch))
     counts = [row["count"] for row in figures["age_bands"]]
-    assert counts == [2, 1, 0, 1, 1]
+    assert counts == [3, 3, 0, 1, 1]
     assert figures["age_bands"][0]["label"] == "30岁及以下"
+    # As of a past year's 31 December: the age reached in that year.
+    past = member_structure(Member.objects.filter(branch=branch), on=datetime.date(2010, 12, 31))
+    assert [row["count"] for row in past["age_bands"]] == [6, 0, 0, 2, 0]
 
 
 def test_totals_gender_mobility_and_conversions_due():

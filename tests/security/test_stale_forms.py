@@ -78,9 +78,9 @@ PENDING_ELSEWHERE: dict[str, str] = {}
 #: URLs with an id that are not forms editing an existing shared record, and why
 NOT_EDIT_FORMS = {
     "transfers:out-docx": "document download",
-    "finance:confirm-late": "one-way confirmation of a 补录: a second one is refused",
-    "members:appraisal-confirm-late": "one-way confirmation of a 补录: a second one is refused",
-    "members:contact-confirm-late": "one-way confirmation of a 补录: a second one is refused",
+    "finance:confirm-late": "carries its version (tests/township/test_late_confirmations.py)",
+    "members:appraisal-confirm-late": "carries its version (tests/township/test_late_confirmations.py)",
+    "members:contact-confirm-late": "carries its version (tests/township/test_late_confirmations.py)",
     "awards:decision-docx": "document download",
     "awards:notice-docx": "document download",
     "awards:round-notice-docx": "document download",
@@ -88,8 +88,8 @@ NOT_EDIT_FORMS = {
     "branches:meeting-book-pdf": "document download",
     "branches:meeting-record-pdf": "document download",
     "branches:meeting-sign-in-pdf": "document download",
-    "branches:meeting-confirm-late": "one-way action (who, when, note), POST only",
-    "plans:update-confirm-late": "one-way action (who, when, note), POST only",
+    "branches:meeting-confirm-late": "carries its version (tests/township/test_late_confirmations.py)",
+    "plans:update-confirm-late": "carries its version (tests/township/test_late_confirmations.py)",
     "branches:screening-decide": "carries its own version (tests/branches/test_screening.py)",
     "dues:assess": "carries its own version (tests/dues/test_pages.py)",
     "dues:branch": "page",

@@ -69,7 +69,9 @@ def test_member_figures_and_their_links(world, client):
     assert members["total"] == 4
     assert members["mobile"]["count"] == 1 and members["conversion_due"] == 1
     page = response.content.decode()
-    assert "/members/?status=mobile" in page and "/members/?status=probationary" in page
+    base = f"/members/?township={world.township.pk}&amp;"
+    assert base + "status=mobile" in page and base + "status=probationary" in page
+    assert base + "status=conversion_due" in page
 
 
 def test_the_year_defaults_to_today_and_bad_years_fall_back(world, client):

@@ -4,15 +4,18 @@ same button as meetings and progress reports — POST, data-confirm, staff only,
 who and when are kept, the mark stays and the entry counts as verified."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 
-from branches.models import Branch
+from branches.models import Branch, Meeting
+from branches.services import save_meeting
 from members.models import Appraisal, ContactLog
 from overview.late_entries import late_entries_by_branch
 from tests.factories import UserFactory, make_role
 from tests.finance.factories import DisclosureFactory, HandoverFactory, make_finance
+from tests.plans.factories import TaskFactory, TaskUpdateFactory
 from township.late import entered_on_day
 from township.models import Role
 
@@ -79,7 +82,11 @@ def test_staff_confirm_it_from_the_page_and_the_mark_stays(world, as_user, kind)
     assert "补录" in page and f'action="{url}"' in page and "确认补录" in page
     form = page.split(f'action="{url}"')[1].split("</form>")[0]
     assert "data-confirm=" in form and 'method="post"' in page.split(f'action="{url}"')[0][-80:]
-    response = client.post(url, {"note": "核对了公开栏照片和签字"}, follow=True)
+    # The form carries the version the page was read at.
+    version = re.search(r'name="seen_version" value="([^"]+)"', form).group(1)
+    assert version == record.late_version
+    note = "核对了公开栏照片和签字"
+    response = client.post(url, {"note": note, "seen_version": version}, follow=True)
     assert "补录已确认" in response.content.decode()
     record.refresh_from_db()
     assert record.is_late and record.late_confirmed
@@ -132,7 +139,8 @@ def test_a_get_and_an_anonymous_post_change_nothing(world, as_user, kind):
 )
 def test_a_missing_or_overlong_note_is_refused(world, as_user, kind, note, message):
     record, url, _page = KINDS[kind](world)
-    response = as_user(world.staff).post(url, {"note": note}, follow=True)
+    data = {"note": note, "seen_version": record.late_version}
+    response = as_user(world.staff).post(url, data, follow=True)
     assert response.status_code == 200 and message in response.content.decode()
     record.refresh_from_db()
     assert not record.late_confirmed and record.late_note == ""
@@ -142,11 +150,13 @@ def test_a_missing_or_overlong_note_is_refused(world, as_user, kind, note, messa
 def test_a_second_confirmation_is_refused_and_the_first_kept(world, as_user, kind):
     """Two staff open the page; the one who posts second sees the entry already confirmed."""
     record, url, _page = KINDS[kind](world)
-    first = as_user(world.staff).post(url, {"note": "第一次核实"})
+    version = record.late_version  # both read the page
+    first = as_user(world.staff).post(url, {"note": "第一次核实", "seen_version": version})
     assert first.status_code == 302
     colleague = UserFactory(username="zuzhi_2")
     make_role(colleague, Role.Kind.STAFF, world.township)
-    response = as_user(colleague).post(url, {"note": "第二次"}, follow=True)
+    data = {"note": "第二次", "seen_version": version}
+    response = as_user(colleague).post(url, data, follow=True)
     assert "该补录已确认" in response.content.decode()
     record.refresh_from_db()
     assert (record.late_confirmed_by, record.late_note) == (world.staff, "第一次核实")
@@ -158,7 +168,8 @@ def test_an_entry_made_on_time_has_nothing_to_confirm(world, as_user):
         finance=finance, posted_on=D(2016, 12, 5), created_at=entered_on_day(D(2016, 12, 6))
     )
     url = reverse("finance:confirm-late", args=[finance.pk, "disclosure", on_time.pk])
-    response = as_user(world.staff).post(url, {"note": "x"}, follow=True)
+    data = {"note": "x", "seen_version": on_time.late_version}
+    response = as_user(world.staff).post(url, data, follow=True)
     assert "该记录按期录入，无需确认" in response.content.decode()
     on_time.refresh_from_db()
     assert not on_time.late_confirmed
@@ -197,3 +208,90 @@ def test_appraisals_are_in_the_per_branch_late_list(world, as_user):
     Appraisal.objects.filter(pk=late.pk).update(created_at=entered_on_day(D(2016, 1, 31)))
     [row] = late_entries_by_branch(branches, 2015)
     assert row.total == 1 and row.confirmed == 0
+
+
+# --- The version a confirmation carries (issue 13: forms editing a shared record) -----------
+
+
+def _meeting(w, settings):
+    settings.TOWNSHIP_TODAY = D(2016, 12, 20)
+    record = save_meeting(
+        meeting=Meeting(branch=w.branch_a, kind="lecture", date=D(2016, 5, 10), topic="党课"),
+        record=True,
+    )
+    url = reverse("branches:meeting-confirm-late", args=[record.pk])
+    return record, url, reverse("branches:meeting-detail", args=[record.pk])
+
+
+def _update(w, settings):
+    task = TaskFactory(branch=w.branch_a)
+    record = TaskUpdateFactory(
+        task=task, on=D(2016, 5, 1), created_at=entered_on_day(D(2016, 12, 20))
+    )
+    url = reverse("plans:update-confirm-late", args=[record.pk])
+    return record, url, reverse("plans:task", args=[task.pk])
+
+
+def _any_kind(kind, w, settings):
+    if kind == "meeting":
+        return _meeting(w, settings)
+    if kind == "update":
+        return _update(w, settings)
+    return KINDS[kind](w)
+
+
+#: A change someone else makes to the record after the page was read.
+CHANGES = {
+    "disclosure": {"content": "改过的公开内容"},
+    "handover": {"problems": "补签了一人"},
+    "contact": {"what": "改过的联系内容"},
+    "appraisal": {"result": "excellent"},
+    "meeting": {"topic": "改过的议题"},
+    "update": {"text": "改过的进展"},
+}
+all_kinds = pytest.mark.parametrize("kind", list(CHANGES))
+
+
+@all_kinds
+def test_every_confirm_form_carries_the_version_it_was_read_at(world, as_user, settings, kind):
+    record, url, page_url = _any_kind(kind, world, settings)
+    page = as_user(world.staff).get(page_url).content.decode()
+    form = page.split(f'action="{url}"')[1].split("</form>")[0]
+    assert f'name="seen_version" value="{record.late_version}"' in form
+
+
+@all_kinds
+def test_a_confirmation_of_a_record_changed_since_is_refused(world, as_user, settings, kind):
+    record, url, _page = _any_kind(kind, world, settings)
+    seen = record.late_version
+    type(record).objects.filter(pk=record.pk).update(**CHANGES[kind])
+    record.refresh_from_db()
+    assert record.late_version != seen
+    before = record.history.count()
+    response = as_user(world.staff).post(url, {"note": "核对了", "seen_version": seen}, follow=True)
+    assert response.status_code == 200
+    assert "该记录在您打开页面后已被修改，未予确认" in response.content.decode()
+    record.refresh_from_db()
+    assert not record.late_confirmed and record.late_note == "" and record.late_confirmed_by is None
+    assert record.history.count() == before
+
+
+@all_kinds
+@pytest.mark.parametrize("seen", [None, "", "0", "x" * 500])
+def test_a_confirmation_without_the_version_is_refused(world, as_user, settings, kind, seen):
+    record, url, _page = _any_kind(kind, world, settings)
+    data = {"note": "核对了"} | ({} if seen is None else {"seen_version": seen})
+    response = as_user(world.staff).post(url, data, follow=True)
+    assert "该记录在您打开页面后已被修改，未予确认" in response.content.decode()
+    record.refresh_from_db()
+    assert not record.late_confirmed
+
+
+@all_kinds
+def test_a_confirmation_at_the_current_version_goes_through(world, as_user, settings, kind):
+    record, url, _page = _any_kind(kind, world, settings)
+    data = {"note": "核对了原始记录", "seen_version": record.late_version}
+    response = as_user(world.staff).post(url, data, follow=True)
+    assert "补录已确认" in response.content.decode()
+    record.refresh_from_db()
+    assert record.late_confirmed and record.late_note == "核对了原始记录"
