@@ -168,7 +168,10 @@ def _probationary(world, introducers, admitted=ADMITTED_ON):
     return applicant
 
 
-def _after_admission(applicant, notice=(d(2016, 6, 27), d(2016, 7, 1)), **changes):
+NOTICE = (d(2016, 6, 27), d(2016, 7, 1))
+
+
+def _after_admission(applicant, notice=NOTICE, **changes):
     """The steps after the admission of 2015-07-01, written directly (as the back office
     could): 乡党委审批, 入党宣誓, and the 公示 before conversion (by default Monday to Friday,
     five working days over on the day probation ends); each changed or left out (None)."""
@@ -334,9 +337,7 @@ def _refused(applicant, on, match):
     [(d(2016, 7, 1), True), (d(2016, 6, 30), False)],  # Monday to Friday: 5 vs 4 working days
 )
 def test_the_conversion_notice_lasts_five_working_days(world, introducers, ends, ok):
-    applicant = _after_admission(
-        _probationary(world, introducers), notice=(d(2016, 6, 27), ends)
-    )
+    applicant = _after_admission(_probationary(world, introducers), notice=(d(2016, 6, 27), ends))
     if ok:
         step(applicant, "convert", d(2016, 7, 1))
         applicant.member.refresh_from_db()
@@ -354,9 +355,7 @@ def test_the_conversion_notice_lasts_five_working_days(world, introducers, ends,
 def test_the_conversion_notice_counts_working_days_on_the_official_calendar(
     world, introducers, ends, ok
 ):
-    applicant = _after_admission(
-        _probationary(world, introducers), notice=(d(2016, 9, 30), ends)
-    )
+    applicant = _after_admission(_probationary(world, introducers), notice=(d(2016, 9, 30), ends))
     if ok:
         step(applicant, "convert", d(2016, 10, 11))
         assert applicant.converted_on == d(2016, 10, 11)
