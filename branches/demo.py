@@ -300,7 +300,9 @@ def _attendance(township) -> None:
 
     by_branch = {}
 
-    for member in Member.objects.filter(branch__township=township).order_by("joined_on", "id"):
+    for member in Member.objects.filter(branch__township=township).order_by(
+        "joined_on", "id_number"
+    ):
         by_branch.setdefault(member.branch_id, []).append(member)
     committee = {}
     for p in CommitteePosition.objects.filter(branch__township=township, left_on__isnull=True):
