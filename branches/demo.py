@@ -1,12 +1,14 @@
 """The demo township's organisational life in 2016 and its committee elections (issue 4).
 
 A year of meetings for every branch, the weak branch (石板村) visibly behind, attendance for
-each recorded meeting, one planned year-end meeting. New rows go in with
+each recorded meeting, one planned year-end meeting. The largest village (青龙村) has three
+Party groups (党小组) by residence; each holds its own monthly 党小组会, one group missed one. New rows go in with
 bulk_create_with_history; rows already there are left alone, so a second run writes nothing.
 """
 
 import datetime
 import random
+import re
 
 from simple_history.utils import bulk_create_with_history
 
@@ -20,6 +22,8 @@ from .models import (
     CommitteePosition,
     ElectionCandidate,
     Meeting,
+    PartyGroup,
+    PartyGroupMember,
     candidates_needed,
 )
 
@@ -82,6 +86,17 @@ DAY_OF = {
 }
 PLANNED_ON = datetime.date(2016, 12, 28)
 
+# 党小组 (issue 16 item 9): the largest village's members in three groups by the village
+# group (村民小组) they live in; each group meets monthly, a day apart; one missed October.
+GROUPED_BRANCH = "青龙村党支部"
+PARTY_GROUPS = [
+    ("第一党小组", range(1, 4)),
+    ("第二党小组", range(4, 7)),
+    ("第三党小组", range(7, 10)),
+]
+GROUPS_FOUNDED_ON = datetime.date(2012, 3, 1)
+GROUP_GAPS = {("第三党小组", 10)}
+
 # 补录 (issue 13): meetings entered long after they were held. The weak branch filled in its
 # spring meetings just before the year-end check; two ordinary branches entered one meeting
 # late, and the organisation office has checked and confirmed those two.
@@ -104,7 +119,32 @@ def load(township) -> None:
     branches = list(Branch.objects.filter(township=township).order_by("position"))
     for branch in branches:
         _elections(branch)
+    _party_groups(branches)
     _meetings(township, branches)
+
+
+def _party_groups(branches) -> None:
+    """The grouped branch's 党小组: members by the village group of their address (others in
+    the first), the longest-standing full member at home as leader."""
+    branch = next((b for b in branches if b.name == GROUPED_BRANCH), None)
+    if branch is None:
+        return
+    members = list(branch.members.current().order_by("joined_on", "id_number"))
+    placed: dict[str, list] = {name: [] for name, _ in PARTY_GROUPS}
+    for m in members:
+        found = re.search(r"(\d+)组", m.address or "")
+        village_group = int(found.group(1)) if found else 1
+        name = next((n for n, span in PARTY_GROUPS if village_group in span), PARTY_GROUPS[0][0])
+        placed[name].append(m)
+    for name, people in placed.items():
+        leaders = [m for m in people if m.full_member_on and not m.is_mobile]
+        group = ensure(
+            PartyGroup,
+            {"branch": branch, "name": name},
+            {"leader": leaders[0] if leaders else None, "founded_on": GROUPS_FOUNDED_ON},
+        )
+        for m in people:
+            ensure(PartyGroupMember, {"member": m}, {"group": group})
 
 
 def _gaps(township, branches) -> set[tuple[str, str, int]]:
@@ -135,6 +175,9 @@ def _meetings(township, branches) -> None:
         (m.branch_id, m.kind, m.date)
         for m in Meeting.objects.filter(branch__township=township, date__year=2016)
     }
+    groups: dict[int, list[PartyGroup]] = {}
+    for g in PartyGroup.objects.filter(branch__township=township).select_related("leader"):
+        groups.setdefault(g.branch_id, []).append(g)
     new = []
     gaps = _gaps(township, branches)
     staff = _staff_user(township)
@@ -147,6 +190,11 @@ def _meetings(township, branches) -> None:
         for kind, months in schedule.items():
             for i, month in enumerate(months):
                 if (branch.name, kind, month) in gaps:
+                    continue
+                if kind == K.GROUP and groups.get(branch.pk):
+                    new.extend(
+                        _group_meetings(branch, groups[branch.pk], i, month, existing, recorder)
+                    )
                     continue
                 date = datetime.date(2016, month, DAY_OF[kind])
                 if (branch.pk, kind, date) in existing:
@@ -196,6 +244,34 @@ def _meetings(township, branches) -> None:
     _attendance(township)
 
 
+def _group_meetings(branch, groups, i, month, existing, recorder) -> list[Meeting]:
+    """One 党小组会 per group in `month`, a day apart, led by the group leader."""
+    topic = TOPICS[K.GROUP][i % len(TOPICS[K.GROUP])]
+    out = []
+    for n, group in enumerate(sorted(groups, key=lambda g: g.name)):
+        date = datetime.date(2016, month, DAY_OF[K.GROUP] + n)
+        if (group.name, month) in GROUP_GAPS or (branch.pk, K.GROUP, date) in existing:
+            continue
+        host = group.leader or recorder
+        out.append(
+            Meeting(
+                created_at=entered_on_day(date + datetime.timedelta(days=2)),
+                branch=branch,
+                party_group=group,
+                kind=K.GROUP,
+                date=date,
+                topic=topic,
+                place=_place(branch),
+                host=host,
+                recorder=host,
+                minutes=f"{group.name}组长{host.name if host else ''}主持，{topic}。"
+                "小组党员逐一发言，会议形成一致意见。",
+                status=Meeting.Status.RECORDED,
+            )
+        )
+    return out
+
+
 def _staff_user(township):
     from township.models import Role
 
@@ -214,7 +290,9 @@ def _attendance(township) -> None:
     meetings = list(
         Meeting.objects.filter(
             branch__township=township, status=Meeting.Status.RECORDED, attendances__isnull=True
-        ).order_by("branch__position", "date", "kind")
+        )
+        .select_related("branch__township")
+        .order_by("branch__position", "date", "kind", "party_group__name")
     )
     if not meetings:
         return
@@ -222,14 +300,26 @@ def _attendance(township) -> None:
 
     by_branch = {}
 
-    for member in Member.objects.filter(branch__township=township).order_by("joined_on", "id"):
+    for member in Member.objects.filter(branch__township=township).order_by(
+        "joined_on", "id_number"
+    ):
         by_branch.setdefault(member.branch_id, []).append(member)
     committee = {}
     for p in CommitteePosition.objects.filter(branch__township=township, left_on__isnull=True):
         committee.setdefault(p.branch_id, set()).add(p.member_id)
+    in_group = dict(
+        PartyGroupMember.objects.filter(group__branch__township=township).values_list(
+            "member_id", "group_id"
+        )
+    )
     rows = []
     for meeting in meetings:
-        rng = random.Random(f"{meeting.branch_id}-{meeting.kind}-{meeting.date}")
+        # Seeded by names and dates, never by primary keys: keys differ between databases
+        # (PostgreSQL's sequences are not rolled back with a test, SQLite reuses them), and the
+        # draws (who stayed away, hence the weak branch's meeting below quorum) must not.
+        rng = random.Random(
+            f"{meeting.branch.township.name}-{meeting.branch.name}-{meeting.kind}-{meeting.date}"
+        )
         weak = meeting.branch.name == WEAK_BRANCH
         rate = 0.6 if weak else 0.9
         if meeting.needs_quorum:
@@ -244,6 +334,8 @@ def _attendance(township) -> None:
             if meeting.kind == K.COMMITTEE and member.pk not in committee.get(
                 meeting.branch_id, ()
             ):
+                continue
+            if meeting.party_group_id and in_group.get(member.pk) != meeting.party_group_id:
                 continue
             if member.is_mobile:
                 present, reason = False, Attendance.Reason.WORKING_AWAY

@@ -61,7 +61,8 @@ def _contacts(members) -> None:
                     ContactLog(
                         member=m,
                         date=day,
-                        how=HOW[(m.pk + step) % len(HOW)],
+                        # By ID number, not primary key (keys differ between databases).
+                        how=HOW[(int(m.id_number[14:17]) + step) % len(HOW)],
                         what=f"了解{m.mobile_destination}务工情况，传达支部学习内容。",
                         created_at=entered_on_day(day),
                     )

@@ -29,6 +29,7 @@ APPROVAL_WITHIN_MONTHS = 3
 
 K = DevelopmentStep.Kind
 BEFORE_ADMISSION = [kind for kind, when in DEVELOPMENT_STEP_ORDER if when == "before"]
+AFTER_ADMISSION = [kind for kind, when in DEVELOPMENT_STEP_ORDER if when == "after"]
 
 
 def missing_before_admission(applicant: Applicant) -> list[str]:
@@ -38,6 +39,64 @@ def missing_before_admission(applicant: Applicant) -> list[str]:
         return []
     done = {s.kind for s in applicant.steps.all()}
     return [str(K(kind).label) for kind in BEFORE_ADMISSION if kind not in done]
+
+
+def missing_before_conversion(applicant: Applicant) -> list[str]:
+    """The steps after admission a converted member has no record of (shown, not refused:
+    conversions recorded before the system kept these steps)."""
+    if not applicant.converted_on:
+        return []
+    done = {s.kind for s in applicant.steps.all()}
+    return [str(K(kind).label) for kind in AFTER_ADMISSION if kind not in done]
+
+
+def _notice_ends_in_time(notice: DevelopmentStep, meeting_on: datetime.date) -> bool:
+    """A 公示 of five working days from its first day, over by the branch meeting."""
+    try:
+        full_notice = add_working_days(notice.on, NOTICE_WORKING_DAYS)
+    except UnknownHolidayYear as e:
+        raise MemberError(str(e)) from None
+    return notice.ends_on is not None and full_notice <= notice.ends_on <= meeting_on
+
+
+def check_ready_for_conversion(applicant: Applicant, on: datetime.date) -> None:
+    """Refuse the branch meeting's conversion on `on` unless the steps after admission are
+    recorded (乡党委审批, 入党宣誓, and the 公示 of the probationary member over five working
+    days), in order, between the admission and the meeting (《中国共产党发展党员工作细则》
+    第二十九条)."""
+    steps = {s.kind: s for s in applicant.steps.all()}
+    missing = [str(K(kind).label) for kind in AFTER_ADMISSION if kind not in steps]
+    if missing:
+        raise MemberError(
+            _(
+                "The branch meeting cannot convert the probationary member before these steps "
+                "are recorded (《中国共产党发展党员工作细则》): %(steps)s."
+            )
+            % {"steps": "、".join(missing)}
+        )
+    previous = applicant.admitted_on
+    for kind in AFTER_ADMISSION:
+        step = steps[kind]
+        if (previous and step.on < previous) or step.on > on:
+            raise MemberError(
+                _(
+                    "The step “%(step)s” is out of order: the steps between the admission and "
+                    "the conversion go %(order)s."
+                )
+                % {
+                    "step": step.get_kind_display(),
+                    "order": "→".join(str(K(k).label) for k in AFTER_ADMISSION),
+                }
+            )
+        previous = step.ends_on or step.on
+    if not _notice_ends_in_time(steps[K.CONVERSION_NOTICE], on):
+        raise MemberError(
+            _(
+                "The public notice before conversion lasts %(n)s working days and ends "
+                "before the branch meeting."
+            )
+            % {"n": NOTICE_WORKING_DAYS}
+        )
 
 
 def check_ready_for_admission(applicant: Applicant, on: datetime.date) -> None:
@@ -74,11 +133,7 @@ def check_ready_for_admission(applicant: Applicant, on: datetime.date) -> None:
     if not review.conclusion.strip():
         raise MemberError(_("Write the conclusion of the political review."))
 
-    try:
-        full_notice = add_working_days(notice.on, NOTICE_WORKING_DAYS)
-    except UnknownHolidayYear as e:
-        raise MemberError(str(e)) from None
-    if notice.ends_on is None or notice.ends_on < full_notice or notice.ends_on > on:
+    if not _notice_ends_in_time(notice, on):
         raise MemberError(
             _(
                 "The public notice of the development candidate lasts %(n)s working days "

@@ -1,5 +1,7 @@
 """The demo's 发展纪实: each development record admitted by a branch meeting gets its dated
-steps, in the order and within the limits members/development.py enforces. Idempotent."""
+steps, in the order and within the limits members/development.py enforces; a converted one
+also its 公示 before conversion, five working days over by the conversion meeting (held the
+day probation ends, from which full membership counts). Idempotent."""
 
 import datetime
 
@@ -44,3 +46,19 @@ def load(township) -> None:
             if on > today() or (kind in (K.REVIEW, K.FORM) and on >= a.admitted_on):
                 break
             ensure(DevelopmentStep, {"applicant": a, "kind": kind}, {"on": on, **values})
+        if a.converted_on:
+            notice_on, notice_end = _conversion_notice(a.converted_on)
+            ensure(
+                DevelopmentStep,
+                {"applicant": a, "kind": K.CONVERSION_NOTICE},
+                {"on": notice_on, "ends_on": notice_end},
+            )
+
+
+def _conversion_notice(meeting_on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """A notice of five working days starting about two weeks before the conversion meeting
+    and over by it (earlier when holidays are in the way)."""
+    start = meeting_on - day(14)
+    while add_working_days(start, 5) > meeting_on:
+        start -= day(1)
+    return start, add_working_days(start, 5)

@@ -194,12 +194,16 @@ def extend_applicant_probation(
 
 @transaction.atomic
 def convert_applicant(*, applicant: Applicant, on: datetime.date) -> Applicant:
-    """转正 decided on `on`, not before probation ends."""
+    """转正 decided on `on`, not before probation ends, and after the steps that follow the
+    admission, the 公示 before conversion last (members/development.py)."""
+    from .development import check_ready_for_conversion
+
     _check_step(applicant, Applicant.Step.CONVERT, on)
     if on < applicant.conversion_due_on:
         raise MemberError(
             _("Probation lasts until %(day)s.") % {"day": applicant.conversion_due_on}
         )
+    check_ready_for_conversion(applicant, on)
     applicant.converted_on = on
     member = applicant.member
     # Full membership (and 党龄) counts from the day probation ends, not from the

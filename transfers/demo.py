@@ -12,6 +12,7 @@ import datetime
 from branches.models import Branch, CommitteePosition
 from members.models import Member
 from township.demo_data import ensure, make_id_number
+from township.models import Township
 
 from .models import TransferIn, TransferOut
 
@@ -72,9 +73,20 @@ def _received(township) -> None:
     if branch is None:
         return
     birth = D(1979, 5, 12)
+    # The sequence number follows the township's place in the county (by name, as the demo
+    # creates them), never its primary key: keys differ between databases and runs.
+    townships = list(
+        Township.objects.filter(county=township.county)
+        .order_by("pk")
+        .values_list("name", flat=True)
+    )
     member = ensure(
         Member,
-        {"id_number": make_id_number(birth, "M", 900 + township.pk, IN_AREA_CODE)},
+        {
+            "id_number": make_id_number(
+                birth, "M", 901 + townships.index(township.name), IN_AREA_CODE
+            )
+        },
         {
             "branch": branch,
             "name": "罗建平",

@@ -9,7 +9,12 @@ from django.views.decorators.http import require_POST
 
 from township.uploads import serve_private_file, stored_basename
 
-from ..development import missing_before_admission, next_development_step, record_development_step
+from ..development import (
+    missing_before_admission,
+    missing_before_conversion,
+    next_development_step,
+    record_development_step,
+)
 from ..forms.orglife import DevelopmentStepForm
 from ..models import DevelopmentStep
 from ..permissions import can_manage_applicant, get_applicant_for_user
@@ -25,6 +30,7 @@ def development_context(user, applicant, form=None) -> dict:
         "steps": list(applicant.steps.all()),
         "next": DevelopmentStep.Kind(nxt).label if nxt else "",
         "missing": missing_before_admission(applicant),
+        "missing_conversion": missing_before_conversion(applicant),
         "form": (form or DevelopmentStepForm(initial={"kind": nxt})) if can_record else None,
     }
 

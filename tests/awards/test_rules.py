@@ -70,6 +70,28 @@ def test_a_member_under_discipline_on_the_day_is_refused(world):
         _nominate(world, world.member_a)
 
 
+@pytest.mark.parametrize(
+    "started, ended, refused",
+    [
+        (D(2016, 12, 20), None, True),  # begins on the day of the nomination
+        (D(2016, 12, 21), None, False),  # begins the day after
+        (D(2016, 6, 1), D(2016, 12, 20), True),  # ends on the day: still under it
+        (D(2016, 6, 1), D(2016, 12, 19), False),  # ended the day before
+    ],
+)
+def test_discipline_counts_on_its_first_and_last_day(world, started, ended, refused):
+    """Issue 16 item 4 at its boundary: under discipline on the day of the nomination."""
+    DisciplineRecord.objects.create(
+        member=world.member_a, kind="warning", started_on=started, ended_on=ended
+    )
+    if refused:
+        with pytest.raises(AwardError, match="党纪处分"):
+            _nominate(world, world.member_a)
+        assert not Nomination.objects.exists()
+    else:
+        assert _nominate(world, world.member_a)[1].pk
+
+
 def test_a_discipline_that_has_ended_does_not_count(world):
     DisciplineRecord.objects.create(
         member=world.member_a, kind="warning", started_on=D(2014, 6, 1), ended_on=D(2015, 6, 1)

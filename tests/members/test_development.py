@@ -168,6 +168,28 @@ def _probationary(world, introducers, admitted=ADMITTED_ON):
     return applicant
 
 
+NOTICE = (d(2016, 6, 27), d(2016, 7, 1))
+
+
+def _after_admission(applicant, notice=NOTICE, **changes):
+    """The steps after the admission of 2015-07-01, written directly (as the back office
+    could): 乡党委审批, 入党宣誓, and the 公示 before conversion (by default Monday to Friday,
+    five working days over on the day probation ends); each changed or left out (None)."""
+    from members.models import DevelopmentStep
+
+    steps = {
+        "approval": {"on": d(2015, 8, 1)},
+        "oath": {"on": d(2015, 8, 15)},
+        "conversion_notice": {"on": notice[0], "ends_on": notice[1]},
+    }
+    for kind, values in steps.items():
+        change = changes.get(kind, {})
+        if change is None:
+            continue
+        DevelopmentStep.objects.create(applicant=applicant, kind=kind, **{**values, **change})
+    return applicant
+
+
 def test_conversion_before_a_year_of_probation_is_refused(world, introducers):
     applicant = _probationary(world, introducers)
     with pytest.raises(MemberError, match="预备期到2016-07-01届满"):
@@ -177,7 +199,7 @@ def test_conversion_before_a_year_of_probation_is_refused(world, introducers):
 
 
 def test_conversion_a_year_after_admission_makes_a_full_member(world, introducers):
-    applicant = _probationary(world, introducers)
+    applicant = _after_admission(_probationary(world, introducers))
     step(applicant, "convert", d(2016, 7, 1))
     applicant.member.refresh_from_db()
     assert applicant.member.full_member_on == d(2016, 7, 1)
@@ -279,7 +301,7 @@ def test_the_due_list_costs_the_same_queries_for_1_and_10_rows(world, as_user):
 
 def test_full_membership_counts_from_the_end_of_probation_not_the_meeting(world, introducers):
     """Issue 16 item 2: 党龄 counts from 预备期满之日, the meeting may come later."""
-    applicant = _probationary(world, introducers)
+    applicant = _after_admission(_probationary(world, introducers))
     step(applicant, "convert", d(2016, 9, 20))
     applicant.member.refresh_from_db()
     assert applicant.converted_on == d(2016, 9, 20)
@@ -296,3 +318,116 @@ def test_an_extension_of_two_months_is_refused(world, introducers):
     step(applicant, "extend", d(2016, 7, 1), extend_to=d(2017, 1, 1))
     applicant.member.refresh_from_db()
     assert applicant.member.probation_extended_to == d(2017, 1, 1)
+
+
+# Conversion refused while the 公示 before it is missing, out of order or short (issue 16
+# item 10): five working days on the awards' calendar, over by the branch meeting.
+
+
+def _refused(applicant, on, match):
+    with pytest.raises(MemberError, match=match):
+        step(applicant, "convert", on)
+    applicant.refresh_from_db()
+    applicant.member.refresh_from_db()
+    assert applicant.converted_on is None and applicant.member.full_member_on is None
+
+
+@pytest.mark.parametrize(
+    "ends, ok",
+    [(d(2016, 7, 1), True), (d(2016, 6, 30), False)],  # Monday to Friday: 5 vs 4 working days
+)
+def test_the_conversion_notice_lasts_five_working_days(world, introducers, ends, ok):
+    applicant = _after_admission(_probationary(world, introducers), notice=(d(2016, 6, 27), ends))
+    if ok:
+        step(applicant, "convert", d(2016, 7, 1))
+        applicant.member.refresh_from_db()
+        assert applicant.member.full_member_on == d(2016, 7, 1)
+    else:
+        _refused(applicant, d(2016, 7, 1), "5个工作日")
+
+
+@pytest.mark.parametrize(
+    "ends, ok",
+    # From Friday 2016-09-30 across National Day: the make-up Saturday and Sunday (10-08,
+    # 10-09) count, the holiday week does not: the fifth working day is 10-11.
+    [(d(2016, 10, 11), True), (d(2016, 10, 10), False)],
+)
+def test_the_conversion_notice_counts_working_days_on_the_official_calendar(
+    world, introducers, ends, ok
+):
+    applicant = _after_admission(_probationary(world, introducers), notice=(d(2016, 9, 30), ends))
+    if ok:
+        step(applicant, "convert", d(2016, 10, 11))
+        assert applicant.converted_on == d(2016, 10, 11)
+    else:
+        _refused(applicant, d(2016, 10, 11), "5个工作日")
+
+
+def test_a_conversion_without_its_notice_is_refused_naming_it(world, introducers):
+    applicant = _after_admission(_probationary(world, introducers), conversion_notice=None)
+    _refused(applicant, d(2016, 7, 1), "预备党员转正前公示")
+
+
+def test_a_conversion_without_any_step_after_admission_is_refused_naming_them_all(
+    world, introducers
+):
+    applicant = _probationary(world, introducers)
+    _refused(applicant, d(2016, 7, 1), "乡党委审批、入党宣誓、预备党员转正前公示")
+
+
+def test_a_conversion_notice_before_the_oath_is_refused(world, introducers):
+    applicant = _after_admission(
+        _probationary(world, introducers), notice=(d(2015, 8, 3), d(2015, 8, 7))
+    )
+    _refused(applicant, d(2016, 7, 1), "顺序")
+
+
+def test_a_conversion_notice_not_over_by_the_meeting_is_refused(world, introducers):
+    applicant = _after_admission(
+        _probationary(world, introducers), notice=(d(2016, 6, 28), d(2016, 7, 4))
+    )
+    _refused(applicant, d(2016, 7, 1), "5个工作日")
+    step(applicant, "convert", d(2016, 7, 4))  # the notice's last day: the boundary
+    applicant.member.refresh_from_db()
+    assert applicant.member.full_member_on == d(2016, 7, 1)
+
+
+def test_a_conversion_notice_dated_after_the_meeting_is_refused(world, introducers):
+    applicant = _after_admission(
+        _probationary(world, introducers), notice=(d(2016, 7, 4), d(2016, 7, 8))
+    )
+    _refused(applicant, d(2016, 7, 1), "顺序")
+
+
+def test_the_refused_conversion_is_a_chinese_message_on_the_page(world, introducers, as_user):
+    applicant = _after_admission(_probationary(world, introducers), conversion_notice=None)
+    response = as_user(world.secretary_a).post(
+        reverse("members:applicant", args=[applicant.pk]), {"step": "convert", "on": "2016-07-01"}
+    )
+    assert response.status_code == 200 and "预备党员转正前公示" in response.content.decode()
+    applicant.refresh_from_db()
+    assert applicant.converted_on is None
+
+
+def test_the_member_probation_page_refuses_the_conversion_too(world, introducers, as_user):
+    """Converting from the member's page goes through the same rule."""
+    applicant = _after_admission(_probationary(world, introducers), conversion_notice=None)
+    response = as_user(world.secretary_a).post(
+        reverse("members:probation", args=[applicant.member.pk]),
+        {"decision": "convert", "on": "2016-07-01"},
+        follow=True,
+    )
+    assert "预备党员转正前公示" in response.content.decode()
+    applicant.member.refresh_from_db()
+    assert applicant.member.full_member_on is None
+
+
+def test_a_conversion_recorded_without_its_steps_is_shown_in_the_record(
+    world, introducers, as_user
+):
+    applicant = _after_admission(_probationary(world, introducers), conversion_notice=None)
+    Applicant.objects.filter(pk=applicant.pk).update(converted_on=d(2016, 7, 1))
+    page = as_user(world.staff).get(reverse("members:applicant", args=[applicant.pk]))
+    text = page.content.decode()
+    assert "已转为正式党员，但缺少以下记录：" in text
+    assert "预备党员转正前公示" in text.split("已转为正式党员，但缺少以下记录：")[1][:80]

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from awards.workdays import add_working_days
 from members.development import missing_before_admission, record_development_step
 from members.models import Applicant, DevelopmentStep
 from members.services import MemberError
@@ -210,6 +211,18 @@ def test_the_demo_records_show_their_development_steps(demo):
         assert missing_before_admission(a) == [], a
         approval = a.steps.get(kind="approval")
         assert approval.on <= a.admitted_on + datetime.timedelta(days=92)
+    # Its conversions: the 公示 before conversion recorded, five working days over by the
+    # meeting, which the rule accepts; full membership from the day probation ends.
+    from members.development import check_ready_for_conversion, missing_before_conversion
+
+    converted = Applicant.objects.filter(converted_on__isnull=False)
+    assert converted.exists()
+    for a in converted:
+        assert missing_before_conversion(a) == [], a
+        notice = a.steps.get(kind="conversion_notice")
+        assert notice.ends_on == add_working_days(notice.on, 5) <= a.converted_on
+        check_ready_for_conversion(a, a.converted_on)
+        assert a.member.full_member_on == a.conversion_due_on <= a.converted_on
 
 
 # Admission refused while the steps before it are missing or out of order (issue 16 item 10).
