@@ -293,3 +293,44 @@ def test_a_branch_profile_is_cached_apart_for_those_who_see_personal_data(world,
     client.get(url)
     client.get(url)
     assert len(rendered) == 2  # staff (whole) and leadership (masked): two documents
+
+
+# --- the county ------------------------------------------------------------------------------
+
+
+@committed
+def test_the_county_comparison_is_cached_until_a_committed_write(world, client, monkeypatch):
+    from overview import county
+    from township.models import Role
+
+    calls = []
+    real = county.county_context
+
+    def spy(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(county, "county_context", spy)
+    client.force_login(world.nobody)
+    Role.objects.create(user=world.nobody, kind=Role.Kind.COUNTY, county=world.township.county)
+
+    def good_in_qingshan():
+        response = client.get("/county/?year=2016")
+        assert response.status_code == 200
+        rows = {r.township.pk: r for r in response.context["rows"]}
+        return rows[world.township.pk].grades.get("good", 0)
+
+    assert good_in_qingshan() == 0
+    with CaptureQueriesContext(connection) as ctx:
+        assert good_in_qingshan() == 0
+    assert len(calls) == 1
+    # The session, the user, the roles, the data version, the county menu, saving the
+    # session (and its transaction): none of the comparison's queries.
+    assert len(ctx.captured_queries) <= 8, [q["sql"] for q in ctx.captured_queries]
+    GradeFactory(branch=world.branch_a, year=2016, grade="good")
+    assert good_in_qingshan() == 1  # at once, computed afresh
+    assert len(calls) == 2
+    # The summary PDF: rendered once while nothing changes.
+    first = client.get("/reports/county/2016/")
+    assert first.status_code == 200 and len(calls) == 3
+    assert client.get("/reports/county/2016/").content == first.content and len(calls) == 3
