@@ -35,6 +35,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.template.loader import render_to_string
@@ -52,17 +53,23 @@ def main() -> None:
     template = "township/pdf/annual_report.html"
 
     def once() -> dict:
+        # A first render: nothing cached (the dashboard's figures, which the report reuses
+        # when the dashboard was seen at the same data version, included).
+        cache.clear()
         times = {}
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         context = annual_report_context(township, args.year)
         times["figures"] = time.perf_counter() - start
-        mark = time.perf_counter()
+        times["cpu figures"] = time.process_time() - cpu
+        mark, cpu_mark = time.perf_counter(), time.process_time()
         html = render_to_string(template, context)
         times["html"] = time.perf_counter() - mark
-        mark = time.perf_counter()
+        mark, cpu_mark = time.perf_counter(), time.process_time()
         pdf = html_to_pdf(html)
         times["pdf"] = time.perf_counter() - mark
+        times["cpu pdf"] = time.process_time() - cpu_mark
         times["report (figures + html + pdf)"] = time.perf_counter() - start
+        times["cpu report (figures + html + pdf)"] = time.process_time() - cpu
         mark = time.perf_counter()
         html_to_docx(html)
         times["word copy"] = time.perf_counter() - mark
@@ -70,6 +77,7 @@ def main() -> None:
         return times
 
     once()  # warm-up: templates, fonts, connections
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         annual_report_context(township, args.year)
     runs = [once() for _ in range(args.repeat)]
@@ -77,12 +85,15 @@ def main() -> None:
     for phase in runs[0]:
         if phase.startswith("_"):
             continue
-        median = statistics.median(run[phase] for run in runs)
-        flag = ""
-        if phase.startswith("report"):
-            flag = "  ok" if median < GOAL_SECONDS else f"  MISS (goal {GOAL_SECONDS:.0f} s)"
-        print(f"  {phase:<30} {median:6.2f} s{flag}")
-    print(f"  load average: {os.getloadavg()[0]:.1f} (2 shared cores: times are pessimistic)")
+        values = [run[phase] for run in runs]
+        median = statistics.median(values)
+        flag = f"  [{min(values):.2f}–{max(values):.2f}]"
+        if phase.startswith(("report", "cpu report")):
+            flag += "  ok" if median < GOAL_SECONDS else f"  MISS (goal {GOAL_SECONDS:.0f} s)"
+            flag += "; ≤ 1.5 s (issue 20.6): " + ("ok" if median <= 1.5 else "MISS")
+        print(f"  {phase:<34} {median:6.2f} s{flag}")
+    print(f"  load average: {os.getloadavg()[0]:.1f} (2 shared cores: wall times are pessimistic;")
+    print("  the cpu rows are this process's time.process_time(), not PostgreSQL's)")
 
 
 if __name__ == "__main__":

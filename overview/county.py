@@ -19,6 +19,7 @@ from finance.selectors import finance_figures, overview_row
 from members.models import Member
 from plans.models import Measure, Task, TaskStatus
 from plans.ties import TIE_FIELDS, apply_ties
+from township.dataversion import cached, data_version
 from township.dates import add_years, is_year, today
 from township.figures import percent
 from township.models import Township
@@ -325,7 +326,12 @@ def county_context(county: str, townships, year: int) -> dict:
 
 def county_dashboard(request):
     county, townships, year = _county_scope(request)
-    context = county_context(county, townships, year)
+    # Every township of the county compared: kept under the data version (a committed write
+    # anywhere makes the next request compute afresh), like the township dashboard.
+    version = data_version()
+    context = cached(
+        ("county", county, year), lambda: county_context(county, townships, year), version=version
+    )
     charts = {
         "categories": [r.township.name for r in context["rows"]],
         "series": [
@@ -351,7 +357,10 @@ def county_dashboard(request):
             **context,
             "counties": counties_visible_to(request.user),
             # Only years with a plan, grades or records in the townships compared.
-            "years": years_with_data(townships) or [today().year],
+            "years": cached(
+                ("county-years", county), lambda: years_with_data(townships), version=version
+            )
+            or [today().year],
             "charts": {"grading_by_township": charts, "tasks_by_township": charts["tasks"]},
         },
     )
@@ -365,6 +374,8 @@ def county_report(request, year: int):
         raise Http404
     return pdf_response(
         "township/pdf/county_report.html",
-        county_context(county, townships, year),
+        lambda: county_context(county, townships, year),
         filename=f"{county}{year}年度基层党建工作汇总.pdf",
+        # The same for every reader of the county: kept under the data version.
+        cache_key=("county", county, year),
     )

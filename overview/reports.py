@@ -22,6 +22,7 @@ from documents.models import ReportText
 from dues.selectors import dues_overview
 from plans.models import Task
 from plans.selectors import measure_overview, plan_progress
+from township.dataversion import cached
 from township.dates import is_year, today
 from township.decorators import readers_only, role_required
 from township.documents import official_parts
@@ -45,13 +46,19 @@ ANNUAL_REPORT_WORK_SECTIONS = [
 ]
 
 
-def _dues_figures(township: Township, year: int) -> dict:
-    """Party dues as the dashboard shows them, as of the report's 数据截至."""
+def _dues_figures(township: Township, year: int, data: dict) -> dict:
+    """Party dues as the dashboard shows them, as of the report's 数据截至 (the dashboard's
+    own figures when that is today: the current year)."""
+    if _as_of(year) == today():
+        return {"dues": data["dues"]}
     return {"dues": dues_overview(township, year, on=_as_of(year))}
 
 
-def _late_figures(township: Township, year: int) -> dict:
-    """The year's late entries (补录) per branch, as the dashboard lists them."""
+def _late_figures(township: Township, year: int, data: dict) -> dict:
+    """The year's late entries (补录) per branch, as the dashboard lists them (its figures
+    already hold them: the same selector over the same branches)."""
+    if "late" in data:
+        return {"late": data["late"], "late_days": settings.LATE_ENTRY_DAYS}
     branches = Branch.objects.filter(township=township).active()
     return {
         "late": late_entries_by_branch(branches, year, township),
@@ -63,7 +70,8 @@ ANNUAL_REPORT_WORK_SECTIONS += [
     "township/pdf/annual/_dues.html",
     "township/pdf/annual/_late_entries.html",
 ]
-#: Extra figures for the partials: callables (township, year) → dict merged into the context.
+#: Extra figures for the partials: callables (township, year, the figures so far) → dict
+#: merged into the context.
 ANNUAL_REPORT_FIGURES: list = [_dues_figures, _late_figures]
 
 
@@ -96,7 +104,12 @@ def _as_of(year: int) -> datetime.date:
 
 
 def annual_report_context(township: Township, year: int) -> dict:
-    data = township_dashboard(township, year)
+    # The dashboard's figures, from its cache when the dashboard was seen at this data
+    # version (they were half of the report's figures' time: profiled, issue 20). A copy:
+    # the report adds its own keys.
+    data = dict(
+        cached(("dashboard", township.pk, year), lambda: township_dashboard(township, year))
+    )
     grade_of_year = BranchGrade.objects.filter(branch=OuterRef("pk"), year=year)
     branches = list(
         branches_with_figures(Branch.objects.filter(township=township).active()).annotate(
@@ -140,7 +153,7 @@ def annual_report_context(township: Township, year: int) -> dict:
     data["signed_on"] = (text.signed_on if text else None) or data["as_of"]
     data["official"] = official_parts(township)
     for figures in ANNUAL_REPORT_FIGURES:
-        data.update(figures(township, year))
+        data.update(figures(township, year, data))
     return data
 
 
@@ -166,7 +179,8 @@ def branch_profile_context(branch: Branch, *, show_personal: bool) -> dict:
 def annual_report_template(township: Township, year: int) -> tuple[str, dict]:
     """The annual report, or for a year without plan, grades or records a page saying
     该年度无数据 (rather than zeros and today's members)."""
-    if year not in years_with_data(township):
+    years = cached(("years", township.pk), lambda: years_with_data(township))  # as /dashboard/
+    if year not in years:
         return "township/pdf/annual_report_no_data.html", {"township": township, "year": year}
     return "township/pdf/annual_report.html", annual_report_context(township, year)
 

@@ -125,17 +125,25 @@ def data_version(connection=default_connection) -> int | None:
     return row[0] if row else 0
 
 
-def cached(key: tuple, compute, *, timeout: int = 24 * 3600):
+_UNREAD = object()
+
+
+def cached(key: tuple, compute, *, timeout: int = 24 * 3600, version=_UNREAD):
     """compute(), kept in the cache under `key`, the language, the domain's today and the
     data version read before computing: a later committed write makes a new key, so a
     cached value is never older than the records. Nothing is cached while this connection
-    has an uncommitted write."""
+    has an uncommitted write.
+
+    `version`: a data_version() the caller read earlier in the same request, for a view
+    that keeps several values (one read instead of one per value). It must be read before
+    anything the values come from, and no write may happen in between."""
     from django.core.cache import cache
     from django.utils.translation import get_language
 
     from .dates import today
 
-    version = data_version()
+    if version is _UNREAD:
+        version = data_version()
     if version is None:
         return compute()
     full_key = ":".join(

@@ -186,6 +186,72 @@ def test_the_cache_is_per_township_and_year(world, client, computed):
     assert [args[1] for args in computed] == [2016, 2015]
 
 
+@pytest.fixture
+def checked(monkeypatch):
+    """How many times the staff's consistency check ran for the dashboard."""
+    from overview import dashboard
+
+    calls = []
+    real = dashboard.contradictions
+
+    def spy(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard, "contradictions", spy)
+    return calls
+
+
+WEAK_BUT_GOOD = "定级为“好”却同时列为软弱涣散"
+
+
+@committed
+def test_a_cached_staff_dashboard_checks_nothing_again(world, client, computed, checked):
+    years_with_data(world, 2016)
+    BranchGrade.objects.create(branch=world.branch_a, year=2016, grade="good", weak_and_lax=True)
+    client.force_login(world.staff)
+    url = reverse("dashboard") + "?year=2016"
+    assert WEAK_BUT_GOOD in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url).content.decode()
+    assert WEAK_BUT_GOOD in page and 'id="measures"' in page
+    assert len(computed) == 1 and len(checked) == 1
+    # The session, the user, the roles, the township chosen, the data version (read once
+    # for the year menu, the figures and their HTML), the township menu, saving the session
+    # (in its transaction: two more statements). 29 before the HTML was cached (issue 20).
+    assert len(ctx.captured_queries) == 9, [q["sql"] for q in ctx.captured_queries]
+
+
+@committed
+def test_staff_see_a_new_contradiction_at_once(world, client, checked):
+    years_with_data(world, 2016)
+    client.force_login(world.staff)
+    url = reverse("dashboard") + "?year=2016"
+    assert WEAK_BUT_GOOD not in client.get(url).content.decode()
+    assert WEAK_BUT_GOOD not in client.get(url).content.decode()
+    BranchGrade.objects.create(branch=world.branch_a, year=2016, grade="good", weak_and_lax=True)
+    assert WEAK_BUT_GOOD in client.get(url).content.decode()
+    assert len(checked) == 2
+
+
+@committed
+def test_the_figures_html_is_kept_apart_for_staff_leadership_and_the_late_filter(world, client):
+    years_with_data(world, 2016)
+    BranchGrade.objects.create(branch=world.branch_a, year=2016, grade="good", weak_and_lax=True)
+    url = reverse("dashboard") + "?year=2016"
+    client.force_login(world.staff)
+    assert 'id="consistency"' in client.get(url).content.decode()
+    assert 'class="filter-note"' in client.get(url + "&late=open").content.decode()
+    client.force_login(world.leader)
+    page = client.get(url).content.decode()
+    assert 'id="consistency"' not in page and WEAK_BUT_GOOD not in page
+    assert 'class="filter-note"' not in page
+    assert 'id="consistency"' not in client.get(url + "&late=open").content.decode()
+    client.force_login(world.staff)
+    page = client.get(url).content.decode()
+    assert 'id="consistency"' in page and 'class="filter-note"' not in page
+
+
 # --- PDFs ------------------------------------------------------------------------------------
 
 
@@ -227,3 +293,44 @@ def test_a_branch_profile_is_cached_apart_for_those_who_see_personal_data(world,
     client.get(url)
     client.get(url)
     assert len(rendered) == 2  # staff (whole) and leadership (masked): two documents
+
+
+# --- the county ------------------------------------------------------------------------------
+
+
+@committed
+def test_the_county_comparison_is_cached_until_a_committed_write(world, client, monkeypatch):
+    from overview import county
+    from township.models import Role
+
+    calls = []
+    real = county.county_context
+
+    def spy(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(county, "county_context", spy)
+    client.force_login(world.nobody)
+    Role.objects.create(user=world.nobody, kind=Role.Kind.COUNTY, county=world.township.county)
+
+    def good_in_qingshan():
+        response = client.get("/county/?year=2016")
+        assert response.status_code == 200
+        rows = {r.township.pk: r for r in response.context["rows"]}
+        return rows[world.township.pk].grades.get("good", 0)
+
+    assert good_in_qingshan() == 0
+    with CaptureQueriesContext(connection) as ctx:
+        assert good_in_qingshan() == 0
+    assert len(calls) == 1
+    # The session, the user, the roles, the data version, the county menu, saving the
+    # session (and its transaction): none of the comparison's queries.
+    assert len(ctx.captured_queries) <= 8, [q["sql"] for q in ctx.captured_queries]
+    GradeFactory(branch=world.branch_a, year=2016, grade="good")
+    assert good_in_qingshan() == 1  # at once, computed afresh
+    assert len(calls) == 2
+    # The summary PDF: rendered once while nothing changes.
+    first = client.get("/reports/county/2016/")
+    assert first.status_code == 200 and len(calls) == 3
+    assert client.get("/reports/county/2016/").content == first.content and len(calls) == 3
