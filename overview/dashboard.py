@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models.functions import ExtractYear
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 

@@ -8,11 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from awards.workdays import add_working_days
 from members.development import missing_before_admission, record_development_step
 from members.models import Applicant, DevelopmentStep
 from members.services import MemberError
 from tests.factories import applicant_kwargs
+from township.workdays import add_working_days
 
 D = datetime.date
 
