@@ -164,5 +164,9 @@ class AppraisalYearForm(FilterForm):
     def clean_year(self):
         year = self.cleaned_data["year"]
         if year is not None and year > today().year:
-            raise forms.ValidationError(_("There are no appraisals after this year."))
+            # The same words as the grid's own range check (members/views/orglife.py).
+            raise forms.ValidationError(
+                _("Appraisals can be recorded for %(first)s to %(last)s only.")
+                % {"first": today().year - 5, "last": today().year}
+            )
         return year
