@@ -192,7 +192,7 @@ def test_the_annual_reports_member_figures_name_the_list_as_of_that_day(world, r
     context = annual_report_context(world.township, 2015)
     text = render_to_string("township/pdf/annual_report.html", context)
     situation = text.split("一、基本情况", 1)[1]
-    assert "“截至日期”填2015-12-31" in situation.split("</table>", 1)[0]
+    assert "“截至日期”选2015年12月31日" in situation.split("</table>", 1)[0]
     client = as_user(world.leader)
     base = reverse("members:list") + f"?township={world.township.pk}&as_of=2015-12-31"
     members = context["members"]
@@ -203,7 +203,7 @@ def test_the_annual_reports_member_figures_name_the_list_as_of_that_day(world, r
     current = render_to_string(
         "township/pdf/annual_report.html", annual_report_context(world.township, 2016)
     )
-    assert "截至日期”填" not in current and "数据来源：“党员”列表，按状态" in current
+    assert "截至日期”选" not in current and "数据来源：“党员”列表，按状态" in current
 
 
 def test_staff_who_manage_the_member_see_the_whole_birth_date(world, roster, as_user):
