@@ -95,7 +95,7 @@ case "${1:-}" in
     ;;
   test)
     shift
-    step "运行全部测试（本机 2 核约 10 分钟）"
+    step "运行全部测试（本机 2 核约 6 分钟）"
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
   *)
