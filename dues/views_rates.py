@@ -141,10 +141,12 @@ def _rates_url() -> str:
 def rate_table_new(request):
     """A new table (a new regulation, or a new year's rates): the bands in force to start."""
     townships = townships_managed_by(request.user)
-    township_id = request.GET.get("township", "")
-    if township_id.isdigit():
-        townships = townships.filter(pk=int(township_id))
-    township = townships.first()
+    # A township outside those the user keeps is a 404 (township/filters.py), like the
+    # other pages; no township named, or not a number: the first the user keeps.
+    township = (
+        chosen_township(request.user, request.GET.get("township"), among=townships)
+        or townships.first()
+    )
     if township is None:
         raise PermissionDenied
     current = table_in_force(township.pk, today())

@@ -22,7 +22,7 @@ from township.permissions import townships_managed_by
 from township.uploads import serve_private_file
 
 from . import selectors
-from .filters import FinanceFilterForm
+from .filters import DisclosurePeriodForm, FinanceFilterForm
 from .forms import (
     ChecklistItemForm,
     CounterpartyForm,
@@ -508,12 +508,16 @@ def reverse_view(request, pk: int, kind: str, record_pk: int):
 
 
 def disclosure_pdf(request, pk: int):
-    """The disclosure sheet of a month (?period=2016-11) or a quarter (?period=2016-Q3)."""
+    """The disclosure sheet of a month (?period=2016-11) or a quarter (?period=2016-Q3); by
+    default the latest period with entries. A bad period goes back to the village's page
+    with the form's message (DisclosurePeriodForm)."""
     finance = get_finance_for_user(request.user, pk)
-    parsed = selectors.parse_period(request.GET.get("period", ""))
-    if parsed is None:
-        parsed = selectors.latest_period_with_entries(finance, on=today())
-    year, kind, number = parsed
+    form = DisclosurePeriodForm(request.GET, user=request.user, finance=finance)
+    if form.errors:
+        # Never another period in its place: back to the village's page, saying why.
+        form.warn(request)
+        return redirect(reverse("finance:detail", args=[pk]) + "#disclosure")
+    year, kind, number = form.cleaned_data["period"]
     disclosure = selectors.disclosure_sheet(finance, year, kind, number)
     sheet = disclosure.cash
     filename = _("%(village)s finance disclosure %(period)s.pdf") % {

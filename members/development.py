@@ -50,13 +50,41 @@ def missing_before_conversion(applicant: Applicant) -> list[str]:
     return [str(K(kind).label) for kind in AFTER_ADMISSION if kind not in done]
 
 
-def _notice_ends_in_time(notice: DevelopmentStep, meeting_on: datetime.date) -> bool:
+def _notice_ends_in_time(
+    start: datetime.date, ends_on: datetime.date | None, meeting_on: datetime.date
+) -> bool:
     """A 公示 of five working days from its first day, over by the branch meeting."""
     try:
-        full_notice = add_working_days(notice.on, NOTICE_WORKING_DAYS)
+        full_notice = add_working_days(start, NOTICE_WORKING_DAYS)
     except UnknownHolidayYear as e:
         raise MemberError(str(e)) from None
-    return notice.ends_on is not None and full_notice <= notice.ends_on <= meeting_on
+    return ends_on is not None and full_notice <= ends_on <= meeting_on
+
+
+def check_conversion_notice(
+    start: datetime.date | None, ends_on: datetime.date | None, meeting_on: datetime.date
+) -> None:
+    """The rule of the 公示 before conversion, in one place: five working days on the
+    official calendar (township.workdays) from its first day, its last day no later than the
+    branch meeting. Used for a member developed in the system (its DevelopmentStep) and for a
+    roster-imported member (members.upkeep.convert_member, its ConversionNotice)."""
+    if start is None or ends_on is None:
+        raise MemberError(
+            _(
+                "The branch meeting cannot convert the probationary member before the public "
+                "notice before conversion: give its first and last day (%(n)s working days, "
+                "over by the branch meeting; 《中国共产党发展党员工作细则》)."
+            )
+            % {"n": NOTICE_WORKING_DAYS}
+        )
+    if not _notice_ends_in_time(start, ends_on, meeting_on):
+        raise MemberError(
+            _(
+                "The public notice before conversion lasts %(n)s working days and ends "
+                "before the branch meeting."
+            )
+            % {"n": NOTICE_WORKING_DAYS}
+        )
 
 
 def check_ready_for_conversion(applicant: Applicant, on: datetime.date) -> None:
@@ -89,14 +117,8 @@ def check_ready_for_conversion(applicant: Applicant, on: datetime.date) -> None:
                 }
             )
         previous = step.ends_on or step.on
-    if not _notice_ends_in_time(steps[K.CONVERSION_NOTICE], on):
-        raise MemberError(
-            _(
-                "The public notice before conversion lasts %(n)s working days and ends "
-                "before the branch meeting."
-            )
-            % {"n": NOTICE_WORKING_DAYS}
-        )
+    notice = steps[K.CONVERSION_NOTICE]
+    check_conversion_notice(notice.on, notice.ends_on, on)
 
 
 def check_ready_for_admission(applicant: Applicant, on: datetime.date) -> None:
@@ -133,7 +155,7 @@ def check_ready_for_admission(applicant: Applicant, on: datetime.date) -> None:
     if not review.conclusion.strip():
         raise MemberError(_("Write the conclusion of the political review."))
 
-    if not _notice_ends_in_time(notice, on):
+    if not _notice_ends_in_time(notice.on, notice.ends_on, on):
         raise MemberError(
             _(
                 "The public notice of the development candidate lasts %(n)s working days "

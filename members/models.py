@@ -944,3 +944,29 @@ class UnqualifiedFollowUp(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class ConversionNotice(models.Model):
+    """The 公示 before conversion of a probationary member who has no development record in
+    the system (a roster import): its first and last day and the branch meeting it came
+    before, kept with history. A member developed here records it as a DevelopmentStep of
+    their development record instead; both are checked by members.development's one rule
+    (check_conversion_notice)."""
+
+    member = models.OneToOneField(
+        Member,
+        on_delete=models.PROTECT,
+        related_name="conversion_notice",
+        verbose_name=_("member"),
+    )
+    on = models.DateField(_("first day of the notice before conversion"))
+    ends_on = models.DateField(_("last day of the notice before conversion"))
+    meeting_on = models.DateField(_("date of the branch meeting"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("public notice before conversion")
+        verbose_name_plural = _("public notices before conversion")
+
+    def __str__(self):
+        return f"{self.member} {self.on}–{self.ends_on}"

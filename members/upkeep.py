@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from branches.models import Branch
 from township.dates import add_years, today
 
-from .models import Applicant, Member
+from .models import Applicant, ConversionNotice, Member
 from .services import MemberError, advance_applicant, check_extension
 
 #: Reasons recorded on the member page; 转出 goes through a transfer letter (transfers app)
@@ -121,23 +121,62 @@ def _probationary(member: Member) -> None:
         raise MemberError(_("The member is already a full member."))
 
 
+def in_development_pipeline(member: Member) -> Applicant | None:
+    """The development record that decides the member's conversion (admitted through the
+    system, not yet converted), or None: a member from a roster import, whose 公示 before
+    conversion is given on the conversion form itself (ConversionNotice)."""
+    development = _development(member)
+    if development is not None and development.admitted_on and not development.converted_on:
+        return development
+    return None
+
+
 @transaction.atomic
-def convert_member(*, member: Member, meeting_on: datetime.date) -> Member:
+def convert_member(
+    *,
+    member: Member,
+    meeting_on: datetime.date,
+    notice_on: datetime.date | None = None,
+    notice_ends_on: datetime.date | None = None,
+) -> Member:
     """转正 decided by the branch meeting on `meeting_on`: full membership (and 党龄) counts
-    from the day probation ends (预备期满之日), which the rules compute, not from the meeting."""
+    from the day probation ends (预备期满之日), which the rules compute, not from the meeting.
+
+    A member developed in the system converts through the development record, which holds
+    the steps after admission (members/development.py). A member without one (a roster
+    import) gives the 公示 before conversion here: checked by the same rule, kept as a
+    ConversionNotice with history."""
+    from .development import check_conversion_notice
+
     _probationary(member)
     if meeting_on > today():
         raise MemberError(_("The date is in the future."))
-    development = _development(member)
-    if development is not None and development.admitted_on and not development.converted_on:
+    development = in_development_pipeline(member)
+    if development is not None:
         advance_applicant(applicant=development, step=Applicant.Step.CONVERT, on=meeting_on)
         member.refresh_from_db()
         return member
     due = member.probation_due_on()
     if meeting_on < due:
         raise MemberError(_("Probation lasts until %(day)s.") % {"day": due.isoformat()})
+    check_conversion_notice(notice_on, notice_ends_on, meeting_on)
+    if notice_on < member.joined_on:
+        raise MemberError(
+            _("The public notice before conversion begins after the admission (%(day)s).")
+            % {"day": member.joined_on.isoformat()}
+        )
     member.full_member_on = due
     _save(member, ["full_member_on"])
+    # One per member; a conversion undone by an edit and decided again updates it (history).
+    notice = ConversionNotice.objects.filter(member=member).first() or ConversionNotice(
+        member=member
+    )
+    notice.on, notice.ends_on, notice.meeting_on = notice_on, notice_ends_on, meeting_on
+    try:
+        notice.full_clean()
+    except ValidationError as e:
+        raise MemberError(" ".join(e.messages)) from e
+    notice.save()
     return member
 
 

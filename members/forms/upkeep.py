@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from township.concurrency import VersionGuardForm
+from township.concurrency import VersionedForm, VersionGuardForm
 from township.uploads import validate_upload
 
 from ..models import RECORD_FIELDS, Member
@@ -67,8 +67,11 @@ class LeaveForm(forms.Form):
     note = forms.CharField(label=_("note on leaving"), max_length=200, required=False)
 
 
-class ProbationForm(forms.Form):
-    """One decision on a probationary member: 转正, 延长预备期 or 取消预备党员资格."""
+class ProbationForm(VersionedForm):
+    """One decision on a probationary member: 转正, 延长预备期 or 取消预备党员资格. It carries
+    the version of the member and their development record as read (members/views/upkeep.py).
+    A member without a development record (a roster import) gives the 公示 before conversion
+    here (`with_notice`); the rule is checked by members.upkeep.convert_member."""
 
     CONVERT, EXTEND, CANCEL = "convert", "extend", "cancel"
     decision = forms.ChoiceField(
@@ -90,3 +93,21 @@ class ProbationForm(forms.Form):
     document = forms.FileField(
         label=_("document on leaving"), required=False, validators=[_document]
     )
+    notice_on = forms.DateField(
+        label=_("first day of the notice before conversion"), required=False, widget=DATE
+    )
+    notice_ends_on = forms.DateField(
+        label=_("last day of the notice before conversion"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "For a conversion: at least five working days, over by the branch meeting "
+            "(《中国共产党发展党员工作细则》)."
+        ),
+    )
+
+    def __init__(self, *args, with_notice: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_notice:
+            # Recorded as a step of the member's development record instead.
+            del self.fields["notice_on"], self.fields["notice_ends_on"]

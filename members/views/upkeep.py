@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from branches.permissions import branches_managed_by, branches_visible_to
+from township.concurrency import rows_version, save_form_if_current
 from township.dates import add_months, add_years
 from township.decorators import role_required
 from township.uploads import serve_private_file, stored_basename
@@ -27,7 +28,14 @@ from ..permissions import (
     members_visible_to,
 )
 from ..services import MemberError
-from ..upkeep import cancel_probation, convert_member, extend_probation, move_member, record_leaving
+from ..upkeep import (
+    cancel_probation,
+    convert_member,
+    extend_probation,
+    in_development_pipeline,
+    move_member,
+    record_leaving,
+)
 
 
 def _form_page(request, form, title, member=None, *, multipart=False, action=None):
@@ -114,28 +122,59 @@ def member_leave(request, pk: int):
     return _form_page(request, form, _("Record the member leaving"), member, multipart=True)
 
 
+def _probation_histories(member: Member):
+    """The rows a probation decision reads and changes: the member, their development record
+    and its steps, the 公示 of a roster-imported member."""
+    from ..models import Applicant, ConversionNotice, DevelopmentStep
+
+    return (
+        Member.history.filter(id=member.pk),
+        Applicant.history.filter(member_id=member.pk),
+        DevelopmentStep.history.filter(applicant__member_id=member.pk),
+        ConversionNotice.history.filter(member_id=member.pk),
+    )
+
+
 def member_probation(request, pk: int):
     member = get_member_for_user(request.user, pk)
     if not can_decide_probation(request.user, member):
         raise PermissionDenied
-    form = ProbationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    histories = _probation_histories(member)
+    form = ProbationForm(
+        request.POST or None,
+        request.FILES or None,
+        version=rows_version(*histories),
+        with_notice=in_development_pipeline(member) is None,
+    )
+
+    def decide():
         data = form.cleaned_data
+        if data["decision"] == ProbationForm.CONVERT:
+            convert_member(
+                member=member,
+                meeting_on=data["on"],
+                notice_on=data.get("notice_on"),
+                notice_ends_on=data.get("notice_ends_on"),
+            )
+        elif data["decision"] == ProbationForm.EXTEND:
+            extend_probation(member=member, extend_to=data["extend_to"])
+        else:
+            cancel_probation(
+                member=member, on=data["on"], basis=data["basis"], document=data["document"]
+            )
+
+    if request.method == "POST":
         try:
-            if data["decision"] == ProbationForm.CONVERT:
-                convert_member(member=member, meeting_on=data["on"])
-            elif data["decision"] == ProbationForm.EXTEND:
-                extend_probation(member=member, extend_to=data["extend_to"])
-            else:
-                cancel_probation(
-                    member=member, on=data["on"], basis=data["basis"], document=data["document"]
-                )
+            saved = save_form_if_current(
+                form, histories=histories, lock=Member.objects.filter(pk=member.pk), save=decide
+            )
         except MemberError as e:
             member.refresh_from_db()
             form.add_error(None, str(e))
         else:
-            messages.success(request, _("The decision on probation is recorded."))
-            return redirect("members:detail", member.pk)
+            if saved:
+                messages.success(request, _("The decision on probation is recorded."))
+                return redirect("members:detail", member.pk)
     return render(
         request,
         "members/upkeep_form.html",

@@ -143,3 +143,33 @@ def test_leadership_and_secretaries_cannot_edit(world, as_user):
         edit = reverse("dues:rate-edit", args=[table.pk])
         assert client.post(edit, _post("0", valid_from="2008-04-01")).status_code == 403
     assert RateTable.objects.get(pk=table.pk).title == "党费收缴标准"
+
+
+def test_a_new_table_for_a_township_outside_the_users_reach_is_not_found(world, as_user):
+    """The township is chosen as on the other pages (township.filters.chosen_township): one
+    the user does not keep is a 404, for reading the form and for saving it."""
+    client = as_user(world.staff)
+    url = reverse("dues:rate-new")
+    outside = f"{url}?township={world.other_township.pk}"
+    assert client.get(outside).status_code == 404
+    assert client.post(outside, _post(_version(client, url))).status_code == 404
+    assert not RateTable.objects.exists()
+    # The other township's staff cannot reach this one either.
+    other = as_user(world.other_staff)
+    assert other.get(f"{url}?township={world.township.pk}").status_code == 404
+
+
+@pytest.mark.parametrize("value", ["", "abc", "１", "-1"])
+def test_a_new_table_without_a_usable_township_is_for_the_users_own(world, as_user, value):
+    client = as_user(world.staff)
+    page = client.get(reverse("dues:rate-new"), {"township": value})
+    assert page.status_code == 200
+    assert page.context["township"] == world.township
+
+
+def test_a_new_table_for_the_users_own_township_by_its_number(world, as_user):
+    client = as_user(world.staff)
+    url = f"{reverse('dues:rate-new')}?township={world.township.pk}"
+    response = client.post(url, _post(_version(client, url)))
+    assert response.status_code == 302
+    assert RateTable.objects.get(valid_from=D(2017, 1, 1)).township == world.township

@@ -93,9 +93,30 @@ def test_an_empty_period_says_so(world, as_user):
 @pytest.mark.parametrize("frequent, expected", [(True, "2016年11月"), (False, "2016年第3季度")])
 def test_without_a_period_the_last_one_ended_is_printed(world, as_user, frequent, expected):
     finance = make_finance(world.branch_a, frequent_transactions=frequent)
-    for bad in ("", "?period=2016-13", "?period=2016-Q5", "?period=abc", "?period=1800-01"):
-        r = as_user(world.staff).get(f"/finance/{finance.pk}/disclosure.pdf{bad}")
-        assert r.status_code == 200 and expected in _flat(r.content), bad
+    for empty in ("", "?period=", "?period=%20"):
+        r = as_user(world.staff).get(f"/finance/{finance.pk}/disclosure.pdf{empty}")
+        assert r.status_code == 200 and expected in _flat(r.content), empty
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["2016-13", "2016-00", "2016-Q5", "2016-Q0", "abc", "1800-01", "2016", "2016-Qx", "2016-11-01"],
+)
+def test_a_bad_period_is_said_on_the_villages_page_and_no_other_sheet_is_printed(
+    world, as_user, bad
+):
+    finance = make_finance(world.branch_a)
+    client = as_user(world.staff)
+    r = client.get(f"/finance/{finance.pk}/disclosure.pdf", {"period": bad})
+    assert r.status_code == 302 and r["Location"].endswith(f"/finance/{finance.pk}/#disclosure")
+    page = client.get(r["Location"]).content.decode()
+    assert "期间：请选择" in page and "2016-Q3" in page
+
+
+def test_a_good_period_in_lower_case_is_understood(world, as_user):
+    finance = make_finance(world.branch_a)
+    r = as_user(world.staff).get(f"/finance/{finance.pk}/disclosure.pdf?period=2016-q4")
+    assert r.status_code == 200 and "2016年第4季度" in _flat(r.content)
 
 
 def test_the_sheet_names_the_accountant_and_the_cashier(world, as_user):

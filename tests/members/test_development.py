@@ -2,6 +2,7 @@
 introducers, admission creating the probationary member, extension and conversion."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -412,10 +413,11 @@ def test_the_refused_conversion_is_a_chinese_message_on_the_page(world, introduc
 def test_the_member_probation_page_refuses_the_conversion_too(world, introducers, as_user):
     """Converting from the member's page goes through the same rule."""
     applicant = _after_admission(_probationary(world, introducers), conversion_notice=None)
-    response = as_user(world.secretary_a).post(
-        reverse("members:probation", args=[applicant.member.pk]),
-        {"decision": "convert", "on": "2016-07-01"},
-        follow=True,
+    client = as_user(world.secretary_a)
+    url = reverse("members:probation", args=[applicant.member.pk])
+    version = re.search(r'name="seen_version" value="(\d+)"', client.get(url).content.decode())
+    response = client.post(
+        url, {"decision": "convert", "on": "2016-07-01", "seen_version": version.group(1)}
     )
     assert "预备党员转正前公示" in response.content.decode()
     applicant.member.refresh_from_db()

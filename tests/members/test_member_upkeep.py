@@ -310,8 +310,17 @@ def test_a_secretary_sees_only_their_branch_in_the_reduced_list(world, as_user):
 def test_conversion_counts_from_the_end_of_probation_not_the_meeting(world, as_user):
     member = _probationary(world)
     client = as_user(world.secretary_a)
+    url = reverse("members:probation", args=[member.pk])
     response = client.post(
-        reverse("members:probation", args=[member.pk]), {"decision": "convert", "on": "2016-09-15"}
+        url,
+        {
+            "decision": "convert",
+            "on": "2016-09-15",
+            # 公示 before conversion (a roster member: given on this form), Monday to Friday
+            "notice_on": "2016-09-05",
+            "notice_ends_on": "2016-09-09",
+            "seen_version": _seen_version(client, url),
+        },
     )
     assert response.status_code == 302
     member.refresh_from_db()
@@ -360,9 +369,15 @@ def test_probation_is_extended_only_once_and_conversion_waits_for_its_end(world)
 def test_cancelling_probationary_membership_takes_the_member_off_the_roster(world, as_user):
     member = _probationary(world)
     client = as_user(world.staff)
+    url = reverse("members:probation", args=[member.pk])
     response = client.post(
-        reverse("members:probation", args=[member.pk]),
-        {"decision": "cancel", "on": "2016-08-01", "basis": "支部大会决定，乡党委批准"},
+        url,
+        {
+            "decision": "cancel",
+            "on": "2016-08-01",
+            "basis": "支部大会决定，乡党委批准",
+            "seen_version": _seen_version(client, url),
+        },
     )
     assert response.status_code == 302
     member.refresh_from_db()
@@ -379,9 +394,16 @@ def test_a_full_member_has_no_probation_decision(world, as_user):
 
 def test_a_bad_probation_decision_shows_the_rule_and_saves_nothing(world, as_user):
     member = _probationary(world)
-    response = as_user(world.staff).post(
-        reverse("members:probation", args=[member.pk]),
-        {"decision": "extend", "on": "2016-07-01", "extend_to": "2016-09-01"},
+    client = as_user(world.staff)
+    url = reverse("members:probation", args=[member.pk])
+    response = client.post(
+        url,
+        {
+            "decision": "extend",
+            "on": "2016-07-01",
+            "extend_to": "2016-09-01",
+            "seen_version": _seen_version(client, url),
+        },
     )
     assert response.status_code == 200
     assert "最短半年、最长一年" in response.content.decode()

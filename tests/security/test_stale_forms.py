@@ -109,7 +109,8 @@ NOT_EDIT_FORMS = {
     "members:follow-up-outcome": "one-way action (corrected, 劝退, 除名), version-guarded",
     "members:follow-up-document": "file download",
     "members:move": "one-way action, kept in history",
-    "members:probation": "one-way action (conversion, extension, cancellation)",
+    "members:probation": "carries its version (member, development record, 公示); the demo "
+    "has no roster-imported probationary member (tests/members/test_conversion_notice.py)",
     "reports:annual-docx": "document download",
     "reports:annual-text": "carries its own version (tests/township/test_annual_report_document.py)",
     "reports:branch-profile-docx": "document download",
