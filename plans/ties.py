@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Nomination, Round
 from branches.models import Branch, CommitteePosition, Rectification
-from branches.selectors import org_life_compliance
+from branches.selectors import org_life_tally
 from finance.models import ChecklistItem, VillageFinance
 from finance.selectors import finance_figures, overview_row
 from members.models import Member, ReserveCadre
@@ -74,18 +74,21 @@ def _keys(tasks) -> tuple[set[int], set[int]]:
 
 def _org_life(tasks, on):
     branch_ids, years = _keys(tasks)
-    rows = {}
+    # Counted in the database, one row per branch (org_life_tally(): org_life_compliance()'s
+    # rule): the county ties thousands of branches' meetings (issue 20 item 4).
+    tallies = {}
     for year in years:
-        branches = Branch.objects.filter(pk__in=branch_ids).order_by("pk")
-        for row in org_life_compliance(branches, year):
-            rows[(row.branch.pk, year)] = row
+        for branch_id, tally in org_life_tally(
+            Branch.objects.filter(pk__in=branch_ids), year
+        ).items():
+            tallies[(branch_id, year)] = tally
     out = {}
     for task in tasks:
         year = task.measure.plan.year
-        row = rows.get((task.branch_id, year))
-        required = sum(k.required for k in row.kinds) if row else 0
-        missed = sum(len(k.missed) for k in row.kinds) if row else 0
-        pending = sum(k.pending for k in row.kinds) if row else 0
+        tally = tallies.get((task.branch_id, year))
+        required = tally.required if tally else 0
+        missed = tally.missed if tally else 0
+        pending = tally.pending if tally else 0
         held = required - missed - pending
         done = bool(required) and not missed and not pending
         out[task] = TieResult(
