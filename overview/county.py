@@ -124,7 +124,7 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
     for task in tasks:
         task.measure = measures[task.measure_id]
     # Tied tasks count what their records say, as on the plan page (a few queries in all).
-    apply_ties(tasks, on=day)
+    apply_ties(tasks, on=day, links=False)  # statuses only: no links, no summaries
     for task in tasks:
         target = rows[task.measure.plan.township_id]
         target.tasks += 1

@@ -52,9 +52,11 @@ def _pct(part, whole) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def apply_ties(tasks, *, on: datetime.date | None = None) -> list:
+def apply_ties(tasks, *, on: datetime.date | None = None, links: bool = True) -> list:
     """Compute every tied task's result in bulk and attach it (task.tie_result). Tasks need
-    measure__plan loaded. Returns the tasks."""
+    measure__plan loaded. Returns the tasks. With links=False the results carry no link and
+    no summary (url and summary ""): for a caller that counts statuses only (the county
+    comparison: a thousand tasks, a reverse() and a translated sentence each)."""
     on = on or today()
     tasks = list(tasks)
     by_kind: dict[str, list] = defaultdict(list)
@@ -63,16 +65,26 @@ def apply_ties(tasks, *, on: datetime.date | None = None) -> list:
             by_kind[task.tie].append(task)
     for kind, group in by_kind.items():
         compute = COMPUTE[kind]
-        for task, result in compute(group, on).items():
+        for task, result in compute(group, on, _texts(links)).items():
             task._tie_result = result
     return tasks
+
+
+def _no_text(*args, **kwargs) -> str:
+    return ""
+
+
+def _texts(links: bool):
+    """(reverse, gettext) for the results' links and summaries, or stand-ins giving ""."""
+    return (reverse, _) if links else (_no_text, _no_text)
 
 
 def _keys(tasks) -> tuple[set[int], set[int]]:
     return {t.branch_id for t in tasks}, {t.measure.plan.year for t in tasks}
 
 
-def _org_life(tasks, on):
+def _org_life(tasks, on, texts):
+    reverse, _ = texts  # noqa: F811 (see _texts)
     branch_ids, years = _keys(tasks)
     # Counted in the database, one row per branch (org_life_tally(): org_life_compliance()'s
     # rule): the county ties thousands of branches' meetings (issue 20 item 4).
@@ -102,10 +114,14 @@ def _org_life(tasks, on):
     return out
 
 
-def _letters(tasks, on):
+def _letters(tasks, on, texts):
+    reverse, _ = texts  # noqa: F811 (see _texts)
     branch_ids, years = _keys(tasks)
     letters = defaultdict(list)
-    for letter in ResponsibilityLetter.objects.filter(branch_id__in=branch_ids, year__in=years):
+    # Values, not model instances: the county reads hundreds of branches' letters.
+    for letter in ResponsibilityLetter.objects.filter(
+        branch_id__in=branch_ids, year__in=years
+    ).values_list("branch_id", "year", "signed_on", "result", named=True):
         letters[(letter.branch_id, letter.year)].append(letter)
     kinds = len(ResponsibilityLetter.Kind.choices)
     out = {}
@@ -136,7 +152,8 @@ def _letters(tasks, on):
     return out
 
 
-def _finance(tasks, on):
+def _finance(tasks, on, texts):
+    reverse, _ = texts  # noqa: F811 (see _texts)
     branch_ids, years = _keys(tasks)
     finances = (
         finance_figures(
@@ -183,7 +200,8 @@ def _finance(tasks, on):
     return out
 
 
-def _commendation(tasks, on):
+def _commendation(tasks, on, texts):
+    reverse, _ = texts  # noqa: F811 (see _texts)
     branch_ids, years = _keys(tasks)
     townships = {t.measure.plan.township_id for t in tasks}
     rounds = {
@@ -193,7 +211,7 @@ def _commendation(tasks, on):
     nominations = defaultdict(list)
     for n in Nomination.objects.filter(
         round__in=list(rounds.values()), nominating_branch_id__in=branch_ids
-    ).only("round_id", "nominating_branch_id", "stage"):
+    ).values_list("round_id", "nominating_branch_id", "stage", named=True):
         nominations[(n.round_id, n.nominating_branch_id)].append(n.stage)
     out = {}
     for task in tasks:
@@ -226,7 +244,8 @@ def _commendation(tasks, on):
     return out
 
 
-def _rectification(tasks, on):
+def _rectification(tasks, on, texts):
+    reverse, _ = texts  # noqa: F811 (see _texts)
     branch_ids, years = _keys(tasks)
     rows = {}
     for r in Rectification.objects.filter(branch_id__in=branch_ids, year__in=years).order_by("pk"):
@@ -300,7 +319,8 @@ def cadre_counts(branch_ids, on: datetime.date) -> dict[int, dict[str, int]]:
     return counts
 
 
-def _cadres(tasks, on):
+def _cadres(tasks, on, texts):
+    reverse, _ = texts  # noqa: F811 (see _texts)
     branch_ids, _years = _keys(tasks)
     counts = cadre_counts(branch_ids, on)
     out = {}
