@@ -124,7 +124,10 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
     for task in tasks:
         task.measure = measures[task.measure_id]
     # Tied tasks count what their records say, as on the plan page (a few queries in all).
-    apply_ties(tasks, on=day, links=False)  # statuses only: no links, no summaries
+    # Statuses only: no links, no summaries; the organisational life counted once for the
+    # tied tasks and the missed periods below.
+    tallies = org_life_tally(branches, year)
+    apply_ties(tasks, on=day, links=False, org_life={(pk, year): t for pk, t in tallies.items()})
     for task in tasks:
         target = rows[task.measure.plan.township_id]
         target.tasks += 1
@@ -134,7 +137,9 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
         elif status == TaskStatus.OVERDUE:
             target.overdue += 1
 
-    for township_id, (missed, behind) in org_life_missed_by_township(branches, year).items():
+    for township_id, (missed, behind) in org_life_missed_by_township(
+        branches, year, tallies=tallies
+    ).items():
         rows[township_id].missed_meetings = missed
         rows[township_id].branches_behind = behind
 
@@ -181,14 +186,19 @@ def _count_per_township(rows, queryset, township_field: str, **counts):
     return found
 
 
-def org_life_missed_by_township(branches, year: int) -> dict[int, tuple[int, int]]:
+def org_life_missed_by_township(
+    branches, year: int, tallies: dict | None = None
+) -> dict[int, tuple[int, int]]:
     """{township id: (periods missed, branches behind)} over `branches` for `year`: the
     totals of org_life_compliance(), counted in the database by org_life_tally() (one row
     per branch: no meeting or period reaches Python; issue 20: 10,377 grouped rows and
     ~1,750 objects per request at 20 townships before). A branch is behind when it missed
-    a period (a period still running is pending, never missed)."""
+    a period (a period still running is pending, never missed). `tallies`: the branches'
+    org_life_tally() when the caller has it already."""
+    if tallies is None:
+        tallies = org_life_tally(branches, year)
     result: dict[int, tuple[int, int]] = {}
-    for tally in org_life_tally(branches, year).values():
+    for tally in tallies.values():
         missed, behind = result.get(tally.township_id, (0, 0))
         result[tally.township_id] = (missed + tally.missed, behind + bool(tally.missed))
     return result

@@ -52,11 +52,15 @@ def _pct(part, whole) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def apply_ties(tasks, *, on: datetime.date | None = None, links: bool = True) -> list:
+def apply_ties(
+    tasks, *, on: datetime.date | None = None, links: bool = True, org_life=None
+) -> list:
     """Compute every tied task's result in bulk and attach it (task.tie_result). Tasks need
     measure__plan loaded. Returns the tasks. With links=False the results carry no link and
     no summary (url and summary ""): for a caller that counts statuses only (the county
-    comparison: a thousand tasks, a reverse() and a translated sentence each)."""
+    comparison: a thousand tasks, a reverse() and a translated sentence each). `org_life`:
+    {(branch id, year): OrgLifeTally} a caller already counted (the county counts every
+    branch's organisational life anyway); branches missing from it are counted here."""
     on = on or today()
     tasks = list(tasks)
     by_kind: dict[str, list] = defaultdict(list)
@@ -65,7 +69,11 @@ def apply_ties(tasks, *, on: datetime.date | None = None, links: bool = True) ->
             by_kind[task.tie].append(task)
     for kind, group in by_kind.items():
         compute = COMPUTE[kind]
-        for task, result in compute(group, on, _texts(links)).items():
+        if kind == Tie.ORG_LIFE:
+            results = _org_life(group, on, _texts(links), known=org_life or {})
+        else:
+            results = compute(group, on, _texts(links))
+        for task, result in results.items():
             task._tie_result = result
     return tasks
 
@@ -83,12 +91,13 @@ def _keys(tasks) -> tuple[set[int], set[int]]:
     return {t.branch_id for t in tasks}, {t.measure.plan.year for t in tasks}
 
 
-def _org_life(tasks, on, texts):
+def _org_life(tasks, on, texts, known=None):
     reverse, _ = texts  # noqa: F811 (see _texts)
-    branch_ids, years = _keys(tasks)
     # Counted in the database, one row per branch (org_life_tally(): org_life_compliance()'s
     # rule): the county ties thousands of branches' meetings (issue 20 item 4).
-    tallies = {}
+    tallies = dict(known or {})
+    missing = [t for t in tasks if (t.branch_id, t.measure.plan.year) not in tallies]
+    branch_ids, years = _keys(missing)
     for year in years:
         for branch_id, tally in org_life_tally(
             Branch.objects.filter(pk__in=branch_ids), year
