@@ -185,3 +185,18 @@ def test_the_county_costs_the_same_queries_for_two_townships_as_for_five(data, s
         build(TownshipFactory(name=name))
     assert Township.objects.count() == 5
     assert queries() == few
+
+
+def test_the_tally_costs_the_same_queries_with_or_without_party_groups(world, settings):
+    settings.TOWNSHIP_TODAY = D(2016, 12, 20)
+    every_period(world.branch_a)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            org_life_tally(Branch.objects.all(), 2016)
+        return len(ctx.captured_queries)
+
+    without = queries()
+    group = PartyGroup.objects.create(branch=world.branch_a, name="第一党小组")
+    meeting(world.branch_a, "group", D(2016, 3, 8), group=group)
+    assert queries() == without
