@@ -12,8 +12,8 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from branches.models import Branch, BranchGrade, Meeting
-from branches.selectors import _slots, valid_meetings
+from branches.models import Branch, BranchGrade
+from branches.selectors import org_life_tally
 from finance.models import VillageFinance
 from finance.selectors import finance_figures, overview_row
 from members.models import Member
@@ -124,7 +124,10 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
     for task in tasks:
         task.measure = measures[task.measure_id]
     # Tied tasks count what their records say, as on the plan page (a few queries in all).
-    apply_ties(tasks, on=day)
+    # Statuses only: no links, no summaries; the organisational life counted once for the
+    # tied tasks and the missed periods below.
+    tallies = org_life_tally(branches, year)
+    apply_ties(tasks, on=day, links=False, org_life={(pk, year): t for pk, t in tallies.items()})
     for task in tasks:
         target = rows[task.measure.plan.township_id]
         target.tasks += 1
@@ -134,7 +137,9 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
         elif status == TaskStatus.OVERDUE:
             target.overdue += 1
 
-    for township_id, (missed, behind) in org_life_missed_by_township(branches, year).items():
+    for township_id, (missed, behind) in org_life_missed_by_township(
+        branches, year, tallies=tallies
+    ).items():
         rows[township_id].missed_meetings = missed
         rows[township_id].branches_behind = behind
 
@@ -181,104 +186,22 @@ def _count_per_township(rows, queryset, township_field: str, **counts):
     return found
 
 
-def org_life_missed_by_township(branches, year: int) -> dict[int, tuple[int, int]]:
+def org_life_missed_by_township(
+    branches, year: int, tallies: dict | None = None
+) -> dict[int, tuple[int, int]]:
     """{township id: (periods missed, branches behind)} over `branches` for `year`: the
-    totals of org_life_compliance(), counted in the database.
-
-    Every branch owes the same elapsed periods (R in all); the database counts, per branch,
-    the distinct elapsed periods that had a meeting counting as held (valid_meetings(): a
-    voting kind below quorum does not count) (H ≤ R). So a township misses
-    branches × R − ΣH periods, and a branch is behind when its H < R. One query returning
-    one row per branch: no meeting or period reaches Python (issue 20: 10,377 grouped rows
-    and ~1,750 objects per request at 20 townships before). A branch with Party groups owes
-    its 党小组会 per group (issue 16 item 9): those periods come from one more query, one row
-    per group and month met."""
-    from django.conf import settings
-    from django.db.models import Case, IntegerField, Value, When
-    from django.db.models.functions import ExtractMonth
-
-    from branches.groups import group_rows, groups_in_year
-
-    day = today()
-    # 党小组会 of a branch with Party groups is owed per group (branches/groups.py): such a
-    # branch's group periods are counted from its groups below, not from its own meetings.
-    groups = groups_in_year(branches, year)
-    grouped = list(groups)
-    whens, required, required_group = [], 0, 0
-    group_slots = []
-    for kind_index, (kind, _label) in enumerate(Meeting.Kind.choices):
-        frequency = settings.ORG_LIFE_FREQUENCIES.get(kind)
-        if not frequency:
-            continue
-        for slot_index, (slot_label, months, end) in enumerate(_slots(frequency, year, None)):
-            if kind == Meeting.Kind.GROUP:
-                group_slots.append((str(slot_label), frozenset(months), end))
-            if end < day:  # a period still running is pending, never missed
-                required += 1
-                key = kind_index * 100 + slot_index
-                when = Q(kind=kind, month__in=months)
-                if kind == Meeting.Kind.GROUP:
-                    required_group += 1
-                    if grouped:
-                        when &= ~Q(branch_id__in=grouped)
-                whens.append(When(when, then=Value(key)))
-    counts = dict(
-        branches.order_by()
-        .values("township_id")
-        .annotate(n=Count("pk"))
-        .values_list("township_id", "n")
-    )
-    held: dict[int, tuple[int, int]] = {}  # branch id: (township id, periods held)
-    if whens:
-        per_branch = (
-            # The meetings that count as held, by the same rule as org_life_compliance():
-            # recorded, and a voting kind only when quorate (subqueries, still one query).
-            valid_meetings(Meeting.objects.filter(branch__in=branches, date__year=year))
-            .annotate(month=ExtractMonth("date"))
-            .annotate(slot=Case(*whens, default=None, output_field=IntegerField()))
-            .order_by()
-            .values("branch__township_id", "branch_id")
-            .annotate(n=Count("slot", distinct=True))
-            .values_list("branch_id", "branch__township_id", "n")
-        )
-        for branch_id, township_id, n in per_branch:
-            held[branch_id] = (township_id, n)
-    # Per branch with groups: the periods its groups missed, in place of its group periods.
-    group_missed: dict[int, int] = {}
-    if grouped:
-        group_held: dict[int, set[int]] = {}
-        for group_id, month in (
-            valid_meetings(
-                Meeting.objects.filter(
-                    branch__in=grouped, kind=Meeting.Kind.GROUP, date__year=year
-                ).exclude(party_group=None)
-            )
-            .annotate(month=ExtractMonth("date"))
-            .order_by()
-            .values_list("party_group_id", "month")
-            .distinct()
-        ):
-            group_held.setdefault(group_id, set()).add(month)
-        for branch_id, branch_groups in groups.items():
-            rows = group_rows(branch_groups, group_held, group_slots, day)
-            group_missed[branch_id] = sum(len(r.missed) for r in rows)
-    for branch_id, branch_groups in groups.items():
-        if branch_id not in held:
-            held[branch_id] = (branch_groups[0].branch.township_id, 0)
-    missed = {t: n * required for t, n in counts.items()}
-    complete = {t: 0 for t in counts}
-    for branch_id, (township_id, n) in held.items():
-        owed = required
-        missed[township_id] -= n
-        if branch_id in group_missed:
-            owed -= required_group
-            missed[township_id] += group_missed[branch_id] - required_group
-        if n == owed and not group_missed.get(branch_id):
-            complete[township_id] += 1
-    if not required:
-        # Nothing owed yet: only a branch whose groups missed a period is behind (none).
-        return {t: (0, 0) for t in counts}
-    return {t: (missed[t], counts[t] - complete[t]) for t in counts}
+    totals of org_life_compliance(), counted in the database by org_life_tally() (one row
+    per branch: no meeting or period reaches Python; issue 20: 10,377 grouped rows and
+    ~1,750 objects per request at 20 townships before). A branch is behind when it missed
+    a period (a period still running is pending, never missed). `tallies`: the branches'
+    org_life_tally() when the caller has it already."""
+    if tallies is None:
+        tallies = org_life_tally(branches, year)
+    result: dict[int, tuple[int, int]] = {}
+    for tally in tallies.values():
+        missed, behind = result.get(tally.township_id, (0, 0))
+        result[tally.township_id] = (missed + tally.missed, behind + bool(tally.missed))
+    return result
 
 
 def county_totals(rows: list[TownshipRow]) -> TownshipRow:

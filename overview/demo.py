@@ -17,7 +17,8 @@ from members.models import Member
 from township.dates import add_years
 from township.demo_data import (
     AREA_CODE,
-    OTHER_TOWNSHIPS,
+    MAX_TOWNSHIPS,
+    TOWNSHIP_NAMES,
     WEAK_BRANCH,
     area_code_of,
     ensure,
@@ -228,7 +229,7 @@ def _member_rows(
 
 
 COUNTY = "云溪县"
-MAX_COUNTY = 1 + len(OTHER_TOWNSHIPS)
+MAX_COUNTY = MAX_TOWNSHIPS
 
 
 @transaction.atomic
@@ -258,7 +259,7 @@ def _township_facts(index: int) -> tuple[str, dict]:
             "address": "云溪县青山乡场镇街1号",
             "phone": "0838-6512001",
         }
-    name = OTHER_TOWNSHIPS[index - 1]
+    name = TOWNSHIP_NAMES[index]
     rng = random.Random(f"{SEED}-township-{index}")
     households = rng.randint(1500, 4200)
     return name, {

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Nomination, Round
 from branches.models import Branch, CommitteePosition, Rectification
-from branches.selectors import org_life_compliance
+from branches.selectors import org_life_tally
 from finance.models import ChecklistItem, VillageFinance
 from finance.selectors import finance_figures, overview_row
 from members.models import Member, ReserveCadre
@@ -52,9 +52,15 @@ def _pct(part, whole) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def apply_ties(tasks, *, on: datetime.date | None = None) -> list:
+def apply_ties(
+    tasks, *, on: datetime.date | None = None, links: bool = True, org_life=None
+) -> list:
     """Compute every tied task's result in bulk and attach it (task.tie_result). Tasks need
-    measure__plan loaded. Returns the tasks."""
+    measure__plan loaded. Returns the tasks. With links=False the results carry no link and
+    no summary (url and summary ""): for a caller that counts statuses only (the county
+    comparison: a thousand tasks, a reverse() and a translated sentence each). `org_life`:
+    {(branch id, year): OrgLifeTally} a caller already counted (the county counts every
+    branch's organisational life anyway); branches missing from it are counted here."""
     on = on or today()
     tasks = list(tasks)
     by_kind: dict[str, list] = defaultdict(list)
@@ -63,29 +69,47 @@ def apply_ties(tasks, *, on: datetime.date | None = None) -> list:
             by_kind[task.tie].append(task)
     for kind, group in by_kind.items():
         compute = COMPUTE[kind]
-        for task, result in compute(group, on).items():
+        if kind == Tie.ORG_LIFE:
+            results = _org_life(group, on, _texts(links), known=org_life or {})
+        else:
+            results = compute(group, on, _texts(links))
+        for task, result in results.items():
             task._tie_result = result
     return tasks
+
+
+def _no_text(*args, **kwargs) -> str:
+    return ""
+
+
+def _texts(links: bool):
+    """(reverse, gettext) for the results' links and summaries, or stand-ins giving ""."""
+    return (reverse, _) if links else (_no_text, _no_text)
 
 
 def _keys(tasks) -> tuple[set[int], set[int]]:
     return {t.branch_id for t in tasks}, {t.measure.plan.year for t in tasks}
 
 
-def _org_life(tasks, on):
-    branch_ids, years = _keys(tasks)
-    rows = {}
+def _org_life(tasks, on, texts, known=None):
+    reverse, _ = texts  # noqa: F811 (see _texts)
+    # Counted in the database, one row per branch (org_life_tally(): org_life_compliance()'s
+    # rule): the county ties thousands of branches' meetings (issue 20 item 4).
+    tallies = dict(known or {})
+    missing = [t for t in tasks if (t.branch_id, t.measure.plan.year) not in tallies]
+    branch_ids, years = _keys(missing)
     for year in years:
-        branches = Branch.objects.filter(pk__in=branch_ids).order_by("pk")
-        for row in org_life_compliance(branches, year):
-            rows[(row.branch.pk, year)] = row
+        for branch_id, tally in org_life_tally(
+            Branch.objects.filter(pk__in=branch_ids), year
+        ).items():
+            tallies[(branch_id, year)] = tally
     out = {}
     for task in tasks:
         year = task.measure.plan.year
-        row = rows.get((task.branch_id, year))
-        required = sum(k.required for k in row.kinds) if row else 0
-        missed = sum(len(k.missed) for k in row.kinds) if row else 0
-        pending = sum(k.pending for k in row.kinds) if row else 0
+        tally = tallies.get((task.branch_id, year))
+        required = tally.required if tally else 0
+        missed = tally.missed if tally else 0
+        pending = tally.pending if tally else 0
         held = required - missed - pending
         done = bool(required) and not missed and not pending
         out[task] = TieResult(
@@ -99,10 +123,14 @@ def _org_life(tasks, on):
     return out
 
 
-def _letters(tasks, on):
+def _letters(tasks, on, texts):
+    reverse, _ = texts  # noqa: F811 (see _texts)
     branch_ids, years = _keys(tasks)
     letters = defaultdict(list)
-    for letter in ResponsibilityLetter.objects.filter(branch_id__in=branch_ids, year__in=years):
+    # Values, not model instances: the county reads hundreds of branches' letters.
+    for letter in ResponsibilityLetter.objects.filter(
+        branch_id__in=branch_ids, year__in=years
+    ).values_list("branch_id", "year", "signed_on", "result", named=True):
         letters[(letter.branch_id, letter.year)].append(letter)
     kinds = len(ResponsibilityLetter.Kind.choices)
     out = {}
@@ -133,7 +161,8 @@ def _letters(tasks, on):
     return out
 
 
-def _finance(tasks, on):
+def _finance(tasks, on, texts):
+    reverse, _ = texts  # noqa: F811 (see _texts)
     branch_ids, years = _keys(tasks)
     finances = (
         finance_figures(
@@ -180,7 +209,8 @@ def _finance(tasks, on):
     return out
 
 
-def _commendation(tasks, on):
+def _commendation(tasks, on, texts):
+    reverse, _ = texts  # noqa: F811 (see _texts)
     branch_ids, years = _keys(tasks)
     townships = {t.measure.plan.township_id for t in tasks}
     rounds = {
@@ -190,7 +220,7 @@ def _commendation(tasks, on):
     nominations = defaultdict(list)
     for n in Nomination.objects.filter(
         round__in=list(rounds.values()), nominating_branch_id__in=branch_ids
-    ).only("round_id", "nominating_branch_id", "stage"):
+    ).values_list("round_id", "nominating_branch_id", "stage", named=True):
         nominations[(n.round_id, n.nominating_branch_id)].append(n.stage)
     out = {}
     for task in tasks:
@@ -223,7 +253,8 @@ def _commendation(tasks, on):
     return out
 
 
-def _rectification(tasks, on):
+def _rectification(tasks, on, texts):
+    reverse, _ = texts  # noqa: F811 (see _texts)
     branch_ids, years = _keys(tasks)
     rows = {}
     for r in Rectification.objects.filter(branch_id__in=branch_ids, year__in=years).order_by("pk"):
@@ -297,7 +328,8 @@ def cadre_counts(branch_ids, on: datetime.date) -> dict[int, dict[str, int]]:
     return counts
 
 
-def _cadres(tasks, on):
+def _cadres(tasks, on, texts):
+    reverse, _ = texts  # noqa: F811 (see _texts)
     branch_ids, _years = _keys(tasks)
     counts = cadre_counts(branch_ids, on)
     out = {}

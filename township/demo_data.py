@@ -61,7 +61,98 @@ AREA_CODES = [
     "513426",
     "513427",
     "513428",
+    "513230",
+    "513231",
+    "513232",
+    "513233",
+    "513330",
+    "513331",
+    "513332",
+    "513333",
+    "513334",
+    "513335",
+    "513336",
+    "513337",
+    "513338",
+    "513429",
+    "513430",
+    "513431",
+    "513432",
+    "513433",
+    "513434",
+    "513435",
+    "513436",
+    "513437",
+    "433130",
+    "522323",
+    "522324",
+    "522325",
+    "522326",
+    "522327",
+    "522328",
+    "522622",
+    "522623",
+    "522624",
+    "522625",
+    "522626",
+    "522627",
+    "522628",
+    "522629",
+    "522630",
+    "522631",
+    "522632",
+    "522633",
+    "522634",
+    "522635",
+    "522636",
+    "522722",
+    "522723",
+    "522725",
+    "522726",
+    "522727",
+    "522728",
+    "522729",
+    "522730",
+    "522731",
+    "522732",
+    "530124",
+    "532322",
+    "532323",
+    "532324",
+    "532325",
+    "532326",
 ]
+
+#: The most townships `load_demo --county N` builds (issue 20 item 4 benchmarks 100).
+MAX_TOWNSHIPS = 100
+#: Name parts for the townships beyond the listed ones: a place name of two characters
+#: (first × second, in this order), 镇 for every third, 乡 otherwise.
+_FIRST = "金 银 石 木 云 竹 梅 杨 碧 丰 乐 宝"
+_SECOND = "坪 溪 岭 坝 桥 湾 塘 峰 岗"
+
+
+def township_names(n: int = MAX_TOWNSHIPS) -> list[str]:
+    """The county's first `n` township names (at most MAX_TOWNSHIPS): 青山乡 (the seed's),
+    the listed OTHER_TOWNSHIPS, then names made from _FIRST × _SECOND. Deterministic and
+    unique; a made name never repeats a listed place with the other suffix (白云乡/白云镇)
+    nor the county's name."""
+    if not 0 <= n <= MAX_TOWNSHIPS:
+        raise ValueError(f"at most {MAX_TOWNSHIPS} townships")
+    names = ["青山乡", *OTHER_TOWNSHIPS]
+    places = {name[:-1] for name in names} | {"云溪"}  # nor the county's own name (云溪县)
+    for first in _FIRST.split():
+        for second in _SECOND.split():
+            if len(names) >= n:
+                return names[:n]
+            place = first + second
+            if place not in places:
+                places.add(place)
+                names.append(place + ("镇" if len(names) % 3 == 0 else "乡"))
+    return names[:n]
+
+
+#: Every township name `load_demo` may give, in order (AREA_CODES[i] is the i-th's).
+TOWNSHIP_NAMES = tuple(township_names())
 
 
 def ensure(model, lookup: dict, values: dict):
@@ -91,5 +182,6 @@ def make_id_number(
 
 
 def area_code_of(township: Township) -> str:
-    names = ["青山乡", *OTHER_TOWNSHIPS]
-    return AREA_CODES[names.index(township.name)] if township.name in names else AREA_CODE
+    if township.name in TOWNSHIP_NAMES:
+        return AREA_CODES[TOWNSHIP_NAMES.index(township.name)]
+    return AREA_CODE
