@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/throughput.py                       # wt_perf20, 10 clients, 30 s a page
     .venv/bin/python bench/throughput.py --db township_bench_20 --clients 10 --duration 30 --workers 2
-    options: --pages dashboard,county  --pg postgres://postgres@127.0.0.1:5432
+    options: --pages dashboard,county,home  --pg postgres://postgres@127.0.0.1:5432
 
 Starts gunicorn (in requirements.txt) with --workers processes on loopback, DEBUG=0 and
 collected, hashed static files, against a database built by bench/pages.py or bench/walk.py
@@ -40,6 +40,7 @@ from pages import PYTHON, bench_env, manage  # noqa: E402
 PAGES = {
     "dashboard": ("zuzhi", "/dashboard/?township={tid}&year=2016"),
     "county": ("xian", "/county/?year=2016"),
+    "home": ("shuji01", "/"),
 }
 
 SESSIONS = """
