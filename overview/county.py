@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from branches.models import Branch, BranchGrade
 from branches.selectors import org_life_tally
 from finance.models import VillageFinance
-from finance.selectors import finance_figures, overview_row
 from members.models import Member
 from plans.models import Measure, Task, TaskStatus
-from plans.ties import TIE_FIELDS, apply_ties
+from plans.ties import TIE_FIELDS, apply_ties, tied_finances
 from township.dataversion import cached, data_version
 from township.dates import add_years, is_year, today
 from township.figures import percent
@@ -127,7 +126,20 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
     # Statuses only: no links, no summaries; the organisational life counted once for the
     # tied tasks and the missed periods below.
     tallies = org_life_tally(branches, year)
-    apply_ties(tasks, on=day, links=False, org_life={(pk, year): t for pk, t in tallies.items()})
+    # The village finances likewise: read once for the finance ties and the figures below.
+    finances = tied_finances(
+        VillageFinance.objects.filter(branch__township_id__in=ids, year=year).select_related(
+            "branch"
+        ),
+        day,
+    )
+    apply_ties(
+        tasks,
+        on=day,
+        links=False,
+        org_life={(pk, year): t for pk, t in tallies.items()},
+        finance=finances,
+    )
     for task in tasks:
         target = rows[task.measure.plan.township_id]
         target.tasks += 1
@@ -143,14 +155,7 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
         rows[township_id].missed_meetings = missed
         rows[township_id].branches_behind = behind
 
-    finances = finance_figures(
-        VillageFinance.objects.filter(branch__township_id__in=ids, year=year).select_related(
-            "branch"
-        ),
-        on=day,
-    )
-    for finance in finances:
-        overview = overview_row(finance, on=day)
+    for finance, overview in finances.values():
         target = rows[finance.branch.township_id]
         target.villages += 1
         target.checklist_done += overview.items_done

@@ -53,14 +53,17 @@ def _pct(part, whole) -> int:
 
 
 def apply_ties(
-    tasks, *, on: datetime.date | None = None, links: bool = True, org_life=None
+    tasks, *, on: datetime.date | None = None, links: bool = True, org_life=None, finance=None
 ) -> list:
     """Compute every tied task's result in bulk and attach it (task.tie_result). Tasks need
     measure__plan loaded. Returns the tasks. With links=False the results carry no link and
     no summary (url and summary ""): for a caller that counts statuses only (the county
     comparison: a thousand tasks, a reverse() and a translated sentence each). `org_life`:
     {(branch id, year): OrgLifeTally} a caller already counted (the county counts every
-    branch's organisational life anyway); branches missing from it are counted here."""
+    branch's organisational life anyway); branches missing from it are counted here.
+    `finance`: {(branch id, year): (finance, overview row)} from tied_finances(), read by a
+    caller for every village of the tasks' branches and years (the county reads them all
+    anyway): it is then the whole answer, a branch missing from it has no rectification."""
     on = on or today()
     tasks = list(tasks)
     by_kind: dict[str, list] = defaultdict(list)
@@ -71,6 +74,8 @@ def apply_ties(
         compute = COMPUTE[kind]
         if kind == Tie.ORG_LIFE:
             results = _org_life(group, on, _texts(links), known=org_life or {})
+        elif kind == Tie.FINANCE:
+            results = _finance(group, on, _texts(links), known=finance)
         else:
             results = compute(group, on, _texts(links))
         for task, result in results.items():
@@ -161,19 +166,28 @@ def _letters(tasks, on, texts):
     return out
 
 
-def _finance(tasks, on, texts):
-    reverse, _ = texts  # noqa: F811 (see _texts)
-    branch_ids, years = _keys(tasks)
-    finances = (
-        finance_figures(
-            VillageFinance.objects.filter(branch_id__in=branch_ids, year__in=years), on=on
-        )
+def tied_finances(finances, on) -> dict:
+    """{(branch id, year): (finance, overview row)} of the village finances `finances` (a
+    VillageFinance queryset): the figures a finance tie reads, with the day the last
+    checklist item was done. One query."""
+    rows = (
+        finance_figures(finances, on=on)
         .annotate(
             last_item_on=Max("items__status_on", filter=Q(items__status=ChecklistItem.Status.DONE))
         )
         .order_by()
     )  # read into a dict: no order needed
-    rows = {(f.branch_id, f.year): (f, overview_row(f, on=on)) for f in finances}
+    return {(f.branch_id, f.year): (f, overview_row(f, on=on)) for f in rows}
+
+
+def _finance(tasks, on, texts, known=None):
+    reverse, _ = texts  # noqa: F811 (see _texts)
+    if known is None:
+        branch_ids, years = _keys(tasks)
+        known = tied_finances(
+            VillageFinance.objects.filter(branch_id__in=branch_ids, year__in=years), on
+        )
+    rows = known
     out = {}
     for task in tasks:
         year = task.measure.plan.year

@@ -383,3 +383,49 @@ def test_the_plan_page_and_dashboard_cost_the_same_with_one_or_many_tied_tasks(
         _one_task_of_each_tie(world, branch)
     many = (_count(client, plan_url), _count(client, dash_url))
     assert few == many
+
+
+def test_the_county_reads_the_finance_ties_as_the_plan_page_does(world, settings):
+    """The county comparison reads the village finances once for its figures and the finance
+    ties (overview/county.py): a done rectification, one in progress and a branch without
+    one count as the plan page counts them."""
+    from overview.county import county_comparison
+    from tests.factories import BranchFactory
+
+    settings.TOWNSHIP_TODAY = D(2016, 6, 20)
+    done = make_finance(world.branch_a, started_on=D(2016, 6, 1))
+    ChecklistItem.objects.filter(finance=done).update(
+        status="done", status_on=D(2016, 6, 10), evidence="记录"
+    )
+    Handover.objects.create(
+        finance=done,
+        handed_on=D(2016, 6, 5),
+        from_person="老会计",
+        to_person="新会计",
+        supervisor="监交人",
+        from_signed_on=D(2016, 6, 5),
+        to_signed_on=D(2016, 6, 5),
+        supervisor_signed_on=D(2016, 6, 6),
+    )
+    make_finance(world.branch_b, started_on=D(2016, 6, 1))  # nothing ticked yet
+    plan = PlanFactory(township=world.township, year=2016)
+    measure = MeasureFactory(plan=plan, deadline=D(2016, 12, 31))
+    none = BranchFactory(township=world.township)
+    for branch in (world.branch_a, world.branch_b, none):
+        TaskFactory(measure=measure, branch=branch, tie=Tie.FINANCE)
+
+    tasks = apply_ties(Task.objects.select_related("measure__plan"))
+    by_branch = {t.branch_id: t.tie_result for t in tasks}
+    assert by_branch[world.branch_a.pk].done and by_branch[world.branch_a.pk].percent == 100
+    assert not by_branch[world.branch_b.pk].done and by_branch[world.branch_b.pk].percent == 0
+    assert by_branch[none.pk].percent == 0 and not by_branch[none.pk].done
+    row = next(r for r in county_comparison([world.township], 2016) if r.tasks)
+    assert (
+        (row.tasks, row.done)
+        == (3, sum(t.status() == TaskStatus.DONE for t in tasks))
+        == (
+            3,
+            1,
+        )
+    )
+    assert (row.villages, row.checklist_done, row.checklist_total) == (2, 6, 12)
