@@ -87,36 +87,48 @@ def check_conversion_notice(
         )
 
 
+def _steps_in_order(applicant, kinds, *, since, on, missing: str, out_of_order: str) -> dict:
+    """The applicant's steps by kind, once every one of `kinds` is recorded, in that order,
+    between `since` and the meeting on `on`; else MemberError with `missing` (naming the
+    steps) or `out_of_order` (naming the step and the order)."""
+    steps = {s.kind: s for s in applicant.steps.all()}
+    absent = [str(K(kind).label) for kind in kinds if kind not in steps]
+    if absent:
+        raise MemberError(missing % {"steps": "、".join(absent)})
+    previous = since
+    for kind in kinds:
+        step = steps[kind]
+        if (previous and step.on < previous) or step.on > on:
+            raise MemberError(
+                out_of_order
+                % {
+                    "step": step.get_kind_display(),
+                    "order": "→".join(str(K(k).label) for k in kinds),
+                }
+            )
+        previous = step.ends_on or step.on
+    return steps
+
+
 def check_ready_for_conversion(applicant: Applicant, on: datetime.date) -> None:
     """Refuse the branch meeting's conversion on `on` unless the steps after admission are
     recorded (乡党委审批, 入党宣誓, and the 公示 of the probationary member over five working
     days), in order, between the admission and the meeting (《中国共产党发展党员工作细则》
     第二十九条)."""
-    steps = {s.kind: s for s in applicant.steps.all()}
-    missing = [str(K(kind).label) for kind in AFTER_ADMISSION if kind not in steps]
-    if missing:
-        raise MemberError(
-            _(
-                "The branch meeting cannot convert the probationary member before these steps "
-                "are recorded (《中国共产党发展党员工作细则》): %(steps)s."
-            )
-            % {"steps": "、".join(missing)}
-        )
-    previous = applicant.admitted_on
-    for kind in AFTER_ADMISSION:
-        step = steps[kind]
-        if (previous and step.on < previous) or step.on > on:
-            raise MemberError(
-                _(
-                    "The step “%(step)s” is out of order: the steps between the admission and "
-                    "the conversion go %(order)s."
-                )
-                % {
-                    "step": step.get_kind_display(),
-                    "order": "→".join(str(K(k).label) for k in AFTER_ADMISSION),
-                }
-            )
-        previous = step.ends_on or step.on
+    steps = _steps_in_order(
+        applicant,
+        AFTER_ADMISSION,
+        since=applicant.admitted_on,
+        on=on,
+        missing=_(
+            "The branch meeting cannot convert the probationary member before these steps "
+            "are recorded (《中国共产党发展党员工作细则》): %(steps)s."
+        ),
+        out_of_order=_(
+            "The step “%(step)s” is out of order: the steps between the admission and "
+            "the conversion go %(order)s."
+        ),
+    )
     notice = steps[K.CONVERSION_NOTICE]
     check_conversion_notice(notice.on, notice.ends_on, on)
 
@@ -126,31 +138,20 @@ def check_ready_for_admission(applicant: Applicant, on: datetime.date) -> None:
     (政治审查 with its conclusion, 公示 of the 发展对象 over five working days, 集中培训 of three
     days or 24 class hours, 县委组织部预审, 入党志愿书), in order, between becoming a 发展对象
     and the meeting (《中国共产党发展党员工作细则》第十八条至第二十二条)."""
-    steps = {s.kind: s for s in applicant.steps.all()}
-    missing = [str(K(kind).label) for kind in BEFORE_ADMISSION if kind not in steps]
-    if missing:
-        raise MemberError(
-            _(
-                "The branch meeting cannot admit before these steps are recorded "
-                "(《中国共产党发展党员工作细则》): %(steps)s."
-            )
-            % {"steps": "、".join(missing)}
-        )
-    previous = applicant.candidate_on
-    for kind in BEFORE_ADMISSION:
-        step = steps[kind]
-        if (previous and step.on < previous) or step.on > on:
-            raise MemberError(
-                _(
-                    "The step “%(step)s” is out of order: the steps between the development "
-                    "candidate and the branch meeting go %(order)s."
-                )
-                % {
-                    "step": step.get_kind_display(),
-                    "order": "→".join(str(K(k).label) for k in BEFORE_ADMISSION),
-                }
-            )
-        previous = step.ends_on or step.on
+    steps = _steps_in_order(
+        applicant,
+        BEFORE_ADMISSION,
+        since=applicant.candidate_on,
+        on=on,
+        missing=_(
+            "The branch meeting cannot admit before these steps are recorded "
+            "(《中国共产党发展党员工作细则》): %(steps)s."
+        ),
+        out_of_order=_(
+            "The step “%(step)s” is out of order: the steps between the development "
+            "candidate and the branch meeting go %(order)s."
+        ),
+    )
     review, notice, training = steps[K.REVIEW], steps[K.NOTICE], steps[K.TRAINING]
     if not review.conclusion.strip():
         raise MemberError(_("Write the conclusion of the political review."))

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Member
+from members.models import PARTICULARS, Member
 from township.filters import YearField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -62,20 +62,7 @@ class LetterInForm(forms.Form):
         self.fields["branch"].queryset = branches
         person = forms.models.fields_for_model(
             Member,
-            fields=[
-                "name",
-                "gender",
-                "ethnicity",
-                "id_number",
-                "birth_date",
-                "education",
-                "category",
-                "joined_on",
-                "full_member_on",
-                "job",
-                "phone",
-                "address",
-            ],
+            fields=PARTICULARS,
             widgets={"birth_date": DATE, "joined_on": DATE, "full_member_on": DATE},
         )
         self.person_fields = list(person)
