@@ -78,7 +78,7 @@ def manage(env: dict, *args: str) -> None:
 def database_exists(pg: str, name: str) -> bool:
     import psycopg
 
-    with psycopg.connect(f"{pg}/template1", autocommit=True) as conn:
+    with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
         row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
     return row is not None
 
@@ -104,7 +104,9 @@ def prepare(pg: str, name: str, size: int, *, reuse: bool) -> None:
         return
     if reuse:
         print(f"[{name}] not reusable (missing or wrong size): building", flush=True)
-    with psycopg.connect(f"{pg}/template1", autocommit=True) as conn:
+    # Connected to "postgres", not template1: CREATE DATABASE copies template1 and refuses
+    # while anyone (another build running beside this one) is connected to it.
+    with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
     start = time.perf_counter()
