@@ -17,7 +17,8 @@ from branches.selectors import org_life_tally
 from finance.models import VillageFinance
 from members.models import Member
 from plans.models import Measure, Task, TaskStatus
-from plans.ties import TIE_FIELDS, apply_ties, tied_finances
+from plans.selectors import task_rows
+from plans.ties import apply_ties, tied_finances
 from township.dataversion import cached, data_version
 from township.dates import add_years, is_year, today
 from township.figures import percent
@@ -115,13 +116,8 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
             "plan"
         )
     }
-    tasks = list(
-        Task.objects.filter(measure_id__in=measures).only(
-            "measure_id", "due_on", "is_done", "done_on", "percent", *TIE_FIELDS
-        )
-    )
-    for task in tasks:
-        task.measure = measures[task.measure_id]
+    # Plain rows, not model instances: a thousand tasks at county size (issue 20).
+    tasks = task_rows(Task.objects.filter(measure_id__in=measures), measures)
     # Tied tasks count what their records say, as on the plan page (a few queries in all).
     # Statuses only: no links, no summaries; the organisational life counted once for the
     # tied tasks and the missed periods below.
@@ -139,6 +135,7 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
         links=False,
         org_life={(pk, year): t for pk, t in tallies.items()},
         finance=finances,
+        branches=branches,
     )
     for task in tasks:
         target = rows[task.measure.plan.township_id]

@@ -161,7 +161,87 @@ class Tie(models.TextChoices):
     CADRES = "cadres", _("cadre team: counts against the targets set")
 
 
-class Task(models.Model):
+class TaskTiming:
+    """A task's derived state, its due date and status, from what is stored and what a tie
+    computed. Shared by the model and by plans.selectors.TaskRow, the plain row the county
+    comparison counts a thousand tasks with (issue 20: building model instances was most
+    of that page's growth with the number of townships). Needs the attributes due_on,
+    is_done, done_on, percent, tie and measure (with its plan)."""
+
+    __slots__ = ()  # adds no attribute: TaskRow keeps its slots
+
+    # --- tied tasks: the records decide ---------------------------------------------------
+    @property
+    def is_tied(self) -> bool:
+        return bool(self.tie)
+
+    @property
+    def tie_result(self):
+        """What plans.ties.apply_ties() computed for this task (None when not tied or not
+        computed on this page)."""
+        return getattr(self, "_tie_result", None)
+
+    def _done_state(self) -> tuple[bool, datetime.date | None, int]:
+        result = self.tie_result
+        if result is not None:
+            return result.done, result.done_on, result.percent
+        return self.is_done, self.done_on, self.percent
+
+    # --- deadlines and status: derived, never stored -------------------------------------
+    @property
+    def is_recurring(self) -> bool:
+        return self.due_on is None and self.measure.is_recurring
+
+    def due_date(self) -> datetime.date | None:
+        """The date the task is due: its own date, else the measure's deadline. A long-term
+        or yearly task is due at a yearly checkpoint: the plan year's one until it is first
+        done, then the next year's after the year it was last done in, so "long term" is
+        never "never due"."""
+        if self.due_on:
+            return self.due_on
+        measure = self.measure
+        if not measure.is_recurring:
+            return measure.deadline
+        is_done, done_on, _percent = self._done_state()
+        if is_done and done_on:
+            return measure.checkpoint_in(max(done_on.year, measure.plan.year - 1) + 1)
+        return measure.checkpoint_in(measure.plan.year)
+
+    def status(self, on: datetime.date | None = None) -> str:
+        on = on or today()
+        is_done, done_on, percent = self._done_state()
+        if is_done:
+            # A recurring task's completion meets the checkpoint of the year it was done in.
+            if not self.is_recurring or (done_on and done_on.year >= on.year):
+                return TaskStatus.DONE
+        due = self.due_date()
+        if due and due < on:
+            return TaskStatus.OVERDUE
+        if percent > 0 and not is_done:
+            return TaskStatus.IN_PROGRESS
+        return TaskStatus.NOT_STARTED
+
+    def status_label(self, on: datetime.date | None = None) -> str:
+        return TaskStatus(self.status(on)).label
+
+    def is_due_soon(self, on: datetime.date | None = None) -> bool:
+        on = on or today()
+        due = self.due_date()
+        return (
+            self.status(on) not in (TaskStatus.DONE, TaskStatus.OVERDUE)
+            and due is not None
+            and 0 <= (due - on).days <= DUE_SOON_DAYS
+        )
+
+    @property
+    def progress(self) -> int:
+        """Percent used in roll-ups: a finished task counts fully; a tied task counts what
+        its records say."""
+        is_done, _done_on, percent = self._done_state()
+        return 100 if is_done else percent
+
+
+class Task(TaskTiming, models.Model):
     """A part of a measure carried out by one branch, or by the township office."""
 
     measure = models.ForeignKey(
@@ -233,76 +313,6 @@ class Task(models.Model):
             errors["target_reserve"] = _("Set at least one target count for a cadre-team task.")
         if errors:
             raise ValidationError(errors)
-
-    # --- tied tasks: the records decide ---------------------------------------------------
-    @property
-    def is_tied(self) -> bool:
-        return bool(self.tie)
-
-    @property
-    def tie_result(self):
-        """What plans.ties.apply_ties() computed for this task (None when not tied or not
-        computed on this page)."""
-        return getattr(self, "_tie_result", None)
-
-    def _done_state(self) -> tuple[bool, datetime.date | None, int]:
-        result = self.tie_result
-        if result is not None:
-            return result.done, result.done_on, result.percent
-        return self.is_done, self.done_on, self.percent
-
-    # --- deadlines and status: derived, never stored -------------------------------------
-    @property
-    def is_recurring(self) -> bool:
-        return self.due_on is None and self.measure.is_recurring
-
-    def due_date(self) -> datetime.date | None:
-        """The date the task is due: its own date, else the measure's deadline. A long-term
-        or yearly task is due at a yearly checkpoint: the plan year's one until it is first
-        done, then the next year's after the year it was last done in, so "long term" is
-        never "never due"."""
-        if self.due_on:
-            return self.due_on
-        measure = self.measure
-        if not measure.is_recurring:
-            return measure.deadline
-        is_done, done_on, _percent = self._done_state()
-        if is_done and done_on:
-            return measure.checkpoint_in(max(done_on.year, measure.plan.year - 1) + 1)
-        return measure.checkpoint_in(measure.plan.year)
-
-    def status(self, on: datetime.date | None = None) -> str:
-        on = on or today()
-        is_done, done_on, percent = self._done_state()
-        if is_done:
-            # A recurring task's completion meets the checkpoint of the year it was done in.
-            if not self.is_recurring or (done_on and done_on.year >= on.year):
-                return TaskStatus.DONE
-        due = self.due_date()
-        if due and due < on:
-            return TaskStatus.OVERDUE
-        if percent > 0 and not is_done:
-            return TaskStatus.IN_PROGRESS
-        return TaskStatus.NOT_STARTED
-
-    def status_label(self, on: datetime.date | None = None) -> str:
-        return TaskStatus(self.status(on)).label
-
-    def is_due_soon(self, on: datetime.date | None = None) -> bool:
-        on = on or today()
-        due = self.due_date()
-        return (
-            self.status(on) not in (TaskStatus.DONE, TaskStatus.OVERDUE)
-            and due is not None
-            and 0 <= (due - on).days <= DUE_SOON_DAYS
-        )
-
-    @property
-    def progress(self) -> int:
-        """Percent used in roll-ups: a finished task counts fully; a tied task counts what
-        its records say."""
-        is_done, _done_on, percent = self._done_state()
-        return 100 if is_done else percent
 
 
 def evidence_path(instance, filename: str) -> str:

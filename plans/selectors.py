@@ -4,7 +4,7 @@ Statuses depend on today, so they are computed in Python over rows loaded in one
 each page costs the same number of queries whatever the number of tasks."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -14,7 +14,7 @@ from township.dates import today
 from township.figures import percent
 from township.permissions import scope_of
 
-from .models import Measure, Plan, Task, TaskStatus
+from .models import Measure, Plan, Task, TaskStatus, TaskTiming
 from .ties import apply_ties
 
 
@@ -26,6 +26,39 @@ def tasks_for_pages(tasks: QuerySet[Task]) -> QuerySet[Task]:
         .annotate(last_update_on=Max("updates__on"), update_count=Count("updates"))
         .order_by(*Task._meta.ordering)
     )
+
+
+@dataclass(slots=True, eq=False)  # eq=False: hashed by identity, as apply_ties() keys them
+class TaskRow(TaskTiming):
+    """A task as plain values: what apply_ties() reads and what its status needs, without a
+    model instance (the county comparison counts a thousand tasks; task_rows())."""
+
+    pk: int
+    measure_id: int
+    branch_id: int | None
+    due_on: datetime.date | None
+    is_done: bool
+    done_on: datetime.date | None
+    percent: int
+    tie: str
+    target_reserve: int | None
+    target_village_officials: int | None
+    target_double_strong: int | None
+    measure: Measure | None = None
+    _tie_result: object = None
+
+
+_ROW_FIELDS = [f.name for f in fields(TaskRow)][:-2]  # the stored ones, in order
+
+
+def task_rows(tasks: QuerySet[Task], measures: dict[int, Measure]) -> list[TaskRow]:
+    """`tasks` as TaskRows in no particular order, each with its measure from `measures` (read
+    once by the caller, with their plans: a few measures are shared by many tasks). One
+    query."""
+    return [
+        TaskRow(*values, measure=measures[values[1]])
+        for values in tasks.order_by().values_list(*_ROW_FIELDS)
+    ]
 
 
 def rolled_up(tasks) -> Decimal:

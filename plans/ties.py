@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -25,15 +25,6 @@ from members.models import Member, ReserveCadre
 from township.dates import today
 
 from .models import ResponsibilityLetter, Tie
-
-#: The task fields apply_ties() reads (for querysets narrowed with only()).
-TIE_FIELDS = (
-    "branch_id",
-    "tie",
-    "target_reserve",
-    "target_village_officials",
-    "target_double_strong",
-)
 
 #: Progress of a commendation nomination by stage (推荐 → 考察 → 公示 → 表彰决定).
 STAGE_PERCENT = {"nominated": 25, "assessed": 50, "notice": 75, "commended": 100, "rejected": 100}
@@ -53,7 +44,13 @@ def _pct(part, whole) -> int:
 
 
 def apply_ties(
-    tasks, *, on: datetime.date | None = None, links: bool = True, org_life=None, finance=None
+    tasks,
+    *,
+    on: datetime.date | None = None,
+    links: bool = True,
+    org_life=None,
+    finance=None,
+    branches=None,
 ) -> list:
     """Compute every tied task's result in bulk and attach it (task.tie_result). Tasks need
     measure__plan loaded. Returns the tasks. With links=False the results carry no link and
@@ -63,8 +60,12 @@ def apply_ties(
     branch's organisational life anyway); branches missing from it are counted here.
     `finance`: {(branch id, year): (finance, overview row)} from tied_finances(), read by a
     caller for every village of the tasks' branches and years (the county reads them all
-    anyway): it is then the whole answer, a branch missing from it has no rectification."""
+    anyway): it is then the whole answer, a branch missing from it has no rectification.
+    `branches`: a Branch queryset holding every branch of the tasks (the county's branches);
+    the records are then read for those branches by subquery, not by a list of their ids
+    (a thousand ids are as many query parameters to prepare, per query: issue 20)."""
     on = on or today()
+    scope = branches.order_by().values("pk") if branches is not None else None
     tasks = list(tasks)
     by_kind: dict[str, list] = defaultdict(list)
     for task in tasks:
@@ -77,7 +78,7 @@ def apply_ties(
         elif kind == Tie.FINANCE:
             results = _finance(group, on, _texts(links), known=finance)
         else:
-            results = compute(group, on, _texts(links))
+            results = compute(group, on, _texts(links), scope=scope)
         for task, result in results.items():
             task._tie_result = result
     return tasks
@@ -92,8 +93,11 @@ def _texts(links: bool):
     return (reverse, _) if links else (_no_text, _no_text)
 
 
-def _keys(tasks) -> tuple[set[int], set[int]]:
-    return {t.branch_id for t in tasks}, {t.measure.plan.year for t in tasks}
+def _keys(tasks, scope=None) -> tuple:
+    """(the tasks' branch ids, or `scope`: a subquery selecting at least them; their plan
+    years)."""
+    branch_ids = scope if scope is not None else {t.branch_id for t in tasks}
+    return branch_ids, {t.measure.plan.year for t in tasks}
 
 
 def _org_life(tasks, on, texts, known=None):
@@ -128,9 +132,9 @@ def _org_life(tasks, on, texts, known=None):
     return out
 
 
-def _letters(tasks, on, texts):
+def _letters(tasks, on, texts, scope=None):
     reverse, _ = texts  # noqa: F811 (see _texts)
-    branch_ids, years = _keys(tasks)
+    branch_ids, years = _keys(tasks, scope)
     letters = defaultdict(list)
     # Values, not model instances: the county reads hundreds of branches' letters.
     for letter in ResponsibilityLetter.objects.filter(
@@ -170,12 +174,17 @@ def tied_finances(finances, on) -> dict:
     """{(branch id, year): (finance, overview row)} of the village finances `finances` (a
     VillageFinance queryset): the figures a finance tie reads, with the day the last
     checklist item was done. One query."""
-    rows = (
-        finance_figures(finances, on=on)
-        .annotate(
-            last_item_on=Max("items__status_on", filter=Q(items__status=ChecklistItem.Status.DONE))
-        )
+    # A subquery, not a join: joined, the checklist items would multiply the rows every
+    # figure of finance_figures() is computed for (six times the work at county size).
+    last_done = (
+        ChecklistItem.objects.filter(finance=OuterRef("pk"), status=ChecklistItem.Status.DONE)
         .order_by()
+        .values("finance")
+        .annotate(last=Max("status_on"))
+        .values("last")
+    )
+    rows = (
+        finance_figures(finances, on=on).annotate(last_item_on=Subquery(last_done)).order_by()
     )  # read into a dict: no order needed
     return {(f.branch_id, f.year): (f, overview_row(f, on=on)) for f in rows}
 
@@ -223,9 +232,9 @@ def _finance(tasks, on, texts, known=None):
     return out
 
 
-def _commendation(tasks, on, texts):
+def _commendation(tasks, on, texts, scope=None):
     reverse, _ = texts  # noqa: F811 (see _texts)
-    branch_ids, years = _keys(tasks)
+    branch_ids, years = _keys(tasks, scope)
     townships = {t.measure.plan.township_id for t in tasks}
     rounds = {
         (r.township_id, r.year): r
@@ -233,7 +242,7 @@ def _commendation(tasks, on, texts):
     }
     nominations = defaultdict(list)
     for n in Nomination.objects.filter(
-        round__in=list(rounds.values()), nominating_branch_id__in=branch_ids
+        round_id__in=[r.pk for r in rounds.values()], nominating_branch_id__in=branch_ids
     ).values_list("round_id", "nominating_branch_id", "stage", named=True):
         nominations[(n.round_id, n.nominating_branch_id)].append(n.stage)
     out = {}
@@ -267,9 +276,9 @@ def _commendation(tasks, on, texts):
     return out
 
 
-def _rectification(tasks, on, texts):
+def _rectification(tasks, on, texts, scope=None):
     reverse, _ = texts  # noqa: F811 (see _texts)
-    branch_ids, years = _keys(tasks)
+    branch_ids, years = _keys(tasks, scope)
     rows = {}
     for r in Rectification.objects.filter(branch_id__in=branch_ids, year__in=years).order_by("pk"):
         rows[(r.branch_id, r.year)] = r
@@ -305,8 +314,10 @@ def _rectification(tasks, on, texts):
 
 def cadre_counts(branch_ids, on: datetime.date) -> dict[int, dict[str, int]]:
     """Per branch: current reserve cadres, college-graduate village officials among its
-    current members, and whether its secretary meets the 双强 standard. Three queries."""
-    counts = {pk: {"reserve": 0, "officials": 0, "double_strong": 0} for pk in branch_ids}
+    current members, and whether its secretary meets the 双强 standard. Three queries.
+    `branch_ids`: ids, or a subquery selecting them (every branch then reads as zeros until
+    counted)."""
+    counts = defaultdict(lambda: {"reserve": 0, "officials": 0, "double_strong": 0})
     reserve = (
         ReserveCadre.objects.filter(branch_id__in=branch_ids, since__lte=on)
         .filter(Q(until__isnull=True) | Q(until__gt=on))
@@ -342,9 +353,9 @@ def cadre_counts(branch_ids, on: datetime.date) -> dict[int, dict[str, int]]:
     return counts
 
 
-def _cadres(tasks, on, texts):
+def _cadres(tasks, on, texts, scope=None):
     reverse, _ = texts  # noqa: F811 (see _texts)
-    branch_ids, _years = _keys(tasks)
+    branch_ids, _years = _keys(tasks, scope)
     counts = cadre_counts(branch_ids, on)
     out = {}
     for task in tasks:
