@@ -33,17 +33,22 @@ class GroupCompliance:
         return f"{self.group.name} {self.held}/{self.owed}"
 
 
-def groups_in_year(branch_ids, year: int) -> dict[int, list[PartyGroup]]:
-    """{branch id: its groups that existed during `year`} (one query), with member_count."""
+def groups_in_year(branch_ids, year: int, *, details: bool = True) -> dict[int, list[PartyGroup]]:
+    """{branch id: its groups that existed during `year`} (one query), with member_count,
+    leader and branch; with details=False only the dates a count needs (owes())."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     groups = (
-        PartyGroup.objects.filter(branch__in=branch_ids)
+        PartyGroup.objects.filter(branch_id__in=branch_ids)
         .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end))
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=start))
-        .select_related("leader", "branch")
-        .annotate(member_count=Count("memberships"))
         .order_by("name")
     )
+    if details:
+        groups = groups.select_related("leader", "branch").annotate(
+            member_count=Count("memberships")
+        )
+    else:
+        groups = groups.only("branch_id", "founded_on", "dissolved_on")
     result: dict[int, list[PartyGroup]] = {}
     for g in groups:
         result.setdefault(g.branch_id, []).append(g)

@@ -3,7 +3,15 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -191,18 +199,27 @@ def meetings_with_attendance(meetings: QuerySet) -> QuerySet:
 
 def valid_meetings(meetings: QuerySet) -> QuerySet:
     """Recorded meetings that count as held: a kind deciding by vote below quorum (more than
-    half of the voting members present) is recorded but does not count (DOMAIN.md)."""
-    from django.db.models import F
+    half of the voting members present) is recorded but does not count (DOMAIN.md).
 
-    from .models import Meeting
+    One subquery per meeting of a voting kind: the voting members present minus those
+    absent, which is above 0 exactly when more than half are present (none recorded: 0, no
+    quorum). Counting the two apart took two subqueries a meeting: half the county's
+    organisational-life tally (issue 20)."""
+    from django.db.models import Case, Sum, When
 
+    from .models import Attendance, Meeting
+
+    margin = (
+        Attendance.objects.filter(meeting=OuterRef("pk"), voting=True)
+        .order_by()
+        .values("meeting")
+        .annotate(m=Sum(Case(When(present=True, then=Value(1)), default=Value(-1))))
+        .values("m")
+    )
     return (
         meetings.filter(status=Meeting.Status.RECORDED)
-        .annotate(
-            q_voting_total=_attendance_count(Q(voting=True)),
-            q_twice_present=_attendance_count(Q(voting=True, present=True)) * 2,
-        )
-        .exclude(Q(kind__in=Meeting.VOTING_KINDS) & Q(q_twice_present__lte=F("q_voting_total")))
+        .annotate(q_majority=Coalesce(Subquery(margin, output_field=IntegerField()), Value(0)))
+        .exclude(Q(kind__in=Meeting.VOTING_KINDS) & Q(q_majority__lte=0))
     )
 
 
@@ -432,64 +449,91 @@ def org_life_tally(branches: QuerySet[Branch], year: int) -> dict[int, OrgLifeTa
     no meeting reaches Python (issue 20 item 4: the county compares ~12,000 meetings). Four
     queries, whatever the number of branches and whether they have Party groups."""
     from django.conf import settings
-    from django.db.models import Case, When
-    from django.db.models.functions import ExtractMonth
+    from django.db.models import Case, F, When
+    from django.db.models.functions import Cast, ExtractMonth
 
     from .groups import group_rows, groups_in_year
     from .models import Meeting
 
     day = today()
     branch_rows = list(branches.order_by().values_list("pk", "township_id"))
-    groups = groups_in_year([pk for pk, _t in branch_rows], year)
-    grouped = list(groups)
-    elapsed_whens, running_whens, group_slots = [], [], []
+    # The branches as a subquery, not a list of ids: the county passes a thousand, as many
+    # parameters to prepare in each query (issue 20).
+    scope = branches.order_by().values("pk")
+    groups = groups_in_year(scope, year, details=False)
+    # The periods of a year split it into equal runs of months from January (a month, a
+    # quarter, the year), so a meeting's period is (month - 1) // size, and the elapsed
+    # periods are those up to a month: one condition per kind, not one per period (the
+    # query is built for every secretary's home page; issue 20). 党小组会 are counted
+    # apart: a branch with groups owes them per group (below), the others as any kind.
+    month = Cast(ExtractMonth("date"), IntegerField())
+    # {(group kind or not, elapsed or not): [When(kind and months, then=the period's code)]}
+    whens: dict[tuple[bool, bool], list] = {
+        (is_group, is_elapsed): [] for is_group in (False, True) for is_elapsed in (False, True)
+    }
+    group_slots = []
     required = elapsed = running = elapsed_group = running_group = 0
     for kind_index, (kind, _label) in enumerate(Meeting.Kind.choices):
         frequency = settings.ORG_LIFE_FREQUENCIES.get(kind)
         if not frequency:
             continue
-        for slot_index, (slot_label, months, end) in enumerate(_slots(frequency, year, None)):
-            required += 1
-            is_group = kind == Meeting.Kind.GROUP
-            if is_group:
-                group_slots.append((str(slot_label), frozenset(months), end))
-            when = Q(kind=kind, month__in=months)
-            if is_group and grouped:
-                # Such a branch's group periods are counted from its groups below.
-                when &= ~Q(branch_id__in=grouped)
-            when = When(when, then=Value(kind_index * 100 + slot_index))
-            if end < day:
-                elapsed += 1
-                elapsed_group += is_group
-                elapsed_whens.append(when)
-            else:
-                running += 1
-                running_group += is_group
-                running_whens.append(when)
-    held: dict[int, tuple[int, int]] = {}  # branch id: (elapsed periods held, running ones)
+        is_group = kind == Meeting.Kind.GROUP
+        slots = _slots(frequency, year, None)
+        size = len(slots[0][1])
+        if any(
+            months != tuple(range(i * size + 1, i * size + size + 1))
+            for i, (_l, months, _e) in enumerate(slots)
+        ):
+            raise ValueError(f"periods of {frequency!r} are not equal runs of months")
+        n_elapsed = sum(1 for _l, _m, end in slots if end < day)
+        required += len(slots)
+        elapsed += n_elapsed
+        running += len(slots) - n_elapsed
+        if is_group:
+            group_slots = [(str(label), frozenset(months), end) for label, months, end in slots]
+            elapsed_group, running_group = n_elapsed, len(slots) - n_elapsed
+        code = Value(kind_index * 100) + (F("month") - 1) / size
+        last_elapsed = n_elapsed * size  # the last month of the elapsed periods
+        if n_elapsed:
+            whens[(is_group, True)].append(
+                When(Q(kind=kind) & Q(month__lte=last_elapsed), then=code)
+            )
+        if n_elapsed < len(slots):
+            whens[(is_group, False)].append(
+                When(Q(kind=kind) & Q(month__gt=last_elapsed), then=code)
+            )
+
+    def slot_of(conditions: list):
+        """The period code of a meeting meeting one of `conditions`, else NULL."""
+        if not conditions:
+            return Value(None, output_field=IntegerField())
+        return Case(*conditions, output_field=IntegerField())
+
+    # branch id: periods held (elapsed, running) of the other kinds, then of 党小组会
+    held: dict[int, tuple[int, int, int, int]] = {}
     if required:
         per_branch = (
-            valid_meetings(
-                Meeting.objects.filter(branch__in=[pk for pk, _t in branch_rows], date__year=year)
-            )
-            .annotate(month=ExtractMonth("date"))
+            valid_meetings(Meeting.objects.filter(branch_id__in=scope, date__year=year))
+            .annotate(month=month)
             .annotate(
-                slot_elapsed=Case(*elapsed_whens, default=None, output_field=IntegerField())
-                if elapsed_whens
-                else Value(None, output_field=IntegerField()),
-                slot_running=Case(*running_whens, default=None, output_field=IntegerField())
-                if running_whens
-                else Value(None, output_field=IntegerField()),
+                slot_elapsed=slot_of(whens[(False, True)]),
+                slot_running=slot_of(whens[(False, False)]),
+                group_elapsed=slot_of(whens[(True, True)]),
+                group_running=slot_of(whens[(True, False)]),
             )
             .order_by()
             .values("branch_id")
             .annotate(
                 n_elapsed=Count("slot_elapsed", distinct=True),
                 n_running=Count("slot_running", distinct=True),
+                n_group_elapsed=Count("group_elapsed", distinct=True),
+                n_group_running=Count("group_running", distinct=True),
             )
-            .values_list("branch_id", "n_elapsed", "n_running")
+            .values_list(
+                "branch_id", "n_elapsed", "n_running", "n_group_elapsed", "n_group_running"
+            )
         )
-        held = {branch_id: (e, r) for branch_id, e, r in per_branch}
+        held = {branch_id: tuple(counts) for branch_id, *counts in per_branch}
     # Per branch with groups: each group against its periods. One more query, run whether
     # or not a branch has groups (over all the branches), so the count never depends on
     # the data (the dashboard asserts it).
@@ -499,7 +543,7 @@ def org_life_tally(branches: QuerySet[Branch], year: int) -> dict[int, OrgLifeTa
         for group_id, month in (
             valid_meetings(
                 Meeting.objects.filter(
-                    branch__in=[pk for pk, _t in branch_rows],
+                    branch_id__in=scope,
                     kind=Meeting.Kind.GROUP,
                     date__year=year,
                 ).exclude(party_group=None)
@@ -518,13 +562,13 @@ def org_life_tally(branches: QuerySet[Branch], year: int) -> dict[int, OrgLifeTa
             )
     result = {}
     for branch_id, township_id in branch_rows:
-        held_elapsed, held_running = held.get(branch_id, (0, 0))
+        held_elapsed, held_running, group_elapsed, group_running = held.get(branch_id, (0, 0, 0, 0))
         if branch_id in group_counts:
             group_missed, group_pending = group_counts[branch_id]
             missed = elapsed - elapsed_group - held_elapsed + group_missed
             pending = running - running_group - held_running + group_pending
         else:
-            missed = elapsed - held_elapsed
-            pending = running - held_running
+            missed = elapsed - held_elapsed - group_elapsed
+            pending = running - held_running - group_running
         result[branch_id] = OrgLifeTally(township_id, required, missed, pending)
     return result

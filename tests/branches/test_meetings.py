@@ -78,6 +78,50 @@ def test_quorum_applies_only_to_members_meetings(world, branch_of_five):
     assert _quorum(meeting) is None
 
 
+@pytest.mark.parametrize(
+    "present, counts",
+    [
+        (0, False),  # nobody: no quorum
+        (1, False),
+        (2, False),  # exactly half of four voting members: not more than half
+        (3, True),
+        (4, True),
+    ],
+)
+def test_only_a_quorate_members_meeting_counts_as_held(world, branch_of_five, present, counts):
+    """valid_meetings(), what every compliance count uses, keeps a members' meeting only with
+    more than half of its voting members present; the probationary member present never
+    tips it."""
+    from branches.selectors import valid_meetings
+
+    full, probationary = branch_of_five
+    meeting = save_meeting(
+        meeting=_members_meeting(world.branch_a),
+        record=True,
+        present_ids={m.pk for m in full[:present]} | {probationary.pk},
+    )
+    kept = valid_meetings(Meeting.objects.filter(pk=meeting.pk)).exists()
+    assert kept is counts
+    assert kept is _quorum(meeting)
+
+
+def test_a_members_meeting_without_attendance_rows_does_not_count(world):
+    """Recorded with no attendance at all (nothing to prove a quorum): not held; a lecture
+    needs none."""
+    from branches.selectors import valid_meetings
+
+    day = datetime.date(2016, 9, 8)
+    members = Meeting.objects.create(
+        branch=world.branch_a, kind=Meeting.Kind.MEMBERS, date=day, topic="学习", status="recorded"
+    )
+    lecture = Meeting.objects.create(
+        branch=world.branch_a, kind=Meeting.Kind.LECTURE, date=day, topic="党课", status="recorded"
+    )
+    kept = set(valid_meetings(Meeting.objects.all()).values_list("pk", flat=True))
+    assert members.pk not in kept
+    assert lecture.pk in kept
+
+
 def test_the_meeting_page_says_not_quorate(world, branch_of_five, as_user):
     full, _ = branch_of_five
     meeting = save_meeting(

@@ -123,7 +123,20 @@ def data(world):
     return build(world.township) + build(world.other_township)
 
 
-@pytest.mark.parametrize("on", [D(2016, 12, 20), D(2016, 5, 3), D(2017, 2, 1)])
+# The boundaries too: nothing elapsed yet, the last day of a quarter (still running) and
+# the day after it (elapsed), the year's last day.
+@pytest.mark.parametrize(
+    "on",
+    [
+        D(2016, 12, 20),
+        D(2016, 5, 3),
+        D(2017, 2, 1),
+        D(2016, 1, 1),
+        D(2016, 9, 30),
+        D(2016, 10, 1),
+        D(2016, 12, 31),
+    ],
+)
 def test_the_tally_is_the_branch_pages_count_branch_by_branch(data, settings, on):
     settings.TOWNSHIP_TODAY = on
     rows = branch_rows()
