@@ -16,7 +16,7 @@ from branches.models import Branch, BranchGrade
 from branches.selectors import org_life_tally
 from finance.models import VillageFinance
 from members.models import Member
-from plans.models import Measure, Task, TaskStatus
+from plans.models import Measure, Plan, Task, TaskStatus
 from plans.selectors import task_rows
 from plans.ties import apply_ties, tied_finances
 from township.dataversion import cached, data_version
@@ -108,14 +108,13 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
         target.grades = {key: row[f"n_{key}"] for key in BranchGrade.Grade.values}
 
     # Task status depends on today and on each task's deadline rules: derived in Python,
-    # as the plan page does. The few measures are read once and shared by their tasks
-    # (select_related would build a measure and a plan per task: thousands at county size).
-    measures = {
-        m.pk: m
-        for m in Measure.objects.filter(plan__township_id__in=ids, plan__year=year).select_related(
-            "plan"
-        )
-    }
+    # as the plan page does. The few plans and measures are read once and shared by their
+    # tasks (select_related would build a measure and a plan per task: thousands at county
+    # size).
+    plans = {p.pk: p for p in Plan.objects.filter(township_id__in=ids, year=year)}
+    measures = {m.pk: m for m in Measure.objects.filter(plan_id__in=plans)}
+    for measure in measures.values():
+        measure.plan = plans[measure.plan_id]  # one plan object per township, not per measure
     # Plain rows, not model instances: a thousand tasks at county size (issue 20).
     tasks = task_rows(Task.objects.filter(measure_id__in=measures), measures)
     # Tied tasks count what their records say, as on the plan page (a few queries in all).
