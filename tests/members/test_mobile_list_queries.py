@@ -130,3 +130,47 @@ def test_the_list_costs_the_same_queries_for_few_and_many_members(varied, world,
     for i in range(60):  # more than a page
         MemberFactory(branch=world.branch_b, name=f"沉默{i}")
     assert count() == few
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_the_silent_subqueries_stay_hashed_when_attendances_outgrow_work_mem(world, as_user):
+    """Issue 20: with many attendances since the limit (a county of 100 townships) the ids
+    active since then outgrew work_mem and PostgreSQL scanned them again for every member
+    ("NOT (SubPlan 1)"), minutes a page. The ids are distinct, one per member: with the
+    smallest memory for hashing (work_mem 64 kB, hash_mem_multiplier 1) and 40 members at 100
+    meetings each (4,000 attendances), every subquery of the list is still hashed, never a
+    plain per-row SubPlan."""
+    from branches.models import Attendance
+
+    members = [MemberFactory(branch=world.branch_a) for _ in range(40)]
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            branch=world.branch_a,
+            kind="lecture",
+            date=d(2016, 7, 1) + datetime.timedelta(days=i),
+            topic="党课",
+            status=Meeting.Status.RECORDED,
+        )
+        for i in range(100)
+    )
+    Attendance.objects.bulk_create(
+        Attendance(meeting=m, member=member, present=True, voting=True)
+        for m in meetings
+        for member in members
+    )
+    client = as_user(world.staff)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE branches_attendance")
+        cursor.execute("ANALYZE branches_meeting")
+        cursor.execute("ANALYZE members_member")
+        cursor.execute("SET LOCAL work_mem = '64kB'")
+        cursor.execute("SET LOCAL hash_mem_multiplier = 1")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("members:mobile")).status_code == 200
+    listing = [q["sql"] for q in ctx.captured_queries if "branches_attendance" in q["sql"]]
+    assert listing
+    with connection.cursor() as cursor:
+        for sql in listing:
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert not re.search(r"\(SubPlan \d+\)", plan), plan
