@@ -437,8 +437,11 @@ class OrgLifeTally:
         return self.required - self.missed - self.pending
 
 
-def org_life_tally(branches: QuerySet[Branch], year: int) -> dict[int, OrgLifeTally]:
-    """{branch id: OrgLifeTally} for `branches` in `year`, by org_life_compliance()'s rule
+def org_life_tally(
+    branches: QuerySet[Branch], year: int, quarter: int | None = None
+) -> dict[int, OrgLifeTally]:
+    """{branch id: OrgLifeTally} for `branches` in `year` (or one `quarter` of it, as
+    org_life_compliance() counts a quarter), by org_life_compliance()'s rule
     (one rule: a meeting counts as held when valid_meetings() keeps it; a period is held
     when a meeting of its kind fell in one of its months; a period still running is pending,
     never missed; 党小组会 of a branch with Party groups are owed per group, by
@@ -461,8 +464,8 @@ def org_life_tally(branches: QuerySet[Branch], year: int) -> dict[int, OrgLifeTa
     # parameters to prepare in each query (issue 20).
     scope = branches.order_by().values("pk")
     groups = groups_in_year(scope, year, details=False)
-    # The periods of a year split it into equal runs of months from January (a month, a
-    # quarter, the year), so a meeting's period is (month - 1) // size, and the elapsed
+    # The periods split the months they cover into equal runs aligned on January (a month,
+    # a quarter, the year), so a meeting's period is (month - 1) // size, and the elapsed
     # periods are those up to a month: one condition per kind, not one per period (the
     # query is built for every secretary's home page; issue 20). 党小组会 are counted
     # apart: a branch with groups owes them per group (below), the others as any kind.
@@ -475,16 +478,16 @@ def org_life_tally(branches: QuerySet[Branch], year: int) -> dict[int, OrgLifeTa
     required = elapsed = running = elapsed_group = running_group = 0
     for kind_index, (kind, _label) in enumerate(Meeting.Kind.choices):
         frequency = settings.ORG_LIFE_FREQUENCIES.get(kind)
-        if not frequency:
+        slots = _slots(frequency, year, quarter) if frequency else []
+        if not slots:
             continue
         is_group = kind == Meeting.Kind.GROUP
-        slots = _slots(frequency, year, None)
-        size = len(slots[0][1])
-        if any(
-            months != tuple(range(i * size + 1, i * size + size + 1))
+        size, first = len(slots[0][1]), slots[0][1][0]
+        if (first - 1) % size or any(
+            months != tuple(range(first + i * size, first + (i + 1) * size))
             for i, (_l, months, _e) in enumerate(slots)
         ):
-            raise ValueError(f"periods of {frequency!r} are not equal runs of months")
+            raise ValueError(f"periods of {frequency!r} are not aligned runs of months")
         n_elapsed = sum(1 for _l, _m, end in slots if end < day)
         required += len(slots)
         elapsed += n_elapsed
@@ -493,14 +496,15 @@ def org_life_tally(branches: QuerySet[Branch], year: int) -> dict[int, OrgLifeTa
             group_slots = [(str(label), frozenset(months), end) for label, months, end in slots]
             elapsed_group, running_group = n_elapsed, len(slots) - n_elapsed
         code = Value(kind_index * 100) + (F("month") - 1) / size
-        last_elapsed = n_elapsed * size  # the last month of the elapsed periods
+        last_elapsed = first + n_elapsed * size - 1  # the last month of the elapsed periods
+        last = first + len(slots) * size - 1
         if n_elapsed:
             whens[(is_group, True)].append(
-                When(Q(kind=kind) & Q(month__lte=last_elapsed), then=code)
+                When(Q(kind=kind, month__gte=first, month__lte=last_elapsed), then=code)
             )
         if n_elapsed < len(slots):
             whens[(is_group, False)].append(
-                When(Q(kind=kind) & Q(month__gt=last_elapsed), then=code)
+                When(Q(kind=kind, month__gt=last_elapsed, month__lte=last), then=code)
             )
 
     def slot_of(conditions: list):

@@ -152,6 +152,25 @@ def test_the_tally_is_the_branch_pages_count_branch_by_branch(data, settings, on
         ), row.branch.name
 
 
+@pytest.mark.parametrize("quarter", [1, 2, 3, 4])
+@pytest.mark.parametrize("on", [D(2016, 5, 3), D(2016, 9, 30), D(2016, 10, 1), D(2016, 12, 20)])
+def test_a_quarters_tally_is_the_branch_pages_count_of_that_quarter(data, settings, on, quarter):
+    """The homes count the branches behind in this quarter from the tally (issue 20: the
+    county's home listed every branch's compliance to count them)."""
+    settings.TOWNSHIP_TODAY = on
+    rows = {
+        r.branch.pk: r for r in org_life_compliance(Branch.objects.order_by("pk"), 2016, quarter)
+    }
+    tallies = org_life_tally(Branch.objects.all(), 2016, quarter)
+    assert set(tallies) == set(rows)
+    for pk, row in rows.items():
+        assert (tallies[pk].required, tallies[pk].missed, tallies[pk].pending) == (
+            sum(k.required for k in row.kinds),
+            sum(len(k.missed) for k in row.kinds),
+            sum(k.pending for k in row.kinds),
+        ), (row.branch.name, quarter)
+
+
 @pytest.mark.parametrize("on", [D(2016, 12, 20), D(2016, 5, 3), D(2017, 2, 1)])
 def test_the_tie_and_the_county_figures_are_those_of_the_old_path(data, settings, on):
     settings.TOWNSHIP_TODAY = on
