@@ -139,18 +139,24 @@ def handover_figures() -> dict:
 
 
 def finance_figures(
-    qs: QuerySet[VillageFinance], *, on: datetime.date | None = None
+    qs: QuerySet[VillageFinance], *, on: datetime.date | None = None, rows: bool = True
 ) -> QuerySet[VillageFinance]:
     """Rectifications with every figure the village page and the dashboard show: progress,
-    debts, handovers annotated, disclosures prefetched (for `disclosure_compliance`)."""
+    debts, handovers annotated, disclosures prefetched (for `disclosure_compliance`). With
+    rows=False the disclosures carry only what that count reads (the county's hundreds of
+    villages), not the page's rows."""
     on = on or today()
+    if rows:
+        # In the model's order (newest first): the village page lists these very rows.
+        disclosures = Disclosure.objects.select_related("late_confirmed_by")
+    else:
+        disclosures = Disclosure.objects.only(
+            "finance_id", "kind", "period_kind", "period_year", "period_number"
+        )
     return (
         finances_with_progress(qs)
         .annotate(**debt_figures(branch="branch_id", on=on), **handover_figures())
-        .prefetch_related(
-            # In the model's order (newest first): the village page lists these very rows.
-            Prefetch("disclosures", queryset=Disclosure.objects.select_related("late_confirmed_by"))
-        )
+        .prefetch_related(Prefetch("disclosures", queryset=disclosures))
     )
 
 

@@ -48,7 +48,8 @@ class TaskRow(TaskTiming):
     _tie_result: object = None
 
 
-_ROW_FIELDS = [f.name for f in fields(TaskRow)][:-2]  # the stored ones, in order
+#: The stored fields, in TaskRow's order (its measure and tie result are set, not read).
+_ROW_FIELDS = [f.name for f in fields(TaskRow) if f.name not in ("measure", "_tie_result")]
 
 
 def task_rows(tasks: QuerySet[Task], measures: dict[int, Measure]) -> list[TaskRow]:

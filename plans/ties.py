@@ -12,14 +12,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards.models import Nomination, Round
 from branches.models import Branch, CommitteePosition, Rectification
 from branches.selectors import org_life_tally
-from finance.models import ChecklistItem, Disclosure, VillageFinance
+from finance.models import ChecklistItem, VillageFinance
 from finance.selectors import finance_figures, overview_row
 from members.models import Member, ReserveCadre
 from township.dates import today
@@ -184,18 +184,8 @@ def tied_finances(finances, on) -> dict:
         .values("last")
     )
     rows = (
-        finance_figures(finances, on=on)
+        finance_figures(finances, on=on, rows=False)
         .annotate(last_item_on=Subquery(last_done))
-        # The disclosures only as the compliance count reads them (not the page's rows).
-        .prefetch_related(None)
-        .prefetch_related(
-            Prefetch(
-                "disclosures",
-                queryset=Disclosure.objects.only(
-                    "finance_id", "kind", "period_kind", "period_year", "period_number"
-                ),
-            )
-        )
         .order_by()
     )  # read into a dict: no order needed
     return {(f.branch_id, f.year): (f, overview_row(f, on=on)) for f in rows}
