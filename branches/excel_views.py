@@ -173,8 +173,9 @@ def compliance_meeting_export(request):
     form = ComplianceFilterForm(request.GET, user=request.user)
     year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
     period = f"{year}年第{quarter}季度" if quarter else f"{year}年"
-    meetings = form.filter_qs(
-        Meeting.objects.filter(branch__in=branches_visible_to(request.user).active())
-    ).order_by("branch__township_id", "branch__position", "branch_id", "date", "id")
+    branches = form.listed(form.scoped(branches_visible_to(request.user).active()))
+    meetings = form.filter_qs(Meeting.objects.filter(branch__in=branches)).order_by(
+        "branch__township_id", "branch__position", "branch_id", "date", "id"
+    )
     content = write_xlsx(title="组织生活", columns=MEETING_COLUMNS, rows=meeting_rows(meetings))
     return xlsx_response(f"组织生活{period}{today():%Y%m%d}.xlsx", content)

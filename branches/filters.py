@@ -5,11 +5,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from township.dates import today
-from township.filters import FilterForm, YearField
+from township.filters import FilterForm, IdField, YearField, chosen_township
 from township.late import annotate_entered_on, late_q
 
 from .models import BranchGrade, Meeting
-from .selectors import QUARTER_MONTHS, meetings_with_attendance, valid_meetings
+from .selectors import QUARTER_MONTHS, meetings_with_attendance, org_life_tally, valid_meetings
 
 
 class MeetingFilterForm(FilterForm):
@@ -37,16 +37,38 @@ class MeetingFilterForm(FilterForm):
 
 
 class ComplianceFilterForm(FilterForm):
-    """The compliance page: the year (this year by default) and a quarter (none: the whole
-    year). `filter_qs` gives the meetings of that period (the page's export)."""
+    """The compliance page: the year (this year by default), a quarter (none: the whole
+    year), a township (for a reader of several: the county's comparison links each
+    township's "branches behind" here) and behind=1 (only the branches that missed a
+    period). `listed()` gives the branches listed, `filter_qs` the meetings of the period
+    (the page's export, of the same branches)."""
 
     year = YearField()
     quarter = forms.TypedChoiceField(
         choices=[(q, q) for q in QUARTER_MONTHS], coerce=int, empty_value=None
     )
+    township = IdField(label=_("township"))
+    behind = forms.BooleanField(required=False)
 
     def default_year(self):
         return today().year
+
+    def scoped(self, branches):
+        """`branches` (the user's) in the chosen township; a township the user does not
+        read is a 404."""
+        township = chosen_township(self.user, self.cleaned_data["township"])
+        return branches if township is None else branches.filter(township=township)
+
+    def listed(self, branches, tallies: dict | None = None):
+        """The branches listed: `branches` (scoped()), only those that missed a period when
+        behind=1. `tallies`: their org_life_tally() when the caller has it (the page counts
+        with it), else read only when needed."""
+        data = self.cleaned_data
+        if not data["behind"]:
+            return branches
+        if tallies is None:
+            tallies = org_life_tally(branches, data["year"], data["quarter"])
+        return branches.filter(pk__in=[pk for pk, t in tallies.items() if t.missed])
 
     def filter_qs(self, meetings):
         meetings = meetings.filter(date__year=self.cleaned_data["year"])

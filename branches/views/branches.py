@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from township.dates import is_year, today
 from township.decorators import readers_only, role_required
 from township.late import confirm_late_from_request
+from township.permissions import townships_visible_to
 from township.uploads import serve_private_file, stored_basename
 
 from ..filters import (
@@ -45,6 +46,7 @@ from ..selectors import (
     meeting_years,
     meetings_with_attendance,
     org_life_compliance,
+    org_life_tally,
     quorum_of,
     rule_warnings,
 )
@@ -335,20 +337,42 @@ def meeting_photo(request, pk: int):
 
 @readers_only
 def compliance(request):
-    """Which branches of the township missed which meetings, for a year or a quarter."""
+    """Which branches missed which meetings, for a year or a quarter: the branches of one
+    township or all the user reads, 50 to a page (a county reads about a thousand)."""
     form = ComplianceFilterForm(request.GET, user=request.user)
+    form.warn(request)
     year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
-    rows = org_life_compliance(branches_visible_to(request.user).active(), year, quarter)
-    behind = [r for r in rows if r.missed]
+    visible = branches_visible_to(request.user)
+    scoped = form.scoped(visible.active())
+    # The counts above the table, in the database: every branch of the scope, not only the
+    # page's (org_life_compliance() of a thousand branches took seconds).
+    tallies = org_life_tally(scoped, year, quarter)
+    branches = form.listed(scoped, tallies)
+    order = ("township__name", "township_id", "position", "pk")
+    page = Paginator(branches.order_by(*order), 50).get_page(request.GET.get("page"))
+    # The page's branches in detail.
+    rows = org_life_compliance(
+        Branch.objects.filter(pk__in=[b.pk for b in page.object_list])
+        .select_related("township")
+        .order_by(*order),
+        year,
+        quarter,
+    )
+    townships = list(townships_visible_to(request.user).order_by("name"))
     return render(
         request,
         "branches/compliance.html",
         {
+            "form": form,
             "rows": rows,
-            "behind": behind,
+            "page": page,
+            "total": len(tallies),
+            "behind": sum(1 for t in tallies.values() if t.missed),
             "year": year,
             "quarter": quarter,
-            "years": meeting_years(branches_visible_to(request.user), year=year),
+            "townships": townships if len(townships) > 1 else [],
+            "township_id": form.text("township"),
+            "years": meeting_years(visible, year=year),
             "quarters": [1, 2, 3, 4],
             "kinds": [
                 (k, label)
