@@ -90,12 +90,20 @@ class GradeFilterForm(FilterForm):
 
 class BranchListFilterForm(FilterForm):
     """The branch list: the year of the grades shown (the latest graded year by default, else
-    this year) and a grade, or "weak" (weak and lax): the dashboard's grade counts link here."""
+    this year), a grade, or "weak" (weak and lax), and a township (for a reader of several):
+    the dashboard's grade counts link here with their township."""
 
     year = YearField()
     grade = forms.ChoiceField(
         label=_("grade"), choices=[*BranchGrade.Grade.choices, ("weak", _("weak and lax"))]
     )
+    township = IdField(label=_("township"))
+
+    def scoped(self, branches):
+        """`branches` (the user's) in the chosen township; a township the user does not
+        read is a 404."""
+        township = chosen_township(self.user, self.cleaned_data["township"])
+        return branches if township is None else branches.filter(township=township)
 
     def __init__(self, data=None, *, user, graded_years: list[int], **kwargs):
         self.graded_years = graded_years

@@ -55,48 +55,53 @@ from ..services import MeetingError, _attendees, save_meeting
 
 @role_required
 def branch_list(request):
+    """The branches the user reads with their grade of a year, 50 to a page (a county reads
+    about a thousand); a reader of several townships may choose one."""
     visible = branches_visible_to(request.user)
     years = graded_years(visible)
     form = BranchListFilterForm(request.GET, user=request.user, graded_years=years)
     form.warn(request)
     year = form.cleaned_data["year"]
+    scoped = form.scoped(visible)
     grade_of_year = BranchGrade.objects.filter(branch=OuterRef("pk"), year=year)
-    branches = list(
-        branches_with_figures(visible.active()).annotate(
-            year_grade=Subquery(grade_of_year.values("grade")[:1]),
-            year_weak=Subquery(grade_of_year.values("weak_and_lax")[:1]),
-        )
+    branches = branches_with_figures(scoped.active()).annotate(
+        year_grade=Subquery(grade_of_year.values("grade")[:1]),
+        year_weak=Subquery(grade_of_year.values("weak_and_lax")[:1]),
     )
-    grade_labels = dict(BranchGrade.Grade.choices)
     # The dashboard's grade counts link here: ?grade=<grade> or ?grade=weak shows exactly
     # the branches counted (the same active branches, graded in `year`).
     grade = form.cleaned_data["grade"]
     if grade == "weak":
-        branches = [b for b in branches if b.year_weak]
+        branches = branches.filter(year_weak=True)
     elif grade:
-        branches = [b for b in branches if b.year_grade == grade]
-    rows = []
-    for branch in branches:
-        rows.append(
-            {
-                "branch": branch,
-                "grade": grade_labels.get(branch.year_grade, ""),
-                "weak": branch.year_weak,
-                "warnings": rule_warnings(branch)
-                if can_see_rule_checks(request.user, branch)
-                else [],
-            }
-        )
+        branches = branches.filter(year_grade=grade)
+    page = Paginator(
+        branches.order_by("township__name", "township_id", "position", "pk"), 50
+    ).get_page(request.GET.get("page"))
+    grade_labels = dict(BranchGrade.Grade.choices)
+    rows = [
+        {
+            "branch": branch,
+            "grade": grade_labels.get(branch.year_grade, ""),
+            "weak": branch.year_weak,
+            "warnings": rule_warnings(branch) if can_see_rule_checks(request.user, branch) else [],
+        }
+        for branch in page.object_list
+    ]
+    townships = list(townships_visible_to(request.user).order_by("name"))
     return render(
         request,
         "branches/list.html",
         {
             "rows": rows,
+            "page": page,
             "year": year,
             "years": years,
             "grade": grade,
             "grades": [*BranchGrade.Grade.choices, ("weak", _("weak and lax"))],
-            "distribution": grade_distribution(visible, year),
+            "distribution": grade_distribution(scoped, year),
+            "townships": townships if len(townships) > 1 else [],
+            "township_id": form.text("township"),
         },
     )
 

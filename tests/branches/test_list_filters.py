@@ -52,3 +52,55 @@ def test_the_screening_says_a_bad_year_and_shows_this_year(world, as_user):
     assert response.status_code == 200
     assert response.context["year"] == 2016
     assert warnings(response)[0].startswith("年度：")
+
+
+def county_reader(world):
+    from township.models import Role
+
+    from ..factories import UserFactory
+
+    user = UserFactory(username="xian_list")
+    Role.objects.create(user=user, kind=Role.Kind.COUNTY, county=world.township.county)
+    return user
+
+
+def test_a_reader_of_several_townships_may_choose_one(world, grades, as_user):
+    BranchGrade.objects.create(branch=world.branch_x, year=2015, grade="good")
+    client = as_user(county_reader(world))
+    everything = client.get(reverse("branches:list"), {"year": 2015})
+    assert sorted(names(everything)) == ["乙村党支部", "外乡党支部", "甲村党支部"]
+    assert everything.context["distribution"].total == 3
+    assert 'name="township"' in everything.content.decode()
+    one = client.get(reverse("branches:list"), {"year": 2015, "township": world.township.pk})
+    assert sorted(names(one)) == ["乙村党支部", "甲村党支部"]
+    assert one.context["distribution"].total == 2
+    good = client.get(
+        reverse("branches:list"), {"year": 2015, "township": world.township.pk, "grade": "good"}
+    )
+    assert names(good) == ["甲村党支部"]
+    # The distribution's own links keep the township.
+    assert f"township={world.township.pk}&amp;grade=good" in one.content.decode()
+
+
+def test_a_township_outside_the_readers_reach_is_not_found(world, as_user):
+    response = as_user(world.staff).get(
+        reverse("branches:list"), {"township": world.other_township.pk}
+    )
+    assert response.status_code == 404
+    assert (
+        'name="township"' not in as_user(world.staff).get(reverse("branches:list")).content.decode()
+    )
+
+
+def test_fifty_branches_to_a_page_and_the_grade_filter_counts_them_all(world, as_user):
+    from ..factories import BranchFactory
+
+    for n in range(60):
+        branch = BranchFactory(township=world.township, name=f"第{n:02d}党支部")
+        BranchGrade.objects.create(branch=branch, year=2015, grade="good")
+    client = as_user(world.staff)
+    first = client.get(reverse("branches:list"), {"year": 2015, "grade": "good"})
+    second = client.get(reverse("branches:list"), {"year": 2015, "grade": "good", "page": 2})
+    assert len(names(first)) == 50 and len(names(second)) == 10
+    assert first.context["distribution"].rows[0].count == 60
+    assert not set(names(first)) & set(names(second))

@@ -82,9 +82,25 @@ def test_overdue_done_and_on_track_counts_lead_to_the_plan_filtered_by_status(
         assert len(rows) == figure, status
 
 
-def test_grade_counts_lead_to_the_branches_of_that_grade(world, figures, as_user):
-    client = as_user(world.leader)
-    page = client.get(reverse("dashboard") + "?year=2016").content.decode()
+def county_reader(world):
+    from township.models import Role
+
+    from ..factories import UserFactory
+
+    user = UserFactory(username="xian_links")
+    Role.objects.create(user=user, kind=Role.Kind.COUNTY, county=world.township.county)
+    return user
+
+
+@pytest.mark.parametrize("reader", ["leader", "county"])
+def test_grade_counts_lead_to_the_branches_of_that_grade(world, figures, as_user, reader):
+    # A branch of another township graded 好 too: the county reads it, but 青山乡's figure
+    # does not count it, so its link must not list it.
+    BranchGrade.objects.create(branch=world.branch_x, year=2016, grade="good")
+    client = as_user(world.leader if reader == "leader" else county_reader(world))
+    page = client.get(
+        reverse("dashboard") + f"?year=2016&township={world.township.pk}"
+    ).content.decode()
     grading = section(page, "grading")
     for key, figure in (("good", 2), ("weak", 1), ("poor", 0)):
         url = re.search(rf'<a href="([^"]*grade={key})">(\d+)</a>', grading)
@@ -128,3 +144,18 @@ def test_a_secretary_cannot_follow_what_they_cannot_see(world, figures, as_user)
     assert client.get(reverse("dashboard")).status_code == 403
     url = reverse("branches:meetings", args=[world.branch_a.pk]) + "?year=2016&late=1"
     assert client.get(url).status_code == 404
+
+
+def test_the_county_follows_a_townships_organisational_life_to_its_branches_only(
+    world, figures, as_user
+):
+    client = as_user(county_reader(world))
+    page = client.get(
+        reverse("dashboard") + f"?year=2016&township={world.township.pk}"
+    ).content.decode()
+    url = re.search(r'<a href="(/branches/compliance/\?[^"]*)"', section(page, "org-life")).group(1)
+    response = client.get(html.unescape(url))
+    assert sorted(row.branch.name for row in response.context["rows"]) == [
+        "乙村党支部",
+        "甲村党支部",
+    ]
