@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.permissions import branches_managed_by
 from township.dates import FIRST_YEAR, LAST_YEAR, add_months, today
-from township.filters import FilterForm, IdField, SearchField, YearField
+from township.filters import FilterForm, IdField, SearchField, YearField, chosen_township
 
 from .models import SIX_MONTHS, Applicant, Member
 from .selectors import AGE_BANDS, applicants_due, member_list, silent_since
@@ -83,14 +83,20 @@ class MemberFilterForm(FilterForm):
 
 
 class BranchFilterForm(FilterForm):
-    """One branch (every visible branch by default): the lists of organisational life filter
-    their rows by it. `filter_qs` keeps the rows of that branch (any query with `branch_id`)."""
+    """One branch (every visible branch by default) and one township (for a reader of
+    several: the dashboard's figures link here with their township): the lists of
+    organisational life filter their rows by them. `filter_qs` keeps the rows of that branch
+    and township (any query with `branch_id`); a township the user does not read is a 404."""
 
     branch = IdField(label=_("branch"))
+    township = IdField(label=_("township"))
 
     def filter_qs(self, qs):
         if self.cleaned_data["branch"] is not None:
             qs = qs.filter(branch_id=self.cleaned_data["branch"])
+        township = chosen_township(self.user, self.cleaned_data["township"])
+        if township is not None:
+            qs = qs.filter(branch__township=township)
         return qs
 
 

@@ -275,6 +275,7 @@ def pipeline(request):
             "stages": STAGES[:-1],
             "branches": branches_visible_to(request.user).active(),
             "branch_id": form.text("branch"),
+            "township_id": form.text("township"),
             "can_add": branches_managed_by(request.user).exists(),
             "today": today(),
         },

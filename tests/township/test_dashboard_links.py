@@ -16,6 +16,8 @@ from finance.models import ChecklistItem
 from tests.finance.factories import make_finance
 from tests.plans.factories import MeasureFactory, PlanFactory, TaskFactory
 
+from ..factories import TownshipFactory
+
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
@@ -159,3 +161,44 @@ def test_the_county_follows_a_townships_organisational_life_to_its_branches_only
         "乙村党支部",
         "甲村党支部",
     ]
+
+
+def test_the_county_follows_another_townships_plan_figures_to_that_plan(world, figures, as_user):
+    # The plan page's default is the township first created (青山乡): the links must name
+    # the township whose dashboard they are on.
+    measure = MeasureFactory(
+        plan=PlanFactory(township=world.other_township), deadline=D(2016, 6, 30)
+    )
+    TaskFactory(branch=world.branch_x, measure=measure, title="外乡逾期")
+    client = as_user(county_reader(world))
+    page = client.get(
+        reverse("dashboard") + f"?year=2016&township={world.other_township.pk}"
+    ).content.decode()
+    foot = section(page, "measures").split("<tfoot>", 1)[1]
+    url = re.search(r'<a href="([^"]*status=overdue)">1</a>', foot)
+    assert url
+    response = client.get(html.unescape(url.group(1)))
+    assert re.findall(r'<td><a href="/plans/tasks/\d+/">([^<]*)', response.content.decode()) == [
+        "外乡逾期"
+    ]
+    finance = re.search(r'<a href="(/finance/[^"]*)"', section(page, "finance")).group(1)
+    assert f"township={world.other_township.pk}" in html.unescape(finance)
+
+
+def test_the_county_follows_a_townships_pipeline_figures_to_its_applicants(world, figures, as_user):
+    from members.models import Applicant
+
+    from ..factories import applicant_kwargs
+
+    Applicant.objects.create(**applicant_kwargs(world.branch_a, name="本乡申请人"))
+    Applicant.objects.create(**applicant_kwargs(world.branch_x, name="外乡申请人"))
+    client = as_user(county_reader(world))
+    page = client.get(
+        reverse("dashboard") + f"?year=2016&township={world.township.pk}"
+    ).content.decode()
+    url = re.search(r'<a href="([^"]*stage=applicant)">(\d+)</a>', section(page, "pipeline"))
+    assert url and url.group(2) == "1"
+    response = client.get(html.unescape(url.group(1)))
+    assert [a.name for a in response.context["page"]] == ["本乡申请人"]
+    elsewhere = TownshipFactory(name="外县乡", county="别县")
+    assert client.get(reverse("members:pipeline"), {"township": elsewhere.pk}).status_code == 404
