@@ -243,6 +243,35 @@ def age_band_choices() -> list[tuple[str, str]]:
     return [(str(i), _band_label(low, high)) for i, (low, high) in enumerate(AGE_BANDS)]
 
 
+def members_counted(members: QuerySet[Member], on: datetime.date | None = None):
+    """The members the figures count: those of now, or of a past day `on` (joining and
+    leaving dates, Member.objects.members_on); the member list's `as_of` reads the same."""
+    return members.current() if on is None else members.members_on(on)
+
+
+def member_figure_conditions(on: datetime.date | None = None) -> dict[str, Q]:
+    """{figure: condition} among members_counted(): full and probationary (then), female,
+    mobile, lost contact (as now), conversions due, each age band (age reached in the year,
+    age_<i>) and education (edu_<key>). One definition for the dashboard, the annual report
+    and the county; member_list() filters the list by the same clauses."""
+    day = on or today()
+    full = full_on_q(on)
+    conditions = {
+        "full": full,
+        "probationary": ~full,
+        "female": Q(gender=Member.Gender.FEMALE),
+        "mobile": Q(is_mobile=True),
+        "lost": Q(is_lost_contact=True),
+        # Probation lasts a year from the branch meeting (DOMAIN.md): conversion is due.
+        "conversion_due": conversion_due_q(day),
+    }
+    for i in range(len(AGE_BANDS)):
+        conditions[f"age_{i}"] = age_band_q(i, day.year)
+    for key in Member.Education.values:
+        conditions[f"edu_{key}"] = Q(education=key)
+    return conditions
+
+
 def member_structure(members: QuerySet[Member], *, on: datetime.date | None = None) -> dict:
     """The make-up of the current members in one query: totals, age bands, education,
     gender, mobility, lost contact and conversions due (the dashboard and the annual report
@@ -251,24 +280,10 @@ def member_structure(members: QuerySet[Member], *, on: datetime.date | None = No
     reached in the year (age_band_q). With `on` (a past year's 31 December): the members as
     of that day (Member.objects.members_on: joining and leaving dates), ages and
     full membership then (mobility and lost contact are only known as they are now)."""
-    day = on or today()
-    current = members.current() if on is None else members.members_on(on)
-    full = full_on_q(on)
-    aggregates = {
-        "total": Count("pk"),
-        "full": Count("pk", filter=full),
-        "probationary": Count("pk", filter=~full),
-        "female": Count("pk", filter=Q(gender=Member.Gender.FEMALE)),
-        "mobile": Count("pk", filter=Q(is_mobile=True)),
-        "lost": Count("pk", filter=Q(is_lost_contact=True)),
-        # Probation lasts a year from the branch meeting (DOMAIN.md): conversion is due.
-        "conversion_due": Count("pk", filter=conversion_due_q(day)),
-    }
-    for i in range(len(AGE_BANDS)):
-        aggregates[f"age_{i}"] = Count("pk", filter=age_band_q(i, day.year))
-    for key in Member.Education.values:
-        aggregates[f"edu_{key}"] = Count("pk", filter=Q(education=key))
-    figures = current.aggregate(**aggregates)
+    figures = members_counted(members, on).aggregate(
+        total=Count("pk"),
+        **{name: Count("pk", filter=q) for name, q in member_figure_conditions(on).items()},
+    )
     total = figures["total"]
 
     def row(label, count, query=""):

@@ -17,18 +17,19 @@ from branches.models import Branch, BranchGrade
 from branches.selectors import org_life_tally
 from finance.models import VillageFinance
 from members.models import Member
+from members.selectors import AGE_BANDS, member_figure_conditions, members_counted
 from plans.models import Measure, Plan, Task, TaskStatus
 from plans.selectors import task_rows
 from plans.ties import apply_ties, tied_finances
 from township.dataversion import cached, data_version
-from township.dates import add_years, is_year, today
+from township.dates import is_year, today
 from township.figures import percent
 from township.models import Township
 from township.pdf import pdf_response
 from township.permissions import counties_visible_to
 from township.states import State
 
-from .dashboard import years_with_data
+from .dashboard import members_as_of, members_list_base, years_with_data
 from .filters import CountyYearForm
 
 
@@ -85,6 +86,10 @@ class TownshipRow:
         return percent(self.female, self.members)
 
 
+#: The age band of "61 and over" (AGE_BANDS' last: the age reached in the year).
+OLDEST_BAND = len(AGE_BANDS) - 1
+
+
 def county_comparison(townships, year: int) -> list[TownshipRow]:
     """One row per township with its grading, plan, organisational life, finance and member
     figures for `year`. A fixed number of queries, whatever the number of townships."""
@@ -100,7 +105,8 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
     }
     for target, row in _count_per_township(
         rows,
-        BranchGrade.objects.filter(branch__township_id__in=ids, year=year),
+        # The active branches' grades, as the dashboard and the branch list count them.
+        BranchGrade.objects.filter(branch__in=branches, year=year),
         "branch__township_id",
         graded=Count("pk"),
         weak=Count("pk", filter=Q(weak_and_lax=True)),
@@ -160,16 +166,20 @@ def county_comparison(townships, year: int) -> list[TownshipRow]:
         target.debt_to_villagers += overview.debt_to_villagers
         target.missed_disclosures += len(overview.disclosure_missed)
 
+    # The members as the township dashboard counts them (a past year: on its 31 December),
+    # by the same conditions, so each figure links to the member list showing its rows.
+    on = members_as_of(year)
+    member_q = member_figure_conditions(on)
     _count_per_township(
         rows,
-        Member.objects.current().filter(branch__township_id__in=ids),
+        members_counted(Member.objects.filter(branch__township_id__in=ids), on),
         "branch__township_id",
         members=Count("pk"),
-        probationary=Count("pk", filter=Q(full_member_on__isnull=True)),
-        female=Count("pk", filter=Q(gender=Member.Gender.FEMALE)),
-        aged_61=Count("pk", filter=Q(birth_date__lte=add_years(day, -61))),
-        mobile=Count("pk", filter=Q(is_mobile=True)),
-        lost=Count("pk", filter=Q(is_lost_contact=True)),
+        probationary=Count("pk", filter=member_q["probationary"]),
+        female=Count("pk", filter=member_q["female"]),
+        aged_61=Count("pk", filter=member_q[f"age_{OLDEST_BAND}"]),
+        mobile=Count("pk", filter=member_q["mobile"]),
+        lost=Count("pk", filter=member_q["lost"]),
     )
     return list(rows.values())
 
@@ -246,6 +256,9 @@ def county_context(county: str, townships, year: int) -> dict:
         "rows": rows,
         "totals": county_totals(rows),
         "grades": BranchGrade.Grade.choices,
+        # The member figures' list (a township's appended): as of a past year's 31 December.
+        "members_list": members_list_base(year),
+        "oldest_band": OLDEST_BAND,
     }
 
 

@@ -117,15 +117,20 @@ def members_as_of(year: int) -> datetime.date | None:
     return datetime.date(year, 12, 31) if year < today().year else None
 
 
+def members_list_base(year: int) -> str:
+    """The member list's address up to the township's key: `…?as_of=2015-12-31&` for a
+    past year, `…?` for this one (the county appends each township's)."""
+    on = members_as_of(year)
+    return (
+        reverse("members:list") + "?" + (urlencode({"as_of": on.isoformat()}) + "&" if on else "")
+    )
+
+
 def members_list_url(township: Township, year: int) -> str:
     """The member list filtered to the members the year's figures count: the township's,
     and for a past year those on its 31 December (the list's `as_of`). Each figure adds its
     own filter (member_structure's `query`)."""
-    params = {"township": township.pk}
-    on = members_as_of(year)
-    if on is not None:
-        params["as_of"] = on.isoformat()
-    return reverse("members:list") + "?" + urlencode(params)
+    return f"{members_list_base(year)}township={township.pk}"
 
 
 def township_dashboard(township: Township, year: int) -> dict:
