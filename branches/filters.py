@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from township.dates import today
-from township.filters import FilterForm, IdField, YearField, chosen_township
+from township.filters import FilterForm, TownshipChoice, YearField
 from township.late import annotate_entered_on, late_q
 
 from .models import BranchGrade, Meeting
@@ -36,7 +36,7 @@ class MeetingFilterForm(FilterForm):
         return meetings_with_attendance(meetings)
 
 
-class ComplianceFilterForm(FilterForm):
+class ComplianceFilterForm(TownshipChoice, FilterForm):
     """The compliance page: the year (this year by default), a quarter (none: the whole
     year), a township (for a reader of several: the county's comparison links each
     township's "branches behind" here) and behind=1 (only the branches that missed a
@@ -47,22 +47,15 @@ class ComplianceFilterForm(FilterForm):
     quarter = forms.TypedChoiceField(
         choices=[(q, q) for q in QUARTER_MONTHS], coerce=int, empty_value=None
     )
-    township = IdField(label=_("township"))
     behind = forms.BooleanField(required=False)
 
     def default_year(self):
         return today().year
 
-    def scoped(self, branches):
-        """`branches` (the user's) in the chosen township; a township the user does not
-        read is a 404."""
-        township = chosen_township(self.user, self.cleaned_data["township"])
-        return branches if township is None else branches.filter(township=township)
-
     def listed(self, branches, tallies: dict | None = None):
-        """The branches listed: `branches` (scoped()), only those that missed a period when
-        behind=1. `tallies`: their org_life_tally() when the caller has it (the page counts
-        with it), else read only when needed."""
+        """The branches listed: `branches` (the user's, scoped() to the township), only
+        those that missed a period when behind=1. `tallies`: their org_life_tally() when
+        the caller has it (the page counts with it), else read only when needed."""
         data = self.cleaned_data
         if not data["behind"]:
             return branches
@@ -88,7 +81,7 @@ class GradeFilterForm(FilterForm):
         return grades
 
 
-class BranchListFilterForm(FilterForm):
+class BranchListFilterForm(TownshipChoice, FilterForm):
     """The branch list: the year of the grades shown (the latest graded year by default, else
     this year), a grade, or "weak" (weak and lax), and a township (for a reader of several):
     the dashboard's grade counts link here with their township."""
@@ -97,13 +90,6 @@ class BranchListFilterForm(FilterForm):
     grade = forms.ChoiceField(
         label=_("grade"), choices=[*BranchGrade.Grade.choices, ("weak", _("weak and lax"))]
     )
-    township = IdField(label=_("township"))
-
-    def scoped(self, branches):
-        """`branches` (the user's) in the chosen township; a township the user does not
-        read is a 404."""
-        township = chosen_township(self.user, self.cleaned_data["township"])
-        return branches if township is None else branches.filter(township=township)
 
     def __init__(self, data=None, *, user, graded_years: list[int], **kwargs):
         self.graded_years = graded_years

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.permissions import branches_managed_by
 from township.dates import FIRST_YEAR, LAST_YEAR, add_months, today
-from township.filters import FilterForm, IdField, SearchField, YearField, chosen_township
+from township.filters import FilterForm, IdField, SearchField, TownshipChoice, YearField
 
 from .models import SIX_MONTHS, Applicant, Member
 from .selectors import AGE_BANDS, applicants_due, member_list, silent_since
@@ -26,7 +26,7 @@ STATUS_LABELS = {
 }
 
 
-class MemberFilterForm(FilterForm):
+class MemberFilterForm(TownshipChoice, FilterForm):
     """Branch, status (current members by default) and a search by name, or by ID number or
     phone among the members the user manages; gender, education and age band as the
     dashboard counts them; and `as_of`, a day (FIRST_YEAR..LAST_YEAR): the members on that
@@ -38,7 +38,6 @@ class MemberFilterForm(FilterForm):
 
     q = SearchField()
     branch = IdField()
-    township = IdField()
     status = forms.ChoiceField(choices=list(STATUS_LABELS.items()), initial="current")
     gender = forms.ChoiceField(choices=[("", "")] + list(Member.Gender.choices), initial="")
     education = forms.ChoiceField(choices=[("", "")] + list(Member.Education.choices), initial="")
@@ -68,8 +67,7 @@ class MemberFilterForm(FilterForm):
         data = self.cleaned_data
         if data["branch"] is not None:
             members = members.filter(branch_id=data["branch"])
-        if data["township"]:
-            members = members.filter(branch__township_id=data["township"])
+        members = self.scoped(members, "branch__township")
         return member_list(
             members,
             q=data["q"],
@@ -82,22 +80,18 @@ class MemberFilterForm(FilterForm):
         )
 
 
-class BranchFilterForm(FilterForm):
+class BranchFilterForm(TownshipChoice, FilterForm):
     """One branch (every visible branch by default) and one township (for a reader of
     several: the dashboard's figures link here with their township): the lists of
     organisational life filter their rows by them. `filter_qs` keeps the rows of that branch
     and township (any query with `branch_id`); a township the user does not read is a 404."""
 
     branch = IdField(label=_("branch"))
-    township = IdField(label=_("township"))
 
     def filter_qs(self, qs):
         if self.cleaned_data["branch"] is not None:
             qs = qs.filter(branch_id=self.cleaned_data["branch"])
-        township = chosen_township(self.user, self.cleaned_data["township"])
-        if township is not None:
-            qs = qs.filter(branch__township=township)
-        return qs
+        return self.scoped(qs, "branch__township")
 
 
 #: The mobile list's flags (DOMAIN.md): "" lists every member flagged for any of them.

@@ -118,3 +118,19 @@ def chosen_township(user, value, *, among=None) -> Township | None:
     if township is None:
         raise Http404
     return township
+
+
+class TownshipChoice(forms.Form):
+    """A filter form's `township`: one of the townships the user reads (a reader of several,
+    the county: the dashboard's and the county comparison's figures link with it)."""
+
+    township = IdField(label=_("township"))
+
+    def chosen(self) -> Township | None:
+        """The township chosen, None for all; one the user does not read is a 404."""
+        return chosen_township(self.user, self.cleaned_data["township"])
+
+    def scoped(self, qs, path: str = "township"):
+        """`qs` (rows the user reads) in the chosen township, `path` leading to it."""
+        township = self.chosen()
+        return qs if township is None else qs.filter(**{path: township})

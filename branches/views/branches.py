@@ -99,7 +99,7 @@ def branch_list(request):
             "years": years,
             "grade": grade,
             "grades": [*BranchGrade.Grade.choices, ("weak", _("weak and lax"))],
-            "distribution": grade_distribution(scoped, year),
+            "distribution": grade_distribution(scoped.active(), year),
             "townships": townships if len(townships) > 1 else [],
             "township_id": form.text("township"),
         },

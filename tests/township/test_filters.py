@@ -202,3 +202,31 @@ def test_a_secretary_chooses_their_townships_plan_without_reading_the_township(w
     client = as_user(world.secretary_a)
     assert client.get(f"/plans/2016/?township={world.township.pk}").status_code == 200
     assert client.get(f"/plans/2016/?township={world.other_township.pk}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "members:list",
+        "members:export",
+        "members:mobile",
+        "members:pipeline",
+        "members:reduced",
+        "members:reduced-export",
+        "branches:list",
+        "branches:compliance",
+        "branches:compliance-meetings-export",
+    ],
+)
+def test_a_lists_township_outside_the_readers_reach_is_not_found(world, as_user, name):
+    """The lists that take a township (TownshipChoice): the reader's own gives the page,
+    another township of the county (not the staff's) or one of another county a 404."""
+    elsewhere = TownshipFactory(name="外县乡", county="别县")
+    client = as_user(world.staff)
+    assert client.get(reverse(name), {"township": world.township.pk}).status_code == 200
+    assert client.get(reverse(name), {"township": world.other_township.pk}).status_code == 404
+    county = UserFactory(username="xian_filters")
+    Role.objects.create(user=county, kind=Role.Kind.COUNTY, county=world.township.county)
+    client = as_user(county)
+    assert client.get(reverse(name), {"township": world.other_township.pk}).status_code == 200
+    assert client.get(reverse(name), {"township": elsewhere.pk}).status_code == 404
