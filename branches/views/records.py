@@ -58,13 +58,21 @@ def meeting_book_pdf(request, pk: int, year: int):
     branch = get_branch_for_user(request.user, pk)
     if not FIRST_YEAR <= year <= LAST_YEAR or year > today().year:
         raise Http404
-    meetings = _with_attendance(
-        branch.meetings.filter(date__year=year, status=Meeting.Status.RECORDED).order_by(
-            "date", "id"
-        )
-    )
+
+    def context():
+        meetings = branch.meetings.filter(date__year=year, status=Meeting.Status.RECORDED)
+        return {
+            "meetings": _with_attendance(meetings.order_by("date", "id")),
+            "branch": branch,
+            "year": year,
+        }
+
     return pdf_response(
         "branches/pdf/meeting_book.html",
-        {"meetings": meetings, "branch": branch, "year": year},
+        context,
         filename=f"{branch.name}{year}年三会一课记录.pdf",
+        # A page per meeting (about fifty a year: 3.7 s to render, measured with
+        # bench/walk.py) and the same for every reader of the branch (names, no personal
+        # data): kept under the data version, so a record changed makes a new book.
+        cache_key=("meeting-book", branch.pk, year),
     )

@@ -347,3 +347,31 @@ def test_the_county_comparison_is_cached_until_a_committed_write(world, client, 
     first = client.get("/reports/county/2016/")
     assert first.status_code == 200 and len(calls) == 3
     assert client.get("/reports/county/2016/").content == first.content and len(calls) == 3
+
+
+@committed
+def test_an_unchanged_meeting_book_is_not_rendered_twice(world, client, rendered):
+    from branches.models import Meeting
+
+    meeting = Meeting.objects.create(
+        branch=world.branch_a, kind="committee", date=datetime.date(2016, 3, 5), topic="学习"
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.RECORDED)
+    url = reverse("branches:meeting-book-pdf", kwargs={"pk": world.branch_a.pk, "year": 2016})
+    from django.test import Client
+
+    client.force_login(world.staff)
+    secretary = Client()
+    secretary.force_login(world.secretary_a)  # (a login writes: before the first download)
+    first = client.get(url)
+    second = secretary.get(url)  # the same book for every reader of the branch
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content and len(rendered) == 1
+    Meeting.objects.filter(pk=meeting.pk).update(topic="学习党章")
+    third = client.get(url)
+    assert len(rendered) == 2 and third.content != first.content
+    other_year = reverse(
+        "branches:meeting-book-pdf", kwargs={"pk": world.branch_a.pk, "year": 2015}
+    )
+    client.get(other_year)
+    assert len(rendered) == 3
