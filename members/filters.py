@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from branches.permissions import branches_managed_by
+from branches.permissions import branches_managed_by, branches_visible_to
 from township.dates import FIRST_YEAR, LAST_YEAR, add_months, today
 from township.filters import FilterForm, IdField, SearchField, TownshipChoice, YearField
 
@@ -111,8 +111,10 @@ class MobileFilterForm(BranchFilterForm):
     def filter_qs(self, members):
         day = today()
         limit = add_months(day, -SIX_MONTHS)
-        silent = silent_since(limit)
         members = super().filter_qs(members)
+        # The "since" subqueries read only the attendances of the members' branches: those
+        # the user reads (the list's scope), not the whole county's.
+        silent = silent_since(limit, branches_visible_to(self.user))
         flag = self.cleaned_data["flag"]
         if flag == "transfer":
             return members.filter(is_mobile=True, mobile_since__lte=limit)

@@ -174,3 +174,42 @@ def test_the_silent_subqueries_stay_hashed_when_attendances_outgrow_work_mem(wor
             cursor.execute("EXPLAIN " + sql)
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert not re.search(r"\(SubPlan \d+\)", plan), plan
+
+
+def test_a_meeting_attended_in_another_township_counts_for_every_reader(world, as_user):
+    """The township's list reads only its own members' attendances, but any meeting they
+    attended counts, whichever branch held it: the rule gives the same members to the
+    township's staff and to the county."""
+    from township.models import Role
+
+    from ..factories import UserFactory
+
+    # A member of the other township's branch attended its lecture in September, then
+    # moved to branch A: that lecture is their organisational life, for A's readers too.
+    away = MemberFactory(branch=world.branch_x, name="外出参会")
+    stayed_silent = MemberFactory(branch=world.branch_a, name="一直沉默")
+    save_meeting(
+        meeting=Meeting(branch=world.branch_x, kind="lecture", date=d(2016, 9, 1), topic="党课"),
+        record=True,
+        present_ids={away.pk},
+    )
+    Member.objects.filter(pk=away.pk).update(branch=world.branch_a)
+    county = UserFactory(username="xian_mobile")
+    Role.objects.create(user=county, kind=Role.Kind.COUNTY, county=world.township.county)
+    township = f"?flag=silent&township={world.township.pk}"
+    for reader in (world.staff, county):
+        silent = listed(as_user(reader), township)
+        assert stayed_silent.pk in silent and away.pk not in silent
+
+
+def test_a_townships_list_reads_only_its_members_attendances(world, as_user):
+    client = as_user(world.staff)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("members:mobile")).status_code == 200
+    # The filter and the count: the attendances since the limit as a subquery (aliased).
+    listing = [q["sql"] for q in ctx.captured_queries if 'FROM "branches_attendance" V' in q["sql"]]
+    assert len(listing) == 2
+    for sql in listing:
+        # The attendances' subquery is limited by the members' branches (the reader's).
+        inner = sql.split('FROM "branches_attendance" V', 1)[1].split("members_contactlog")[0]
+        assert re.search(r'V\d+\."branch_id" IN \(SELECT', inner), sql
