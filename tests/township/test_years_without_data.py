@@ -115,3 +115,41 @@ def test_the_dashboard_of_a_past_year_counts_that_years_members(world, as_user):
     assert now == then + 1
     page = client.get(reverse("dashboard") + "?year=2015").content.decode()
     assert "截至 2015年12月31日" in page
+
+
+def test_each_townships_years_come_from_its_own_records(world):
+    from overview.dashboard import years_by_township
+
+    PlanFactory(township=world.township, year=2016)
+    BranchGrade.objects.create(branch=world.branch_x, year=2014, grade="good")
+    assert years_by_township([world.township.pk, world.other_township.pk]) == {
+        world.township.pk: [2016],
+        world.other_township.pk: [2014],
+    }
+    assert years_with_data([world.township.pk, world.other_township.pk]) == [2016, 2014]
+
+
+def test_the_reports_page_costs_the_same_queries_for_two_townships_as_for_ten(world, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from township.models import Role
+
+    from ..factories import BranchFactory, TownshipFactory, UserFactory
+
+    county = UserFactory(username="xian_reports")
+    Role.objects.create(user=county, kind=Role.Kind.COUNTY, county=world.township.county)
+    client = as_user(county)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("reports:index")).content.decode()
+        return len(ctx.captured_queries), page
+
+    few, _page = queries()
+    for n in range(8):
+        township = TownshipFactory(name=f"新{n}乡")
+        BranchGrade.objects.create(branch=BranchFactory(township=township), year=2015, grade="good")
+    many, page = queries()
+    assert many == few
+    assert page.count(f'href="{reverse("reports:annual", args=[2015])}?township=') == 8
