@@ -131,10 +131,9 @@ def _demo_row(name: str, base) -> dict | None:
         "plans:tasks-new": lambda: Measure.objects.filter(plan__township=base.township),
         "plans:letter-edit": lambda: ResponsibilityLetter.objects.filter(branch=base.branch_a),
         "members:campaign": lambda: Campaign.objects.filter(township=base.township),
-        "transfers:out": lambda: TransferOut.objects.filter(township=base.township),
-        "transfers:out-pdf": lambda: TransferOut.objects.filter(township=base.township),
-        "transfers:out-docx": lambda: TransferOut.objects.filter(township=base.township),
     }
+    for page in ("transfers:out", "transfers:out-pdf", "transfers:out-docx"):
+        rows[page] = lambda: TransferOut.objects.filter(township=base.township)
     row = rows[name]().order_by("pk").first() if name in rows else None
     return None if row is None else {"pk": row.pk}
 

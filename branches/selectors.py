@@ -1,5 +1,6 @@
 """Reads about branches that the branch pages, the dashboard and the reports share."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -318,7 +319,7 @@ def _slots(frequency: str, year: int, quarter: int | None):
 
 
 def org_life_compliance(
-    branches: QuerySet[Branch], year: int, quarter: int | None = None
+    branches: Iterable[Branch], year: int, quarter: int | None = None
 ) -> list[BranchCompliance]:
     """Each branch's recorded meetings against settings.ORG_LIFE_FREQUENCIES for a year or
     one quarter of it. A period still running without its meeting is pending, not missed.

@@ -34,7 +34,7 @@ def member_list(
     now. Gender, education and age band (AGE_BANDS, age reached in the year) narrow the
     rows the same way the figures count them."""
     day = on or today()
-    base = members.members_on(on) if on is not None else members.current()
+    base = members_counted(members, on)
     if status == "current":
         members = base
     elif status == "full":

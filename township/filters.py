@@ -130,6 +130,12 @@ class TownshipChoice(forms.Form):
         """The township chosen, None for all; one the user does not read is a 404."""
         return chosen_township(self.user, self.cleaned_data["township"])
 
+    def menu(self) -> list[Township]:
+        """The townships for the page's menu, by name: none when the user reads only one
+        (no menu then, and no township column)."""
+        townships = list(townships_visible_to(self.user).order_by("name"))
+        return townships if len(townships) > 1 else []
+
     def scoped(self, qs, path: str = "township"):
         """`qs` (rows the user reads) in the chosen township, `path` leading to it."""
         township = self.chosen()

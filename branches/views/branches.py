@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from township.dates import is_year, today
 from township.decorators import readers_only, role_required
 from township.late import confirm_late_from_request
-from township.permissions import townships_visible_to
 from township.uploads import serve_private_file, stored_basename
 
 from ..filters import (
@@ -88,7 +87,6 @@ def branch_list(request):
         }
         for branch in page.object_list
     ]
-    townships = list(townships_visible_to(request.user).order_by("name"))
     return render(
         request,
         "branches/list.html",
@@ -100,7 +98,7 @@ def branch_list(request):
             "grade": grade,
             "grades": [*BranchGrade.Grade.choices, ("weak", _("weak and lax"))],
             "distribution": grade_distribution(scoped.active(), year),
-            "townships": townships if len(townships) > 1 else [],
+            "townships": form.menu(),
             "township_id": form.text("township"),
         },
     )
@@ -353,17 +351,14 @@ def compliance(request):
     # page's (org_life_compliance() of a thousand branches took seconds).
     tallies = org_life_tally(scoped, year, quarter)
     branches = form.listed(scoped, tallies)
-    order = ("township__name", "township_id", "position", "pk")
-    page = Paginator(branches.order_by(*order), 50).get_page(request.GET.get("page"))
+    page = Paginator(
+        branches.select_related("township").order_by(
+            "township__name", "township_id", "position", "pk"
+        ),
+        50,
+    ).get_page(request.GET.get("page"))
     # The page's branches in detail.
-    rows = org_life_compliance(
-        Branch.objects.filter(pk__in=[b.pk for b in page.object_list])
-        .select_related("township")
-        .order_by(*order),
-        year,
-        quarter,
-    )
-    townships = list(townships_visible_to(request.user).order_by("name"))
+    rows = org_life_compliance(list(page.object_list), year, quarter)
     return render(
         request,
         "branches/compliance.html",
@@ -375,7 +370,7 @@ def compliance(request):
             "behind": sum(1 for t in tallies.values() if t.missed),
             "year": year,
             "quarter": quarter,
-            "townships": townships if len(townships) > 1 else [],
+            "townships": form.menu(),
             "township_id": form.text("township"),
             "years": meeting_years(visible, year=year),
             "quarters": [1, 2, 3, 4],
