@@ -21,7 +21,8 @@ from members.selectors import AGE_BANDS, member_figure_conditions, members_count
 from plans.models import Measure, Plan, Task, TaskStatus
 from plans.selectors import task_rows
 from plans.ties import apply_ties, tied_finances
-from township.dataversion import cached, data_version
+from township import stamps
+from township.dataversion import cached
 from township.dates import is_year, today
 from township.figures import percent
 from township.models import Township
@@ -29,7 +30,7 @@ from township.pdf import pdf_response
 from township.permissions import counties_visible_to
 from township.states import State
 
-from .dashboard import members_as_of, members_list_base, years_with_data
+from .dashboard import members_as_of, members_list_base, years_by_township, years_with_data
 from .filters import CountyYearForm
 
 
@@ -216,6 +217,36 @@ def org_life_missed_by_township(
     return result
 
 
+def county_rows(townships, year: int, listed: list | None = None) -> list[TownshipRow]:
+    """county_comparison(), each township's row kept under that township's own data version
+    (township/stamps.py): after a write, only the townships it reached are computed again
+    (issue 20 item 4: at 100 townships the whole comparison is 100 times the work of one).
+    Nothing is kept while this connection has an uncommitted write. `listed`: the townships
+    as stamps.versioned() read them earlier in the request."""
+    listed = listed or stamps.versioned(townships)
+    if listed is None:
+        return county_comparison(townships, year)
+
+    def compute(stale):
+        return {row.township.pk: row for row in county_comparison(stale, year)}
+
+    rows = stamps.per_township(f"county-row:{year}", listed, compute)
+    for township in listed:
+        rows[township.pk].township = township  # as read now (the name is in its version)
+    return [rows[township.pk] for township in listed]
+
+
+def county_years(townships: list) -> list[int]:
+    """years_with_data() of the townships (versioned()), each township's years kept under
+    its own data version."""
+    years = stamps.per_township(
+        "county-years",
+        townships,
+        lambda stale: {t.pk: [] for t in stale} | years_by_township([t.pk for t in stale]),
+    )
+    return sorted({year for found in years.values() for year in found}, reverse=True)
+
+
 def county_totals(rows: list[TownshipRow]) -> TownshipRow:
     total = TownshipRow(Township(name=_("whole county")))
     summed = [f.name for f in fields(TownshipRow) if f.name not in ("township", "grades")]
@@ -248,8 +279,8 @@ def _county_scope(request, *, page: bool = True) -> tuple[str, object, int]:
     )
 
 
-def county_context(county: str, townships, year: int) -> dict:
-    rows = county_comparison(townships, year)
+def county_context(county: str, townships, year: int, listed: list | None = None) -> dict:
+    rows = county_rows(townships, year, listed)
     return {
         "county": county,
         "year": year,
@@ -264,13 +295,16 @@ def county_context(county: str, townships, year: int) -> dict:
 
 def county_dashboard(request):
     county, townships, year = _county_scope(request)
-    # Every township of the county compared, rendered once and kept under the data version
-    # (a committed write anywhere makes the next request compute afresh), like the township
-    # dashboard's figures: at 100 townships rendering the table cost more than reading it.
-    version = data_version()
+    # Every township of the county compared, rendered once and kept under the versions of
+    # the townships' data (township/stamps.py: a committed write to one of them makes the
+    # next request render afresh, computing that township's row alone), as the township
+    # dashboard keeps its figures: at 100 townships rendering the table cost more than
+    # reading it.
+    listed = stamps.versioned(townships)
+    version = stamps.fingerprint(listed) if listed is not None else None
 
     def figures_html():
-        context = county_context(county, townships, year)
+        context = county_context(county, townships, year, listed)
         rows = context["rows"]
         categories = [r.township.name for r in rows]
         charts = {
@@ -294,6 +328,10 @@ def county_dashboard(request):
             "township/_county_figures.html", {**context, "charts": charts}, request
         )
 
+    if listed is None:
+        years = years_with_data(townships)
+    else:
+        years = county_years(listed)
     return render(
         request,
         "township/county.html",
@@ -303,10 +341,7 @@ def county_dashboard(request):
             "figures": cached(("county-html", county, year), figures_html, version=version),
             "counties": counties_visible_to(request.user),
             # Only years with a plan, grades or records in the townships compared.
-            "years": cached(
-                ("county-years", county), lambda: years_with_data(townships), version=version
-            )
-            or [today().year],
+            "years": years or [today().year],
         },
     )
 

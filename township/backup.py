@@ -27,6 +27,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from township import dataversion
 from township.db import analyze_if_postgres
 
 FORMAT_VERSION = 1
@@ -283,7 +284,9 @@ def restore_backup(*, archive: Path) -> dict:
             _extract_verified(archive, manifest, staging)
         except _ARCHIVE_ERRORS:
             raise _not_a_backup(archive) from None
+        highest = dataversion.highest_versions()
         _restore_database(staging / manifest["database_file"])
+        dataversion.move_past(highest)
         new_media = staging / "media"
         if not new_media.is_dir():
             new_media.mkdir()

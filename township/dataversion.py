@@ -22,6 +22,8 @@ from django.conf import settings
 from django.db import connection as default_connection
 from django.db.backends.signals import connection_created
 
+from . import stamps
+
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
 _tables: frozenset[str] | None = None
 # While migrate runs the counter's table may not exist yet; it is bumped once at the end.
@@ -34,7 +36,7 @@ def project_tables() -> frozenset[str]:
     if _tables is None:
         from pathlib import Path
 
-        from .models import DataVersion
+        from .models import DataVersion, TownshipStamp, TownshipWrite
 
         base = Path(settings.BASE_DIR).resolve()
         names = set()
@@ -46,13 +48,15 @@ def project_tables() -> frozenset[str]:
             if path.is_relative_to(base) and not installed:
                 for model in config.get_models(include_auto_created=True):
                     names.add(model._meta.db_table)
-        names.discard(DataVersion._meta.db_table)
+        # The counters themselves (township/stamps.py folds into them after each commit).
+        for model in (DataVersion, TownshipStamp, TownshipWrite):
+            names.discard(model._meta.db_table)
         _tables = frozenset(names)
     return _tables
 
 
 def _bump_after_commit(connection):
-    def bump():
+    def bump(fold: bool = True):
         from .models import DataVersion
 
         with connection.cursor() as cursor:
@@ -61,6 +65,8 @@ def _bump_after_commit(connection):
             if cursor.rowcount == 0:
                 DataVersion.objects.using(connection.alias).get_or_create(pk=1)
                 cursor.execute(f"UPDATE {table} SET counter = counter + 1 WHERE id = 1")
+        if fold:
+            stamps.fold(connection)  # the townships' versions: the same sums, fewer rows
 
     return bump
 
@@ -90,17 +96,28 @@ def watch(sender, connection, **kwargs):
         connection.execute_wrappers.append(_watch_writes)
 
 
-def _pause(**kwargs):
-    global _paused
-    _paused = True
-
-
-def _resume(using="default", **kwargs):
+def _pause(sender=None, using="default", **kwargs):
     global _paused
     from django.db import connections
 
+    _paused = True
+    if sender is not None and sender.name == "township":  # sent first (INSTALLED_APPS)
+        stamps.uninstall(connections[using])  # a migration may change what they read
+
+
+def _resume(sender=None, using="default", **kwargs):
+    global _paused
+    from django.db import connections
+
+    from .models import TownshipWrite
+
+    connection = connections[using]
     _paused = False
-    _bump_after_commit(connections[using])()  # a data migration may have changed rows
+    # Not there while migrating back before township 0005.
+    ready = TownshipWrite._meta.db_table in connection.introspection.table_names()
+    if ready and sender is not None and sender.name == "township":
+        stamps.install(connection)  # and every township's version moves once
+    _bump_after_commit(connection)(fold=ready)  # a data migration may have changed rows
 
 
 def install() -> None:
@@ -154,3 +171,40 @@ def cached(key: tuple, compute, *, timeout: int = 24 * 3600, version=_UNREAD):
         value = compute()
         cache.set(full_key, value, timeout)
     return value
+
+
+def highest_versions(connection=default_connection) -> tuple[int, int]:
+    """(the data version, the highest township version) now: see move_past()."""
+    from .models import Township
+
+    townships = stamps.with_versions(Township.objects.all(), connection)
+    return (
+        data_version(connection) or 0,
+        max(townships.values_list("data_version", flat=True), default=0),
+    )
+
+
+def move_past(highest: tuple[int, int], connection=default_connection) -> None:
+    """After the whole database was replaced (restore): the triggers made again (a backup
+    of an older version may lack them) and every version above `highest`
+    (highest_versions() read before), so a version the restored counters reach again never
+    finds a figure cached from the data replaced (a server keeps its cache through a
+    restore). A backup older than the township versions has no table for them: `migrate`
+    makes it (README: run it after restoring an older backup)."""
+    from django.db.models import F
+
+    from .models import DataVersion, Township, TownshipStamp
+
+    version, township_version = highest
+    DataVersion.objects.using(connection.alias).get_or_create(pk=1)
+    DataVersion.objects.using(connection.alias).update(counter=F("counter") + version + 1)
+    if TownshipStamp._meta.db_table not in connection.introspection.table_names():
+        return
+    stamps.install(connection)
+    TownshipStamp.objects.using(connection.alias).bulk_create(
+        [TownshipStamp(township_id=pk) for pk in Township.objects.values_list("pk", flat=True)],
+        ignore_conflicts=True,
+    )
+    TownshipStamp.objects.using(connection.alias).update(
+        counter=F("counter") + township_version + 1
+    )

@@ -177,6 +177,37 @@ class DataVersion(models.Model):
         return str(self.counter)
 
 
+class TownshipStamp(models.Model):
+    """A township's data version, folded (township/stamps.py): with the township's unfolded
+    TownshipWrite rows it counts the committed writes that reached the township's records,
+    for caches of one township's figures (the county comparison's rows). Not a domain
+    record: no history, and no foreign key (a deleted township's stamp is harmless)."""
+
+    township_id = models.IntegerField(primary_key=True)
+    counter = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("township data version")
+
+    def __str__(self) -> str:
+        return f"{self.township_id}: {self.counter}"
+
+
+class TownshipWrite(models.Model):
+    """A write statement that reached a township's records, inserted by the database's own
+    triggers (township/stamps.py) inside the writing transaction, so it exists exactly when
+    the write is committed; folded into TownshipStamp after the commit. Inserts only: two
+    writers never wait on each other's row."""
+
+    township_id = models.IntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("township write")
+
+    def __str__(self) -> str:
+        return str(self.township_id)
+
+
 # --- The holiday calendar (township/workdays.py) -----------------------------------------
 
 

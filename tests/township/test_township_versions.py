@@ -1,0 +1,283 @@
+"""Per-township data versions (township/stamps.py): the database's triggers see every write
+to the tables the county comparison reads, whatever made it, and move the version of each
+township the written rows reach, before and after; the county comparison keeps each
+township's row under it, so a write recomputes the rows of the townships it reached alone
+(issue 20 item 4).
+
+Most tests commit for real (transaction=True): a version moves when a write commits.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from branches.models import Attendance, Branch, BranchGrade, Meeting
+from members.models import Member
+from overview import county
+from tests.factories import BranchFactory, GradeFactory, MemberFactory
+from township import stamps
+from township.models import HolidayYear, Township
+
+committed = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _today(settings):
+    settings.TOWNSHIP_TODAY = datetime.date(2016, 12, 20)
+
+
+def versions(*townships) -> list[int]:
+    found = stamps.versioned(Township.objects.filter(pk__in=[t.pk for t in townships]))
+    by_pk = {t.pk: t.data_version for t in found}
+    return [by_pk[t.pk] for t in townships]
+
+
+def moved(world, write) -> tuple[bool, bool]:
+    """Whether write() moved (青山乡's, 白云乡's) versions."""
+    a, x = world.township, world.other_township
+    before = versions(a, x)
+    write()
+    after = versions(a, x)
+    return after[0] != before[0], after[1] != before[1]
+
+
+@committed
+@pytest.mark.parametrize(
+    "how",
+    ["save", "queryset update", "bulk_create", "raw SQL", "delete with its cascade"],
+)
+def test_every_kind_of_write_moves_the_version_of_its_township_alone(world, how):
+    meeting = Meeting.objects.create(
+        branch=world.branch_a, kind="committee", date=datetime.date(2016, 3, 5), topic="学习"
+    )
+    writes = {
+        "save": lambda: GradeFactory(branch=world.branch_a, year=2016),
+        "queryset update": lambda: Member.objects.filter(branch=world.branch_a).update(job="农民"),
+        "bulk_create": lambda: Attendance.objects.bulk_create(
+            [Attendance(meeting=meeting, member=world.member_a, present=True, voting=True)]
+        ),
+        "raw SQL": lambda: connection.cursor().execute(
+            f"UPDATE {Meeting._meta.db_table} SET topic = %s WHERE id = %s", ["改", meeting.pk]
+        ),
+        "delete with its cascade": lambda: meeting.delete(),
+    }
+    assert moved(world, writes[how]) == (True, False)
+
+
+@committed
+def test_a_member_moved_to_another_township_moves_both(world):
+    def move():
+        Member.objects.filter(pk=world.member_a.pk).update(branch=world.branch_x)
+
+    assert moved(world, move) == (True, True)
+
+
+@committed
+def test_a_write_through_a_chain_of_keys_reaches_the_township(world):
+    """An attendance reaches its township through its meeting and its branch."""
+    meeting = Meeting.objects.create(
+        branch=world.branch_x, kind="committee", date=datetime.date(2016, 3, 5), topic="学习"
+    )
+    member = MemberFactory(branch=world.branch_x)
+
+    def attend():
+        Attendance.objects.create(meeting=meeting, member=member, present=True, voting=True)
+
+    assert moved(world, attend) == (False, True)
+
+
+@committed
+def test_a_rolled_back_write_moves_nothing(world):
+    def rolled_back():
+        with transaction.atomic():
+            GradeFactory(branch=world.branch_a, year=2016)
+            transaction.set_rollback(True)
+
+    assert moved(world, rolled_back) == (False, False)
+
+
+@committed
+def test_the_holiday_calendar_moves_every_township(world):
+    assert moved(world, lambda: HolidayYear.objects.create(year=2031)) == (True, True)
+
+
+@committed
+def test_a_write_elsewhere_moves_no_township(world):
+    """A login, a role, a session: none of the figures' records."""
+
+    def elsewhere():
+        world.nobody.first_name = "某"
+        world.nobody.save()
+
+    assert moved(world, elsewhere) == (False, False)
+
+
+@committed
+def test_folding_keeps_every_version(world):
+    """Folding the unfolded writes into the counters changes no township's version."""
+    GradeFactory(branch=world.branch_a, year=2016)
+    MemberFactory(branch=world.branch_x)
+    with transaction.atomic():  # not folded: the fold runs after the commit only
+        MemberFactory(branch=world.branch_a)
+    before = versions(world.township, world.other_township)
+    stamps.fold()
+    assert versions(world.township, world.other_township) == before
+    from township.models import TownshipWrite
+
+    assert not TownshipWrite.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_source_reaches_a_township_and_has_its_triggers():
+    expected = set()
+    for label in stamps.SOURCES + stamps.NATIONAL:
+        model = apps.get_model(label)
+        assert label in stamps.NATIONAL or stamps.township_chains(model), label
+        for operation in ("insert", "update", "delete"):
+            expected.add(f"{stamps.PREFIX}{model._meta.db_table}_{operation}")
+    assert set(stamps.installed()) == expected
+
+
+@pytest.mark.django_db
+def test_the_triggers_are_made_again_by_migrate(world):
+    """Dropped before migrate (a migration may change what they read), made after it."""
+    from django.core.management import call_command
+
+    stamps.uninstall()
+    assert stamps.installed() == []
+    call_command("migrate", verbosity=0)
+    assert len(stamps.installed()) == 3 * len(stamps.SOURCES + stamps.NATIONAL)
+
+
+@pytest.mark.django_db
+def test_the_county_reads_no_table_the_triggers_do_not_watch(demo, client):
+    """Every table the comparison and its year menu query is watched: a new figure reading a
+    new table fails here until the table is in SOURCES. The demo has tasks tied to every
+    kind of record (letters, cadres, commendation, rectification, finance, meetings)."""
+    from tests.factories import UserFactory
+    from township.models import Role
+
+    user = UserFactory(username="county_reader")
+    Role.objects.create(user=user, kind=Role.Kind.COUNTY, county=demo.county)
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/county/?year=2016").status_code == 200
+    read = set()
+    for query in ctx.captured_queries:
+        read |= set(re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', query["sql"]))
+    watched = {apps.get_model(label)._meta.db_table for label in stamps.SOURCES}
+    others = {  # the request's own: session, user, roles, the versions themselves
+        "django_session",
+        "township_user",
+        "township_role",
+        "township_townshipstamp",
+        "township_townshipwrite",
+    }
+    assert read - others <= watched, read - others - watched
+    assert {"branches_meeting", "branches_attendance", "plans_task"} <= read
+
+
+# --- the county comparison kept per township ---------------------------------------------------
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """The townships whose rows county_comparison() computes, call by call."""
+    calls = []
+    real = county.county_comparison
+
+    def spy(townships, year):
+        calls.append(sorted(t.name for t in townships))
+        return real(townships, year)
+
+    monkeypatch.setattr(county, "county_comparison", spy)
+    return calls
+
+
+def good(rows, township) -> int:
+    return next(r.grades.get("good", 0) for r in rows if r.township.pk == township.pk)
+
+
+@committed
+def test_a_write_recomputes_the_row_of_its_township_alone(world, computed):
+    townships = Township.objects.order_by("name")
+    rows = county.county_rows(townships, 2016)
+    assert computed == [["白云乡", "青山乡"]]
+    assert good(rows, world.township) == 0
+    assert county.county_rows(townships, 2016) and computed == [["白云乡", "青山乡"]]
+    # A grade entered by a plain UPDATE: no signal, seen all the same.
+    GradeFactory(branch=world.branch_a, year=2016, grade="fair")
+    BranchGrade.objects.filter(branch=world.branch_a).update(grade="good")
+    rows = county.county_rows(townships, 2016)
+    assert computed[-1] == ["青山乡"]
+    assert good(rows, world.township) == 1
+    assert [r.township.name for r in rows] == ["白云乡", "青山乡"]
+    # Every figure as the whole comparison computes it.
+    fresh = county.county_comparison(list(townships), 2016)
+    assert [vars(r) for r in rows] == [vars(r) for r in fresh]
+
+
+@committed
+def test_a_transfer_between_townships_recomputes_both_rows(world, computed):
+    townships = Township.objects.order_by("name")
+    before = {r.township.pk: r.members for r in county.county_rows(townships, 2016)}
+    Member.objects.filter(pk=world.member_a.pk).update(branch=world.branch_x)
+    rows = {r.township.pk: r.members for r in county.county_rows(townships, 2016)}
+    assert computed[-1] == ["白云乡", "青山乡"]
+    assert rows[world.township.pk] == before[world.township.pk] - 1
+    assert rows[world.other_township.pk] == before[world.other_township.pk] + 1
+
+
+@committed
+def test_a_new_township_is_computed_and_the_others_kept(world, computed):
+    county.county_rows(Township.objects.order_by("name"), 2016)
+    new = Township.objects.create(name="新乡", county=world.township.county)
+    BranchFactory(township=new)
+    rows = county.county_rows(Township.objects.order_by("name"), 2016)
+    assert computed[-1] == ["新乡"]
+    assert next(r for r in rows if r.township.pk == new.pk).branches == 1
+
+
+@committed
+def test_another_day_computes_afresh(world, computed, settings):
+    """Task statuses depend on today: a row is kept for the day it was computed on."""
+    townships = Township.objects.order_by("name")
+    county.county_rows(townships, 2016)
+    settings.TOWNSHIP_TODAY = datetime.date(2016, 12, 21)
+    county.county_rows(townships, 2016)
+    assert computed == [["白云乡", "青山乡"]] * 2
+
+
+@committed
+def test_nothing_is_kept_while_a_write_is_not_committed(world, computed):
+    townships = Township.objects.order_by("name")
+    with transaction.atomic():
+        GradeFactory(branch=world.branch_a, year=2016, grade="good")
+        rows = county.county_rows(townships, 2016)
+        assert good(rows, world.township) == 1  # its own write, read afresh
+        transaction.set_rollback(True)
+    rows = county.county_rows(townships, 2016)
+    assert good(rows, world.township) == 0  # not the rolled-back figure
+    assert len(computed) == 2
+
+
+@committed
+def test_the_county_page_renders_again_only_after_a_write(world, client, computed):
+    from township.models import Role
+
+    client.force_login(world.nobody)
+    Role.objects.create(user=world.nobody, kind=Role.Kind.COUNTY, county=world.township.county)
+    first = client.get("/county/?year=2016")
+    assert first.status_code == 200 and len(computed) == 1
+    client.force_login(world.staff)  # a login writes the user's last login: no figure
+    client.force_login(world.nobody)
+    assert client.get("/county/?year=2016").status_code == 200
+    assert len(computed) == 1
+    Branch.objects.filter(pk=world.branch_x.pk).update(dissolved_on=datetime.date(2016, 6, 1))
+    response = client.get("/county/?year=2016")
+    assert response.status_code == 200
+    assert computed[-1] == ["白云乡"]
