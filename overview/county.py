@@ -247,6 +247,29 @@ def county_years(townships: list) -> list[int]:
     return sorted({year for found in years.values() for year in found}, reverse=True)
 
 
+def county_row_html(context: dict, listed: list | None) -> list[str]:
+    """Each township's row of the table, rendered once and kept under the township's data
+    version like its figures: at 100 townships rendering the rows cost more than computing
+    the one a write changed. `listed`: stamps.versioned(), or None (nothing kept)."""
+    from django.utils.translation import get_language
+
+    rows = {r.township.pk: r for r in context["rows"]}
+
+    def render(townships):
+        return {
+            t.pk: render_to_string("township/_county_row.html", {**context, "r": rows[t.pk]})
+            for t in townships
+        }
+
+    if listed is None:
+        html = render([r.township for r in context["rows"]])
+    else:
+        html = stamps.per_township(
+            f"county-row-html:{context['year']}:{get_language()}", listed, render
+        )
+    return [html[r.township.pk] for r in context["rows"]]
+
+
 def county_totals(rows: list[TownshipRow]) -> TownshipRow:
     total = TownshipRow(Township(name=_("whole county")))
     summed = [f.name for f in fields(TownshipRow) if f.name not in ("township", "grades")]
@@ -325,7 +348,9 @@ def county_dashboard(request):
             },
         }
         return render_to_string(
-            "township/_county_figures.html", {**context, "charts": charts}, request
+            "township/_county_figures.html",
+            {**context, "charts": charts, "row_html": county_row_html(context, listed)},
+            request,
         )
 
     if listed is None:

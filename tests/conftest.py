@@ -57,9 +57,10 @@ def _strict_pdf_fetch(settings):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Figures cached under the data version (township/dataversion.py) never cross tests."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 #: The demo as `bash setup.sh run` serves it: the domain's today pinned to the seed's date.

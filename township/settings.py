@@ -189,6 +189,20 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# Each process's memory. "default" keeps the dashboard's figures and the PDFs (Django's
+# default size). "townships" keeps the county comparison's rows, one per township, year and
+# language under the township's data version (township/stamps.py): small entries (a few kB),
+# as many as the townships of the county times 3, and Django's default of 300 would evict
+# them at 100 townships.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "townships": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "townships",
+        "OPTIONS": {"MAX_ENTRIES": env_int("TOWNSHIP_ROW_CACHE_ENTRIES", 10_000)},
+    },
+}
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -290,10 +290,11 @@ def per_township(name: str, townships: list, compute, *, timeout: int = 24 * 360
     """{township id: value}, each township's value kept under its own version (and the
     domain's today): compute(the townships not found) -> {township id: value} runs for
     the townships written to since, and only for them. `townships` from versioned()."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from .dates import today
 
+    cache = caches["townships"]
     keys = {t.pk: f"township:{name}:{t.pk}:{today()}:{t.data_version}" for t in townships}
     found = cache.get_many(list(keys.values()))
     values = {pk: found[key] for pk, key in keys.items() if key in found}

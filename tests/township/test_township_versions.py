@@ -281,3 +281,33 @@ def test_the_county_page_renders_again_only_after_a_write(world, client, compute
     response = client.get("/county/?year=2016")
     assert response.status_code == 200
     assert computed[-1] == ["白云乡"]
+
+
+@committed
+def test_the_table_renders_again_the_row_of_the_township_written_to_alone(
+    world, client, monkeypatch
+):
+    from township.models import Role
+
+    rendered = []
+    real = county.render_to_string
+
+    def spy(template, context=None, request=None):
+        if template == "township/_county_row.html":
+            rendered.append(context["r"].township.name)
+        return real(template, context, request)
+
+    monkeypatch.setattr(county, "render_to_string", spy)
+    client.force_login(world.nobody)
+    Role.objects.create(user=world.nobody, kind=Role.Kind.COUNTY, county=world.township.county)
+
+    def good_cell(name):
+        html = client.get("/county/?year=2016").content.decode()
+        row = re.search(rf"<tr>\s*<td><a [^>]*>{name}</a></td>\s*<td><a [^>]*>(\d+)</a>", html)
+        return int(row.group(1))
+
+    assert good_cell("青山乡") == 0 and sorted(rendered) == ["白云乡", "青山乡"]
+    GradeFactory(branch=world.branch_a, year=2016, grade="good")
+    assert good_cell("青山乡") == 1  # the row rendered again, with the new grade
+    assert sorted(rendered) == ["白云乡", "青山乡", "青山乡"]
+    assert good_cell("白云乡") == 0 and len(rendered) == 3  # nothing written: nothing rendered
