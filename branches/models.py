@@ -114,6 +114,20 @@ class Branch(models.Model):
             raise ValidationError({"joint_units": _("Only a joint branch lists units.")})
         if self.founded_on and self.dissolved_on and self.dissolved_on < self.founded_on:
             raise ValidationError({"dissolved_on": _("Dissolved before it was founded.")})
+        if self.pk and self.township_id:
+            # A plan's tasks are its own township's branches' (Task.clean): a branch moved to
+            # another township would leave them counting another township's records (and
+            # the county's figures, kept per township, would not see those records change).
+            elsewhere = self.tasks.exclude(measure__plan__township_id=self.township_id)
+            if elsewhere.exists():
+                raise ValidationError(
+                    {
+                        "township": _(
+                            "Tasks of another township's plan are assigned to this branch: "
+                            "give them to another branch before moving it."
+                        )
+                    }
+                )
 
 
 class CommitteePosition(models.Model):

@@ -11,8 +11,9 @@ commits, one UPDATE adds 1 to the single row of DataVersion (outside the writing
 transaction, so writers never wait on each other). Sessions, login attempts (axes) and the
 counter itself are other apps' tables or excluded, so reading pages changes nothing.
 
-While the current connection has an uncommitted write, data_version() returns None: the
-caller computes afresh and caches nothing (its own write is not committed yet).
+Inside a transaction, or while the current connection has an uncommitted write,
+data_version() returns None: the caller computes afresh and caches nothing (its own write is
+not committed yet, and may be rolled back).
 """
 
 import re
@@ -132,11 +133,13 @@ def install() -> None:
 
 
 def data_version(connection=default_connection) -> int | None:
-    """The committed data version, or None when this connection has an uncommitted write
-    (then nothing may be cached). One indexed read of one row."""
+    """The committed data version, or None inside a transaction (its own writes, which its
+    reads see, may still be rolled back; raw SQL the wrapper's pattern misses included) or
+    with a write waiting for its commit: then nothing may be cached. Views run in
+    autocommit. One indexed read of one row."""
     from .models import DataVersion
 
-    if _pending(connection):
+    if connection.in_atomic_block or _pending(connection):
         return None
     row = DataVersion.objects.using(connection.alias).filter(pk=1).values_list("counter").first()
     return row[0] if row else 0
@@ -173,38 +176,27 @@ def cached(key: tuple, compute, *, timeout: int = 24 * 3600, version=_UNREAD):
     return value
 
 
-def highest_versions(connection=default_connection) -> tuple[int, int]:
-    """(the data version, the highest township version) now: see move_past()."""
-    from .models import Township
-
-    townships = stamps.with_versions(Township.objects.all(), connection)
-    return (
-        data_version(connection) or 0,
-        max(townships.values_list("data_version", flat=True), default=0),
-    )
+def highest_version(connection=default_connection) -> int:
+    """The data version now: see move_past()."""
+    return data_version(connection) or 0
 
 
-def move_past(highest: tuple[int, int], connection=default_connection) -> None:
-    """After the whole database was replaced (restore): the triggers made again (a backup
-    of an older version may lack them) and every version above `highest`
-    (highest_versions() read before), so a version the restored counters reach again never
-    finds a figure cached from the data replaced (a server keeps its cache through a
-    restore). A backup older than the township versions has no table for them: `migrate`
-    makes it (README: run it after restoring an older backup)."""
+def move_past(highest: int, connection=default_connection) -> None:
+    """After the whole database was replaced (restore): the data version moved above
+    `highest` (highest_version() read before) and by a random stride besides (writes to the
+    replaced database while the restore ran may have gone higher), and the township
+    versions' triggers made again under a new epoch (township/stamps.py; a backup of an
+    older version may lack them), so a server's cache never serves a figure of the data
+    replaced. A backup older than the township versions has no table for them: `migrate`
+    makes them (README: run it after restoring an older backup)."""
+    import secrets
+
     from django.db.models import F
 
-    from .models import DataVersion, Township, TownshipStamp
+    from .models import DataVersion, TownshipStamp
 
-    version, township_version = highest
+    stride = highest + 1 + secrets.randbits(40)
     DataVersion.objects.using(connection.alias).get_or_create(pk=1)
-    DataVersion.objects.using(connection.alias).update(counter=F("counter") + version + 1)
-    if TownshipStamp._meta.db_table not in connection.introspection.table_names():
-        return
-    stamps.install(connection)
-    TownshipStamp.objects.using(connection.alias).bulk_create(
-        [TownshipStamp(township_id=pk) for pk in Township.objects.values_list("pk", flat=True)],
-        ignore_conflicts=True,
-    )
-    TownshipStamp.objects.using(connection.alias).update(
-        counter=F("counter") + township_version + 1
-    )
+    DataVersion.objects.using(connection.alias).update(counter=F("counter") + stride)
+    if TownshipStamp._meta.db_table in connection.introspection.table_names():
+        stamps.install(connection)

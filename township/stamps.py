@@ -25,7 +25,11 @@ fails (or a process that dies before folding) leaves the rows, still counted. SQ
 writer at a time anyway: its triggers, once per row, add to the counters directly.
 
 The triggers are dropped before `migrate` and made again after it (a migration may change
-the tables they read); every township's version then moves once.
+the tables they read), and made again after `restore`. Each making starts a new epoch (a
+random number in TownshipStamp's row EPOCH_ROW, part of every key): values kept before are
+never read again, and while the triggers are missing (a migrate under way, or one that
+failed) there is no epoch and nothing is kept. Nothing is kept inside a transaction either
+(its reads see its own writes, which may be rolled back).
 """
 
 from django.apps import apps
@@ -66,6 +70,11 @@ SOURCES = (
 NATIONAL = ("township.HolidayYear", "township.HolidayDay")
 
 PREFIX = "township_stamp_"
+#: TownshipStamp's row (no township has this id) whose counter is the epoch: a random number
+#: made with the triggers (install()) and deleted before them (uninstall()). Part of every
+#: key: without it (a migrate under way, or one that failed) nothing is kept; a new one (after
+#: migrate or restore) leaves every value kept before unread.
+EPOCH_ROW = -1
 #: Longest chain of foreign keys followed from a written row to its township.
 MAX_HOPS = 3
 _OPERATIONS = {"insert": "INSERT", "update": "UPDATE", "delete": "DELETE"}
@@ -133,14 +142,15 @@ def _mark(selected: str, vendor: str) -> str:
 def _every_township() -> str:
     from .models import Township
 
-    return f"SELECT id AS t FROM {default_connection.ops.quote_name(Township._meta.db_table)}"
+    q = default_connection.ops.quote_name
+    return f"SELECT {q(Township._meta.pk.column)} AS t FROM {q(Township._meta.db_table)}"
 
 
 def _trigger_body(model, vendor: str, operation: str) -> str:
     """The statement a trigger runs: the townships of the rows written, before and after
     (PostgreSQL: once per statement, from its transition tables; SQLite: once per row)."""
     q = default_connection.ops.quote_name
-    if model._meta.label in NATIONAL:
+    if model._meta.label in NATIONAL or operation == "truncate":
         return _mark(_every_township(), vendor)
     sides = {"insert": ["new"], "update": ["old", "new"], "delete": ["old"]}[operation]
     selects = []
@@ -188,6 +198,16 @@ def trigger_statements(vendor: str) -> list[str]:
                 )
             else:
                 raise NotImplementedError(vendor)
+        if vendor == "postgresql":  # SQLite has no TRUNCATE
+            name = f"{PREFIX}{table}_truncate"
+            statements.append(
+                f"CREATE FUNCTION {q(name)}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN {_trigger_body(model, vendor, 'truncate')}; RETURN NULL; END $$"
+            )
+            statements.append(
+                f"CREATE TRIGGER {q(name)} AFTER TRUNCATE ON {q(table)} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {q(name)}()"
+            )
     return statements
 
 
@@ -202,7 +222,13 @@ def installed(connection=default_connection) -> list[str]:
 
 
 def uninstall(connection=default_connection) -> None:
+    """Drop every trigger, the epoch row first: from then on nothing is kept under a
+    township version (versioned() gives None) until install() has made them again."""
+    from .models import TownshipStamp
+
     q = connection.ops.quote_name
+    if TownshipStamp._meta.db_table in connection.introspection.table_names():
+        TownshipStamp.objects.using(connection.alias).filter(township_id=EPOCH_ROW).delete()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT proname FROM pg_proc WHERE proname LIKE 'township%%'")
@@ -215,12 +241,21 @@ def uninstall(connection=default_connection) -> None:
 
 
 def install(connection=default_connection) -> None:
-    """(Re)make every trigger, then move every township's version once."""
+    """(Re)make every trigger and start a new epoch, in one transaction: every value kept
+    under a township version before (another epoch) is never read again. After `migrate`
+    and `restore`."""
+    import secrets
+
+    from .models import TownshipStamp
+
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         uninstall(connection)
         for statement in trigger_statements(connection.vendor):
             cursor.execute(statement)
         cursor.execute(_mark(_every_township(), connection.vendor))
+        TownshipStamp.objects.using(connection.alias).create(
+            township_id=EPOCH_ROW, counter=secrets.randbits(62)
+        )
     fold(connection)
 
 
@@ -261,20 +296,27 @@ def with_versions(townships, connection=default_connection):
         .annotate(n=Count("pk"))
         .values("n")
     )
+    epoch = TownshipStamp.objects.filter(township_id=EPOCH_ROW).values("counter")
     return townships.using(connection.alias).annotate(
         data_version=Coalesce(Subquery(counter), 0)
-        + Coalesce(Subquery(unfolded, output_field=IntegerField()), 0)
+        + Coalesce(Subquery(unfolded, output_field=IntegerField()), 0),
+        epoch=Subquery(epoch),
     )
 
 
 def versioned(townships, connection=default_connection) -> list | None:
-    """The townships (a queryset), each with its `data_version`; None while this connection
-    has an uncommitted write (then nothing may be cached: its own write is not committed)."""
+    """The townships (a queryset), each with its `data_version` and `epoch`; None when
+    nothing may be kept: inside a transaction (its own writes, seen by its own reads, may
+    still be rolled back; a view runs in autocommit), or while the triggers are not in
+    place (no epoch)."""
     from .dataversion import _pending
 
-    if _pending(connection):
+    if connection.in_atomic_block or _pending(connection):
         return None
-    return list(with_versions(townships, connection))
+    listed = list(with_versions(townships, connection))
+    if any(t.epoch is None for t in listed):
+        return None
+    return listed
 
 
 def fingerprint(townships: list) -> str:
@@ -282,7 +324,9 @@ def fingerprint(townships: list) -> str:
     when any of them does, or when one is added or removed."""
     import hashlib
 
-    state = ",".join(f"{t.pk}.{t.data_version}" for t in sorted(townships, key=lambda t: t.pk))
+    state = ",".join(
+        f"{t.pk}.{t.epoch}.{t.data_version}" for t in sorted(townships, key=lambda t: t.pk)
+    )
     return hashlib.sha256(state.encode()).hexdigest()[:32]
 
 
@@ -295,7 +339,7 @@ def per_township(name: str, townships: list, compute, *, timeout: int = 24 * 360
     from .dates import today
 
     cache = caches["townships"]
-    keys = {t.pk: f"township:{name}:{t.pk}:{today()}:{t.data_version}" for t in townships}
+    keys = {t.pk: f"township:{name}:{t.pk}:{today()}:{t.epoch}.{t.data_version}" for t in townships}
     found = cache.get_many(list(keys.values()))
     values = {pk: found[key] for pk, key in keys.items() if key in found}
     stale = [t for t in townships if t.pk not in values]

@@ -117,40 +117,73 @@ def test_a_write_elsewhere_moves_no_township(world):
 
 
 @committed
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite counts in place")
 def test_folding_keeps_every_version(world):
-    """Folding the unfolded writes into the counters changes no township's version."""
-    GradeFactory(branch=world.branch_a, year=2016)
-    MemberFactory(branch=world.branch_x)
-    with transaction.atomic():  # not folded: the fold runs after the commit only
-        MemberFactory(branch=world.branch_a)
-    before = versions(world.township, world.other_township)
-    stamps.fold()
-    assert versions(world.township, world.other_township) == before
+    """PostgreSQL: rows a fold did not reach (a process that died after its commit) still
+    count, and folding them into the counters changes no version."""
     from township.models import TownshipWrite
 
+    before = versions(world.township, world.other_township)
+    TownshipWrite.objects.bulk_create(  # what the triggers insert (not a watched table)
+        [TownshipWrite(township_id=t.pk) for t in (world.township, world.township)]
+        + [TownshipWrite(township_id=world.other_township.pk)]
+    )
+    unfolded = versions(world.township, world.other_township)
+    assert unfolded == [before[0] + 2, before[1] + 1]
+    stamps.fold()
+    assert versions(world.township, world.other_township) == unfolded
     assert not TownshipWrite.objects.exists()
+
+
+@committed
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
+def test_a_truncated_table_moves_every_township(world):
+    def truncate():
+        with connection.cursor() as cursor:
+            cursor.execute('TRUNCATE "awards_holidayday"')
+
+    assert moved(world, truncate) == (True, True)
+
+
+def expected_triggers() -> set[str]:
+    operations = ["insert", "update", "delete"]
+    if connection.vendor == "postgresql":
+        operations.append("truncate")
+    return {
+        f"{stamps.PREFIX}{apps.get_model(label)._meta.db_table}_{operation}"
+        for label in stamps.SOURCES + stamps.NATIONAL
+        for operation in operations
+    }
 
 
 @pytest.mark.django_db
 def test_every_source_reaches_a_township_and_has_its_triggers():
-    expected = set()
     for label in stamps.SOURCES + stamps.NATIONAL:
         model = apps.get_model(label)
         assert label in stamps.NATIONAL or stamps.township_chains(model), label
-        for operation in ("insert", "update", "delete"):
-            expected.add(f"{stamps.PREFIX}{model._meta.db_table}_{operation}")
-    assert set(stamps.installed()) == expected
+    assert set(stamps.installed()) == expected_triggers()
 
 
-@pytest.mark.django_db
-def test_the_triggers_are_made_again_by_migrate(world):
-    """Dropped before migrate (a migration may change what they read), made after it."""
-    from django.core.management import call_command
-
+@committed
+def test_without_the_triggers_nothing_is_kept_and_a_new_epoch_reads_nothing_old(world, computed):
+    """While migrate runs (or after one that failed) the triggers are gone: no write would
+    move a version, so nothing is kept; made again, they start a new epoch, under which
+    nothing kept before is read."""
+    townships = Township.objects.order_by("name")
+    county.county_rows(townships, 2016)
+    county.county_rows(townships, 2016)
+    assert len(computed) == 1
     stamps.uninstall()
-    assert stamps.installed() == []
-    call_command("migrate", verbosity=0)
-    assert len(stamps.installed()) == 3 * len(stamps.SOURCES + stamps.NATIONAL)
+    assert stamps.installed() == [] and stamps.versioned(townships) is None
+    GradeFactory(branch=world.branch_a, year=2016, grade="good")  # no trigger sees it
+    assert good(county.county_rows(townships, 2016), world.township) == 1
+    assert len(computed) == 2
+    stamps.install()
+    assert set(stamps.installed()) == expected_triggers()
+    assert good(county.county_rows(townships, 2016), world.township) == 1
+    assert len(computed) == 3  # a new epoch: computed afresh
+    county.county_rows(townships, 2016)
+    assert len(computed) == 3
 
 
 @pytest.mark.django_db
@@ -253,15 +286,18 @@ def test_another_day_computes_afresh(world, computed, settings):
 
 
 @committed
-def test_nothing_is_kept_while_a_write_is_not_committed(world, computed):
+def test_nothing_kept_inside_a_transaction_is_read_after_it_rolled_back(world, computed):
+    """Inside a transaction its own (uncommitted) writes move the versions it reads: what
+    it computes is not kept, or a later commit reaching the same version would show the
+    rolled-back figure."""
     townships = Township.objects.order_by("name")
     with transaction.atomic():
         GradeFactory(branch=world.branch_a, year=2016, grade="good")
-        rows = county.county_rows(townships, 2016)
-        assert good(rows, world.township) == 1  # its own write, read afresh
+        assert good(county.county_rows(townships, 2016), world.township) == 1
         transaction.set_rollback(True)
-    rows = county.county_rows(townships, 2016)
-    assert good(rows, world.township) == 0  # not the rolled-back figure
+    # The same number of writes, committed: the version the transaction saw, reached again.
+    GradeFactory(branch=world.branch_a, year=2016, grade="fair")
+    assert good(county.county_rows(townships, 2016), world.township) == 0
     assert len(computed) == 2
 
 
@@ -311,3 +347,23 @@ def test_the_table_renders_again_the_row_of_the_township_written_to_alone(
     assert good_cell("青山乡") == 1  # the row rendered again, with the new grade
     assert sorted(rendered) == ["白云乡", "青山乡", "青山乡"]
     assert good_cell("白云乡") == 0 and len(rendered) == 3  # nothing written: nothing rendered
+
+
+@pytest.mark.django_db
+def test_a_branch_tasks_of_its_township_plan_point_to_does_not_move(world):
+    """A plan's tasks belong to its township's branches: a branch moved away would leave
+    them counting another township's records, unseen by the plan's township's version."""
+    from django.core.exceptions import ValidationError
+
+    from tests.plans.factories import TaskFactory
+
+    TaskFactory(branch=world.branch_a)
+    branch = Branch.objects.get(pk=world.branch_a.pk)
+    branch.township = world.other_township
+    with pytest.raises(ValidationError) as raised:
+        branch.full_clean()
+    assert "township" in raised.value.message_dict
+    # Without such a task it may move.
+    other = Branch.objects.get(pk=world.branch_b.pk)
+    other.township = world.other_township
+    other.full_clean()
