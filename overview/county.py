@@ -221,8 +221,9 @@ def county_rows(townships, year: int, listed: list | None = None) -> list[Townsh
     """county_comparison(), each township's row kept under that township's own data version
     (township/stamps.py): after a write, only the townships it reached are computed again
     (issue 20 item 4: at 100 townships the whole comparison is 100 times the work of one).
-    Nothing is kept while this connection has an uncommitted write. `listed`: the townships
-    as stamps.versioned() read them earlier in the request."""
+    Nothing is kept inside a transaction or while the triggers are missing (see
+    stamps.versioned()). `listed`: the townships as versioned() read them earlier in the
+    request."""
     listed = listed or stamps.versioned(townships)
     if listed is None:
         return county_comparison(townships, year)
