@@ -284,7 +284,7 @@ def restore_backup(*, archive: Path) -> dict:
             _extract_verified(archive, manifest, staging)
         except _ARCHIVE_ERRORS:
             raise _not_a_backup(archive) from None
-        highest = dataversion.highest_version()
+        highest = dataversion.data_version() or 0
         _restore_database(staging / manifest["database_file"])
         dataversion.move_past(highest)
         new_media = staging / "media"

@@ -176,14 +176,9 @@ def cached(key: tuple, compute, *, timeout: int = 24 * 3600, version=_UNREAD):
     return value
 
 
-def highest_version(connection=default_connection) -> int:
-    """The data version now: see move_past()."""
-    return data_version(connection) or 0
-
-
 def move_past(highest: int, connection=default_connection) -> None:
     """After the whole database was replaced (restore): the data version moved above
-    `highest` (highest_version() read before) and by a random stride besides (writes to the
+    `highest` (the data_version() read before) and by a random stride besides (writes to the
     replaced database while the restore ran may have gone higher), and the township
     versions' triggers made again under a new epoch (township/stamps.py; a backup of an
     older version may lack them), so a server's cache never serves a figure of the data

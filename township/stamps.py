@@ -115,10 +115,6 @@ def _select(chain: list[tuple], model, source: str, ref) -> str:
     return f"SELECT {value} AS t FROM {source} {' '.join(joins)}"
 
 
-def _models(labels) -> list:
-    return [apps.get_model(label) for label in labels]
-
-
 def _mark(selected: str, vendor: str) -> str:
     """The statement moving the version of each township `selected` (SQL selecting `t`):
     PostgreSQL inserts a TownshipWrite row each (folded after the commit: writers never
@@ -170,7 +166,7 @@ def trigger_statements(vendor: str) -> list[str]:
     """The DDL making every trigger, for `vendor` ("postgresql" or "sqlite")."""
     q = default_connection.ops.quote_name
     statements = []
-    for model in _models(SOURCES + NATIONAL):
+    for model in map(apps.get_model, SOURCES + NATIONAL):
         table = model._meta.db_table
         if not township_chains(model) and model._meta.label not in NATIONAL:
             raise ValueError(f"{model._meta.label} reaches no township")
